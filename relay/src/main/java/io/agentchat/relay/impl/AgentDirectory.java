@@ -1,0 +1,36 @@
+package io.agentchat.relay.impl;
+
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Who is online, by bare agent id. Shared by every event loop. */
+final class AgentDirectory {
+  private final ConcurrentHashMap<String, AgentSession> sessions = new ConcurrentHashMap<>();
+
+  AgentSession get(String bareId) {
+    return sessions.get(bareId);
+  }
+
+  /** Registers a session and returns the one it displaces, if any. */
+  AgentSession put(AgentSession session) {
+    return sessions.put(session.id, session);
+  }
+
+  /** Registers a session only if its id is free (ephemeral ids must not collide). */
+  boolean putIfAbsent(AgentSession session) {
+    return sessions.putIfAbsent(session.id, session) == null;
+  }
+
+  /** Removes the session unless a newer one already replaced it. */
+  void remove(AgentSession session) {
+    sessions.remove(session.id, session);
+  }
+
+  Collection<AgentSession> all() {
+    return sessions.values();
+  }
+
+  int size() {
+    return sessions.size();
+  }
+}

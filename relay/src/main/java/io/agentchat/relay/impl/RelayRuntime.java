@@ -1,0 +1,172 @@
+package io.agentchat.relay.impl;
+
+import io.agentchat.protocol.ServerFrame;
+import io.agentchat.relay.RelayAddresses;
+import io.agentchat.relay.RelayOptions;
+import io.agentchat.relay.RelayServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Deploys one {@link RelayVerticle} per event loop on a shared port and serves the relay's own
+ * event-bus addresses (delivery to agents, server posts to channels).
+ */
+public final class RelayRuntime implements RelayServer {
+  private static final int BIND_ATTEMPTS = 5;
+  private final RelayState state;
+  private final List<String> deployments = new ArrayList<>();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private int port;
+
+  private RelayRuntime(RelayState state) {
+    this.state = state;
+  }
+
+  /** See {@link RelayServer#start}. */
+  public static Future<RelayServer> start(Vertx vertx, RelayOptions options) {
+    RelayOptions opts = options.copy();
+    try {
+      opts.validate();
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    try {
+      vertx.eventBus().registerCodec(new OutboundFrame.Codec());
+    } catch (IllegalStateException alreadyRegistered) {
+      // A second relay on the same Vert.x instance (tests): the codec is shared.
+    }
+    RelayRuntime runtime = new RelayRuntime(new RelayState(vertx, opts));
+    return runtime.deploy().map(v -> (RelayServer) runtime);
+  }
+
+  private Future<Void> deploy() {
+    if (state.options.port() != 0) {
+      return deployOn(state.options.port());
+    }
+    return deployOnFreePort(BIND_ATTEMPTS);
+  }
+
+  /**
+   * Vert.x shares a port between event loops only when every listener asks for the same port;
+   * port 0 would give each loop its own. So a free port is picked first; if another process takes
+   * it before we bind, we try again with a new one.
+   */
+  private Future<Void> deployOnFreePort(int attemptsLeft) {
+    return state.vertx.<Integer>executeBlocking(this::freePort).compose(candidate ->
+        deployOn(candidate).recover(e -> {
+          if (attemptsLeft > 1 && String.valueOf(e.getMessage()).contains("in use")) {
+            return undeployAll().compose(v -> deployOnFreePort(attemptsLeft - 1));
+          }
+          return Future.failedFuture(e);
+        }));
+  }
+
+  private int freePort() throws IOException {
+    try (ServerSocket socket =
+        new ServerSocket(0, 1, InetAddress.getByName(state.options.host()))) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private Future<Void> deployOn(int bindPort) {
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < state.options.eventLoops(); i++) {
+      chain = chain.compose(v -> state.vertx.deployVerticle(new RelayVerticle(state, bindPort))
+          .map(id -> {
+            deployments.add(id);
+            return null;
+          }));
+    }
+    return chain.onSuccess(v -> {
+      port = bindPort;
+      consumers.add(state.bus.<JsonObject>consumer(RelayAddresses.DELIVER, m ->
+          m.reply(new JsonObject().put("delivered", deliver(m.body())))));
+      consumers.add(state.bus.<JsonObject>consumer(RelayAddresses.CHANNEL_POST, m ->
+          m.reply(new JsonObject().put("posted", post(m.body())))));
+      state.log.lifecycle("listening", url());
+    }).recover(e -> Future.failedFuture(new IllegalStateException(
+        "Cannot listen on " + state.options.host() + ":" + bindPort + ": " + e.getMessage(), e)));
+  }
+
+  private Future<Void> undeployAll() {
+    List<Future<?>> undeploys = new ArrayList<>();
+    for (String id : deployments) {
+      undeploys.add(state.vertx.undeploy(id));
+    }
+    deployments.clear();
+    return Future.join(undeploys).mapEmpty();
+  }
+
+  private boolean deliver(JsonObject body) {
+    String to = body == null ? null : body.getString("to");
+    JsonObject frame = body == null ? null : body.getJsonObject("frame");
+    if (to == null || frame == null) {
+      return false;
+    }
+    AgentSession session = state.directory.get(to.startsWith("@") ? to.substring(1) : to);
+    if (session == null) {
+      return false;
+    }
+    JsonObject ordered = new JsonObject().put("type", frame.getString("type"))
+        .put("ts", frame.getLong("ts", state.now()));
+    frame.forEach(e -> {
+      if (!e.getKey().equals("type") && !e.getKey().equals("ts")) {
+        ordered.put(e.getKey(), e.getValue());
+      }
+    });
+    state.sendToSession(session, OutboundFrame.ofJson(ordered.encode()));
+    return true;
+  }
+
+  private boolean post(JsonObject body) {
+    String name = body == null ? null : body.getString("channel");
+    String content = body == null ? null : body.getString("content");
+    Channel channel = name == null ? null : state.channels.get(name);
+    if (channel == null || content == null) {
+      return false;
+    }
+    ServerFrame.Msg msg = new ServerFrame.Msg(state.now(), "@server", "Server", name, content,
+        null, null, null, null, null);
+    channel.publish(OutboundFrame.of(msg), body.getBoolean("store", false) ? msg : null, null,
+        f -> state.publishToChannel(name, f));
+    return true;
+  }
+
+  @Override
+  public int actualPort() {
+    return port;
+  }
+
+  @Override
+  public String url() {
+    String host = state.options.host();
+    if (host.equals("0.0.0.0") || host.equals("::")) {
+      host = "127.0.0.1";
+    }
+    return (state.options.certPath() != null ? "wss://" : "ws://") + host + ":" + port;
+  }
+
+  @Override
+  public int onlineAgents() {
+    return state.directory.size();
+  }
+
+  @Override
+  public Future<Void> close() {
+    if (!closed.compareAndSet(false, true)) {
+      return Future.succeededFuture();
+    }
+    consumers.forEach(MessageConsumer::unregister);
+    return undeployAll()
+        .onComplete(ar -> state.log.lifecycle("stopped", "relay stopped"));
+  }
+}

@@ -1,0 +1,194 @@
+package io.agentchat.relay.impl;
+
+import io.agentchat.relay.RelayAddresses;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One event loop's share of the relay: an HTTP server on the shared port, the connections Vert.x
+ * hands to this loop, and one event-bus consumer per channel that has members here. A channel
+ * frame therefore crosses the bus once per loop, and the loop writes the same encoded bytes to
+ * each of its local members. All state in this class is touched only on its own loop.
+ */
+public final class RelayVerticle extends VerticleBase {
+  private final RelayState state;
+  private final int port;
+  private final FrameDispatcher dispatcher;
+  private final Set<AgentConnection> connections = new LinkedHashSet<>();
+  private final Map<String, LocalChannel> localChannels = new HashMap<>();
+  private HttpServer server;
+  private long heartbeatTimer = -1;
+
+  /** Members of one channel on this loop, with the channel position at which each joined. */
+  private static final class LocalChannel {
+    final MessageConsumer<OutboundFrame> consumer;
+    final Map<AgentConnection, Long> members = new IdentityHashMap<>();
+
+    LocalChannel(MessageConsumer<OutboundFrame> consumer) {
+      this.consumer = consumer;
+    }
+  }
+
+  RelayVerticle(RelayState state, int port) {
+    this.state = state;
+    this.port = port;
+    this.dispatcher = new FrameDispatcher(state);
+  }
+
+  @Override
+  public Future<?> start() {
+    HttpServerOptions http = new HttpServerOptions()
+        .setPort(port)
+        .setHost(state.options.host())
+        .setMaxWebSocketFrameSize(state.options.maxFrameBytes())
+        .setMaxWebSocketMessageSize(state.options.maxFrameBytes())
+        .setTcpNoDelay(true);
+    if (state.options.certPath() != null) {
+      http.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+          .setCertPath(state.options.certPath()).setKeyPath(state.options.keyPath()));
+    }
+    server = vertx.createHttpServer(http)
+        .requestHandler(this::onHttpRequest)
+        .webSocketHandler(this::onWebSocket);
+    long interval = Math.max(1, state.options.heartbeatInterval().toMillis());
+    heartbeatTimer = vertx.setPeriodic(interval, t -> {
+      for (AgentConnection c : new ArrayList<>(connections)) {
+        c.heartbeat();
+      }
+    });
+    return server.listen();
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(heartbeatTimer);
+    closeAll(CloseReason.SERVER_SHUTDOWN);
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** Closes every connection of this loop with a close frame. */
+  void closeAll(CloseReason reason) {
+    for (AgentConnection c : new ArrayList<>(connections)) {
+      c.close(reason);
+    }
+  }
+
+  int actualPort() {
+    return server.actualPort();
+  }
+
+  private void onWebSocket(ServerWebSocket ws) {
+    AgentConnection connection = new AgentConnection(ws, this, state, context, dispatcher);
+    connections.add(connection);
+    connection.start();
+  }
+
+  private void onHttpRequest(HttpServerRequest req) {
+    if ("/health".equals(req.path()) && req.method().name().equals("GET")) {
+      req.response().putHeader("content-type", "application/json")
+          .end(health().encode());
+      return;
+    }
+    req.response().setStatusCode(404).putHeader("content-type", "application/json")
+        .end(new JsonObject().put("error", "Not Found").put("path", req.path()).encode());
+  }
+
+  private JsonObject health() {
+    int keyed = 0;
+    for (AgentSession s : state.directory.all()) {
+      if (s.isPersistent()) {
+        keyed++;
+      }
+    }
+    int publicChannels = 0;
+    for (Channel c : state.channels.all()) {
+      if (!c.inviteOnly) {
+        publicChannels++;
+      }
+    }
+    long uptime = (System.currentTimeMillis() - state.startedAt.toEpochMilli()) / 1000;
+    return new JsonObject()
+        .put("status", "healthy")
+        .put("server", state.options.name())
+        .put("version", RelayVersion.VERSION)
+        .put("uptime_seconds", uptime)
+        .put("started_at", state.startedAt.toString())
+        .put("agents", new JsonObject()
+            .put("connected", state.directory.size())
+            .put("with_identity", keyed))
+        .put("channels", new JsonObject()
+            .put("total", state.channels.count())
+            .put("public", publicChannels))
+        .put("timestamp", Instant.now().toString());
+  }
+
+  // ------------------------------------------------------------- local channel membership
+
+  /**
+   * Makes sure this loop receives the channel's frames. Must run before the join is published so
+   * no frame ordered after the join can miss this loop.
+   */
+  void subscribe(String channel) {
+    localChannels.computeIfAbsent(channel, name -> new LocalChannel(
+        state.bus.<OutboundFrame>localConsumer(RelayAddresses.channel(name),
+            m -> fanOut(name, m.body()))));
+  }
+
+  /** Records a local member; it receives channel frames positioned after {@code seqAtJoin}. */
+  void addLocalMember(String channel, AgentConnection connection, long seqAtJoin) {
+    subscribe(channel);
+    localChannels.get(channel).members.putIfAbsent(connection, seqAtJoin);
+  }
+
+  void removeLocalMember(String channel, AgentConnection connection) {
+    LocalChannel local = localChannels.get(channel);
+    if (local == null) {
+      return;
+    }
+    local.members.remove(connection);
+    if (local.members.isEmpty()) {
+      local.consumer.unregister();
+      localChannels.remove(channel);
+    }
+  }
+
+  /** Drops a closed connection from this loop's bookkeeping. */
+  void forget(AgentConnection connection) {
+    connections.remove(connection);
+    for (String channel : new ArrayList<>(localChannels.keySet())) {
+      removeLocalMember(channel, connection);
+    }
+  }
+
+  private void fanOut(String channel, OutboundFrame frame) {
+    LocalChannel local = localChannels.get(channel);
+    if (local == null) {
+      return;
+    }
+    for (Map.Entry<AgentConnection, Long> member : new ArrayList<>(local.members.entrySet())) {
+      AgentConnection c = member.getKey();
+      if (frame.channelSeq() <= member.getValue()) {
+        continue; // already part of what this member saw at join time
+      }
+      AgentSession s = c.session();
+      if (s != null && s.id.equals(frame.excludeAgent())) {
+        continue;
+      }
+      c.send(frame);
+    }
+  }
+}
