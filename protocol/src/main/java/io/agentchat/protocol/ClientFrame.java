@@ -146,6 +146,13 @@ public sealed interface ClientFrame {
   record SearchSkills(ObjectNode query, String queryId) implements MarketplaceFrame {}
 
   /**
+   * The caller's own proposals, newest first (ours: the reference has no way to list them).
+   * Answered with PROPOSALS {list}.
+   */
+  @JsonTypeName("LIST_PROPOSALS")
+  record ListProposals(String status, Integer limit) implements MarketplaceFrame {}
+
+  /**
    * A frame type of the reference protocol this server recognises but does not serve (admin and
    * Agentcourt frames). Never sent by clients built on this library.
    */

@@ -71,6 +71,9 @@ public final class FrameCodec {
           "ADMIN_MOTD", "DISPUTE_INTENT", "DISPUTE_REVEAL", "EVIDENCE", "ARBITER_ACCEPT",
           "ARBITER_DECLINE", "ARBITER_VOTE");
 
+  private static final Set<String> PROPOSAL_STATUSES =
+      Set.of("pending", "accepted", "rejected", "completed", "disputed", "expired");
+
   private static final ObjectMapper MAPPER =
       JsonMapper.builder()
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -155,6 +158,7 @@ public final class FrameCodec {
       case "DISPUTE" -> new Dispute(proposalId(f), nonEmptyString(f, "reason"), signature(f));
       case "REGISTER_SKILLS" -> registerSkills(f);
       case "SEARCH_SKILLS" -> searchSkills(f);
+      case "LIST_PROPOSALS" -> listProposals(f);
       default -> {
         if (UNSERVED_TYPES.contains(type)) {
           yield new Unsupported(type);
@@ -314,6 +318,20 @@ public final class FrameCodec {
       }
     }
     return new SearchSkills((ObjectNode) query, optionalString(f, "query_id"));
+  }
+
+  private static ClientFrame.ListProposals listProposals(ObjectNode f) {
+    String status = optionalString(f, "status");
+    if (status != null && !PROPOSAL_STATUSES.contains(status)) {
+      throw ProtocolException.invalid(
+          "status must be one of pending, accepted, rejected, completed, disputed, expired");
+    }
+    JsonNode limit = optionalNumber(f, "limit");
+    if (limit != null && (!limit.canConvertToInt() || limit.intValue() < 1
+        || limit.doubleValue() != limit.intValue())) {
+      throw ProtocolException.invalid("limit must be a positive integer");
+    }
+    return new ClientFrame.ListProposals(status, limit == null ? null : limit.intValue());
   }
 
   // ------------------------------------------------------------------------- field readers

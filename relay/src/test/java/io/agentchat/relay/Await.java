@@ -5,12 +5,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** Bounded waits on futures for tests: a hang becomes a failure naming what was awaited. */
-final class Await {
-  static final long SECONDS = 15;
+public final class Await {
+  public static final long SECONDS = 15;
 
   private Await() {}
 
-  static <T> T result(Future<T> future, String what) {
+  public static <T> T result(Future<T> future, String what) {
     try {
       return future.await(SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException e) {

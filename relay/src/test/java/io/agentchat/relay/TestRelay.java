@@ -4,35 +4,35 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
 /** Starts a real relay on port 0 with two event loops, as in production, and stops it. */
-final class TestRelay implements AutoCloseable {
-  final Vertx vertx;
-  final RelayServer server;
+public final class TestRelay implements AutoCloseable {
+  public final Vertx vertx;
+  public final RelayServer server;
 
   private TestRelay(Vertx vertx, RelayServer server) {
     this.vertx = vertx;
     this.server = server;
   }
 
-  static TestRelay start(RelayOptions options) {
+  public static TestRelay start(RelayOptions options) {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(4));
     RelayServer server =
         Await.result(RelayServer.start(vertx, options.port(0).eventLoops(2)), "relay start");
     return new TestRelay(vertx, server);
   }
 
-  static TestRelay start() {
+  public static TestRelay start() {
     return start(new RelayOptions());
   }
 
-  int port() {
+  public int port() {
     return server.actualPort();
   }
 
-  WireClient connect() {
+  public WireClient connect() {
     return WireClient.connect(vertx, port());
   }
 
-  WireClient ephemeral(String name) {
+  public WireClient ephemeral(String name) {
     return WireClient.ephemeral(vertx, port(), name);
   }
 

@@ -21,13 +21,13 @@ import java.util.concurrent.TimeUnit;
  * A raw WebSocket peer for tests: sends literal JSON text and hands back each frame the server
  * sent, in order. Waits on arrivals with a bound, never on sleeps.
  */
-final class WireClient implements AutoCloseable {
-  static final long WAIT_SECONDS = 10;
+public final class WireClient implements AutoCloseable {
+  public static final long WAIT_SECONDS = 10;
   private final WebSocketClient client;
   private final WebSocket ws;
   private final LinkedBlockingQueue<JsonObject> inbox = new LinkedBlockingQueue<>();
   private final CompletableFuture<Short> closed = new CompletableFuture<>();
-  String agentId;
+  public String agentId;
 
   private WireClient(WebSocketClient client, WebSocket ws) {
     this.client = client;
@@ -36,7 +36,7 @@ final class WireClient implements AutoCloseable {
     ws.closeHandler(v -> closed.complete(ws.closeStatusCode()));
   }
 
-  static WireClient connect(Vertx vertx, int port) {
+  public static WireClient connect(Vertx vertx, int port) {
     WebSocketClient client = vertx.createWebSocketClient(
         new WebSocketClientOptions().setMaxFrameSize(8 * 1024 * 1024)
             .setMaxMessageSize(8 * 1024 * 1024));
@@ -46,7 +46,7 @@ final class WireClient implements AutoCloseable {
   }
 
   /** Connects and logs in ephemerally. */
-  static WireClient ephemeral(Vertx vertx, int port, String name) {
+  public static WireClient ephemeral(Vertx vertx, int port, String name) {
     WireClient c = connect(vertx, port);
     c.send(new JsonObject().put("type", "IDENTIFY").put("name", name));
     JsonObject welcome = c.expect("WELCOME");
@@ -55,7 +55,7 @@ final class WireClient implements AutoCloseable {
   }
 
   /** Connects and logs in with a key, answering the challenge. */
-  static WireClient keyed(Vertx vertx, int port, String name, AgentKeyPair keys) {
+  public static WireClient keyed(Vertx vertx, int port, String name, AgentKeyPair keys) {
     WireClient c = connect(vertx, port);
     c.send(new JsonObject().put("type", "IDENTIFY").put("name", name)
         .put("pubkey", keys.publicKey().pem()));
@@ -66,7 +66,7 @@ final class WireClient implements AutoCloseable {
     return c;
   }
 
-  void answer(JsonObject challenge, AgentKeyPair keys, long timestamp) {
+  public void answer(JsonObject challenge, AgentKeyPair keys, long timestamp) {
     String signed = SigningStrings.login(challenge.getString("nonce"),
         challenge.getString("challenge_id"), timestamp);
     send(new JsonObject().put("type", "VERIFY_IDENTITY")
@@ -74,20 +74,20 @@ final class WireClient implements AutoCloseable {
         .put("signature", keys.sign(signed)).put("timestamp", timestamp));
   }
 
-  void send(JsonObject frame) {
+  public void send(JsonObject frame) {
     send(frame.encode());
   }
 
-  void send(String text) {
+  public void send(String text) {
     Await.result(ws.writeTextMessage(text), "write");
   }
 
-  void sendBinary(byte[] bytes) {
+  public void sendBinary(byte[] bytes) {
     Await.result(ws.writeBinaryMessage(Buffer.buffer(bytes)), "write");
   }
 
   /** Joins a channel and consumes JOINED, any history and the welcome message. */
-  JsonObject join(String channel) {
+  public JsonObject join(String channel) {
     send(new JsonObject().put("type", "JOIN").put("channel", channel));
     JsonObject joined = expect("JOINED");
     JsonObject next;
@@ -99,7 +99,7 @@ final class WireClient implements AutoCloseable {
   }
 
   /** The next frame, whatever it is. */
-  JsonObject next() {
+  public JsonObject next() {
     try {
       JsonObject f = inbox.poll(WAIT_SECONDS, TimeUnit.SECONDS);
       assertNotNull(f, "no frame within " + WAIT_SECONDS + "s");
@@ -111,14 +111,14 @@ final class WireClient implements AutoCloseable {
   }
 
   /** The next frame, which must be of {@code type}. */
-  JsonObject expect(String type) {
+  public JsonObject expect(String type) {
     JsonObject f = next();
     assertEquals(type, f.getString("type"), () -> "unexpected frame " + f.encode());
     return f;
   }
 
   /** The next frame, which must be an ERROR with {@code code}. */
-  JsonObject expectError(String code) {
+  public JsonObject expectError(String code) {
     JsonObject f = expect("ERROR");
     assertEquals(code, f.getString("code"), () -> "unexpected error " + f.encode());
     return f;
@@ -128,14 +128,14 @@ final class WireClient implements AutoCloseable {
    * Proves nothing else is queued: a PING's PONG is the very next frame (the server answers in
    * order, so anything it sent before would arrive first).
    */
-  void expectNothingMore() {
+  public void expectNothingMore() {
     send("{\"type\":\"PING\"}");
     JsonObject f = next();
     assertEquals("PONG", f.getString("type"), () -> "unexpected frame " + f.encode());
   }
 
   /** Waits for the server to close the socket and returns the close code. */
-  short awaitClose() {
+  public short awaitClose() {
     try {
       Short code = closed.get(WAIT_SECONDS, TimeUnit.SECONDS);
       return code == null ? -1 : code;
@@ -144,11 +144,11 @@ final class WireClient implements AutoCloseable {
     }
   }
 
-  boolean isClosed() {
+  public boolean isClosed() {
     return closed.isDone();
   }
 
-  void pauseReading() {
+  public void pauseReading() {
     ws.pause();
   }
 

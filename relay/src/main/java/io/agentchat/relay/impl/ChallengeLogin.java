@@ -9,7 +9,7 @@ import io.agentchat.protocol.Names;
 import io.agentchat.protocol.ProtocolException;
 import io.agentchat.protocol.ServerFrame;
 import io.agentchat.protocol.SigningStrings;
-import io.agentchat.relay.RelayAddresses;
+import io.agentchat.protocol.BusAddresses;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -128,7 +128,7 @@ final class ChallengeLogin {
   }
 
   private AgentSession newSession(AgentConnection c, String id, String name, AgentKey key) {
-    String address = RelayAddresses.session(id, state.sessionNumbers.incrementAndGet());
+    String address = BusAddresses.session(id, state.sessionNumbers.incrementAndGet());
     return new AgentSession(id, name, key, address, c);
   }
 
@@ -137,7 +137,7 @@ final class ChallengeLogin {
     c.send(new ServerFrame.Welcome(state.now(), session.wireId, session.name,
         state.options.name(), session.isPersistent() ? Boolean.TRUE : null, null, DISCLAIMER));
     state.log.identified(c.id, session.wireId, session.isPersistent());
-    state.bus.publish(RelayAddresses.AGENT_ONLINE, new JsonObject()
+    state.bus.publish(BusAddresses.AGENT_ONLINE, new JsonObject()
         .put("id", session.id)
         .put("name", session.name)
         .put("pubkey", session.key == null ? null : session.key.pem()));

@@ -3,7 +3,7 @@ package io.agentchat.relay.impl;
 import io.agentchat.protocol.ClientFrame;
 import io.agentchat.protocol.ErrorCode;
 import io.agentchat.protocol.FrameCodec;
-import io.agentchat.relay.RelayAddresses;
+import io.agentchat.protocol.BusAddresses;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -11,7 +11,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Hands marketplace frames to whatever answers {@link RelayAddresses#MARKETPLACE} on the event
+ * Hands marketplace frames to whatever answers {@link BusAddresses#MARKETPLACE} on the event
  * bus and relays the answer to the sender. The relay knows the contract, not the marketplace.
  */
 final class MarketplaceBridge {
@@ -31,7 +31,7 @@ final class MarketplaceBridge {
             .put("pubkey", s.key == null ? null : s.key.pem())
             .put("verified", s.verified))
         .put("frame", new JsonObject(FrameCodec.encode(frame)));
-    state.bus.<JsonObject>request(RelayAddresses.MARKETPLACE, body, REQUEST).onComplete(ar -> {
+    state.bus.<JsonObject>request(BusAddresses.MARKETPLACE, body, REQUEST).onComplete(ar -> {
       if (ar.succeeded()) {
         answer(c, frame.type(), ar.result().body());
       } else {

@@ -1,7 +1,7 @@
 package io.agentchat.relay.impl;
 
 import io.agentchat.protocol.ServerFrame;
-import io.agentchat.relay.RelayAddresses;
+import io.agentchat.protocol.BusAddresses;
 import io.agentchat.relay.RelayOptions;
 import io.agentchat.relay.RelayServer;
 import io.vertx.core.Future;
@@ -88,9 +88,9 @@ public final class RelayRuntime implements RelayServer {
     }
     return chain.onSuccess(v -> {
       port = bindPort;
-      consumers.add(state.bus.<JsonObject>consumer(RelayAddresses.DELIVER, m ->
+      consumers.add(state.bus.<JsonObject>consumer(BusAddresses.DELIVER, m ->
           m.reply(new JsonObject().put("delivered", deliver(m.body())))));
-      consumers.add(state.bus.<JsonObject>consumer(RelayAddresses.CHANNEL_POST, m ->
+      consumers.add(state.bus.<JsonObject>consumer(BusAddresses.CHANNEL_POST, m ->
           m.reply(new JsonObject().put("posted", post(m.body())))));
       state.log.lifecycle("listening", url());
     }).recover(e -> Future.failedFuture(new IllegalStateException(

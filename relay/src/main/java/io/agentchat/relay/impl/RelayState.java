@@ -1,5 +1,7 @@
 package io.agentchat.relay.impl;
 
+import io.agentchat.protocol.BusAddresses;
+
 import io.agentchat.identity.AgentKey;
 import io.agentchat.relay.RelayOptions;
 import io.vertx.core.Vertx;
@@ -50,7 +52,7 @@ final class RelayState {
 
   /** Publishes a channel frame to every event loop that has members of that channel. */
   void publishToChannel(String channel, OutboundFrame frame) {
-    bus.publish(io.agentchat.relay.RelayAddresses.channel(channel), frame, frameDelivery);
+    bus.publish(io.agentchat.protocol.BusAddresses.channel(channel), frame, frameDelivery);
   }
 
   /** Sends a frame to one session's address. */

@@ -1,6 +1,6 @@
 package io.agentchat.relay.impl;
 
-import io.agentchat.relay.RelayAddresses;
+import io.agentchat.protocol.BusAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -144,7 +144,7 @@ public final class RelayVerticle extends VerticleBase {
    */
   void subscribe(String channel) {
     localChannels.computeIfAbsent(channel, name -> new LocalChannel(
-        state.bus.<OutboundFrame>localConsumer(RelayAddresses.channel(name),
+        state.bus.<OutboundFrame>localConsumer(BusAddresses.channel(name),
             m -> fanOut(name, m.body()))));
   }
 

@@ -1,8 +1,9 @@
-package io.agentchat.relay;
+package io.agentchat.protocol;
 
 /**
  * The event-bus contract between the relay and the services behind it (the marketplace today).
- * The relay knows these addresses and JSON shapes, never the services' classes.
+ * Both sides know these addresses and JSON shapes, never each other's classes, so the relay has no
+ * compile-time knowledge of the marketplace and the marketplace none of the relay.
  *
  * <ul>
  *   <li>{@link #MARKETPLACE}: the relay sends each marketplace frame (PROPOSAL, ACCEPT, REJECT,
@@ -19,7 +20,7 @@ package io.agentchat.relay;
  *       WELCOME, so services can hand an agent what it missed while offline.
  * </ul>
  */
-public final class RelayAddresses {
+public final class BusAddresses {
   /** Requests for the marketplace. */
   public static final String MARKETPLACE = "agentchat.marketplace";
   /** Deliver a frame to one agent. */
@@ -29,7 +30,7 @@ public final class RelayAddresses {
   /** Published after each login. */
   public static final String AGENT_ONLINE = "agentchat.relay.agent-online";
 
-  private RelayAddresses() {}
+  private BusAddresses() {}
 
   /** The address carrying every frame fanned out to the members of {@code channel}. */
   public static String channel(String channel) {

@@ -1,0 +1,173 @@
+package io.agentchat.bench;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What one bench run measured, printable as human text or as one JSON object. Times are in
+ * milliseconds with three decimals, rates per second, memory in MiB; a CPU share is the percentage
+ * of one core ({@code NaN}, JSON null, when unknown).
+ *
+ * @param traffic null when nothing was sent (idle or login-only run)
+ * @param server null without {@code --server-pid}
+ */
+public record BenchReport(
+    String url, String runId, String startedAt, String identity, int eventLoops,
+    Logins logins, Traffic traffic, Map<String, Long> errors, Map<String, String> errorSamples,
+    int closedByServer, Map<String, Long> closeReasons, int openAtEnd, double holdSeconds,
+    ServerProcess server, List<String> notes) {
+
+  /** The login phase. */
+  public record Logins(int requested, int connected, double elapsedSeconds, double perSecond,
+      double p50Ms, double p99Ms, double maxMs, double serverCpuPercent, double benchCpuPercent,
+      double machineCpuPercent) {}
+
+  /** The measured window of a sending run. */
+  public record Traffic(String channel, int members, int senders, double targetRate,
+      double warmupSeconds, double windowSeconds, long sends, long windowSends,
+      double sendsPerSecond, long expected, long received, long lost, double lossPercent,
+      long arrivedInWindow, double deliveriesPerSecond, long latencyCount, double p50Ms,
+      double p99Ms, double p999Ms, double maxMs, long writeFailures, double serverCpuPercent,
+      double benchCpuPercent, double machineCpuPercent) {}
+
+  /** The server process's memory, sampled from /proc. */
+  public record ServerProcess(long pid, double rssStartMiB, double rssAfterLoginMiB,
+      double rssEndMiB, double rssPeakMiB, double hwmMiB, double perConnectionKiB,
+      boolean exited) {}
+
+  /** Deliveries of messages sent in the window that never arrived. */
+  public long lost() {
+    return traffic == null ? 0 : traffic.lost();
+  }
+
+  /** The report as one JSON object. */
+  public JsonObject toJson() {
+    JsonObject o = new JsonObject().put("url", url).put("run", runId).put("started_at", startedAt)
+        .put("identity", identity).put("event_loops", eventLoops);
+    o.put("logins", new JsonObject().put("requested", logins.requested())
+        .put("connected", logins.connected()).put("elapsed_s", round(logins.elapsedSeconds()))
+        .put("per_s", round(logins.perSecond()))
+        .put("latency_ms", new JsonObject().put("p50", round(logins.p50Ms()))
+            .put("p99", round(logins.p99Ms())).put("max", round(logins.maxMs())))
+        .put("server_cpu_pct", round(logins.serverCpuPercent()))
+        .put("bench_cpu_pct", round(logins.benchCpuPercent()))
+        .put("machine_cpu_pct", round(logins.machineCpuPercent())));
+    if (traffic != null) {
+      Traffic t = traffic;
+      o.put("traffic", new JsonObject().put("channel", t.channel()).put("members", t.members())
+          .put("senders", t.senders()).put("target_rate", t.targetRate())
+          .put("warmup_s", t.warmupSeconds()).put("window_s", t.windowSeconds())
+          .put("sends", t.sends()).put("window_sends", t.windowSends())
+          .put("sends_per_s", round(t.sendsPerSecond()))
+          .put("expected_deliveries", t.expected()).put("received_deliveries", t.received())
+          .put("lost", t.lost()).put("loss_pct", round(t.lossPercent()))
+          .put("arrived_in_window", t.arrivedInWindow())
+          .put("deliveries_per_s", round(t.deliveriesPerSecond()))
+          .put("latency_ms", new JsonObject().put("count", t.latencyCount())
+              .put("p50", round(t.p50Ms())).put("p99", round(t.p99Ms()))
+              .put("p99_9", round(t.p999Ms())).put("max", round(t.maxMs())))
+          .put("write_failures", t.writeFailures())
+          .put("server_cpu_pct", round(t.serverCpuPercent()))
+          .put("bench_cpu_pct", round(t.benchCpuPercent()))
+          .put("machine_cpu_pct", round(t.machineCpuPercent())));
+    }
+    JsonObject errs = new JsonObject();
+    errors.forEach(errs::put);
+    o.put("errors", errs);
+    JsonObject closes = new JsonObject();
+    closeReasons.forEach(closes::put);
+    o.put("closed_by_server", closedByServer).put("close_reasons", closes)
+        .put("open_at_end", openAtEnd).put("hold_s", holdSeconds);
+    if (server != null) {
+      o.put("server", new JsonObject().put("pid", server.pid())
+          .put("rss_start_mib", round(server.rssStartMiB()))
+          .put("rss_after_login_mib", round(server.rssAfterLoginMiB()))
+          .put("rss_end_mib", round(server.rssEndMiB()))
+          .put("rss_peak_mib", round(server.rssPeakMiB()))
+          .put("vm_hwm_mib", round(server.hwmMiB()))
+          .put("per_connection_kib", round(server.perConnectionKiB()))
+          .put("exited", server.exited()));
+    }
+    o.put("notes", new JsonArray(List.copyOf(notes)));
+    return o;
+  }
+
+  /** The report as aligned human text, one fact per line. */
+  public String toText() {
+    StringBuilder b = new StringBuilder();
+    line(b, "server", "%s  (run %s, %s, bench event loops %d)", url, runId, startedAt, eventLoops);
+    line(b, "logins", "%d of %d %s in %.3f s = %.1f logins/s", logins.connected(),
+        logins.requested(), identity, logins.elapsedSeconds(), logins.perSecond());
+    line(b, "login latency", "p50 %.3f ms  p99 %.3f ms  max %.3f ms%s", logins.p50Ms(),
+        logins.p99Ms(), logins.maxMs(), cpu(logins.serverCpuPercent(), logins.benchCpuPercent(), logins.machineCpuPercent()));
+    if (traffic != null) {
+      Traffic t = traffic;
+      line(b, "channel", "%s: %d members, %d senders, target %s msgs/s, warmup %s s, window %s s",
+          t.channel(), t.members(), t.senders(), num(t.targetRate()), num(t.warmupSeconds()),
+          num(t.windowSeconds()));
+      line(b, "sends", "%d in window = %.1f msgs/s achieved (%d in total, %d write failures)",
+          t.windowSends(), t.sendsPerSecond(), t.sends(), t.writeFailures());
+      line(b, "deliveries", "expected %d, received %d, lost %d (%.3f %%)", t.expected(),
+          t.received(), t.lost(), t.lossPercent());
+      line(b, "throughput", "%.1f deliveries/s (%d arrived in the window)%s",
+          t.deliveriesPerSecond(), t.arrivedInWindow(),
+          cpu(t.serverCpuPercent(), t.benchCpuPercent(), t.machineCpuPercent()));
+      line(b, "latency", "p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  max %.3f ms  (%d samples)",
+          t.p50Ms(), t.p99Ms(), t.p999Ms(), t.maxMs(), t.latencyCount());
+    } else {
+      line(b, "traffic", "none (rate 0: idle connections)");
+    }
+    if (errors.isEmpty()) {
+      line(b, "errors", "none");
+    } else {
+      errors.forEach((code, n) -> line(b, "errors", "%s x%d (e.g. \"%s\")", code, n,
+          errorSamples.getOrDefault(code, "")));
+    }
+    line(b, "connections", "%d open at end%s%s", openAtEnd,
+        holdSeconds > 0 ? String.format(Locale.ROOT, " after holding %s s", num(holdSeconds)) : "",
+        closedByServer == 0 ? ", none closed by the server"
+            : String.format(Locale.ROOT, ", %d closed by the server %s", closedByServer,
+                closeReasons));
+    if (server != null) {
+      ServerProcess s = server;
+      line(b, "server rss", "pid %d: %.1f MiB at start, %.1f after login, %.1f at end, peak %.1f"
+              + " (VmHWM %.1f MiB), ~%.1f KiB per connection%s", s.pid(), s.rssStartMiB(),
+          s.rssAfterLoginMiB(), s.rssEndMiB(), s.rssPeakMiB(), s.hwmMiB(), s.perConnectionKiB(),
+          s.exited() ? "  (PROCESS EXITED)" : "");
+    }
+    for (String n : notes) {
+      line(b, "note", "%s", n);
+    }
+    return b.toString();
+  }
+
+  private static void line(StringBuilder b, String label, String format, Object... args) {
+    b.append(String.format(Locale.ROOT, "%-14s", label))
+        .append(String.format(Locale.ROOT, format, args)).append('\n');
+  }
+
+  private static String cpu(double server, double bench, double machine) {
+    StringBuilder s = new StringBuilder();
+    if (!Double.isNaN(server)) {
+      s.append(String.format(Locale.ROOT, " server %.0f%%", server));
+    }
+    if (!Double.isNaN(bench)) {
+      s.append(String.format(Locale.ROOT, " bench %.0f%%", bench));
+    }
+    if (!Double.isNaN(machine)) {
+      s.append(String.format(Locale.ROOT, " machine %.0f%%", machine));
+    }
+    return s.length() == 0 ? "" : "  [cpu" + s + " of one core]";
+  }
+
+  private static String num(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  private static Double round(double v) {
+    return Double.isNaN(v) || Double.isInfinite(v) ? null : Math.round(v * 1000) / 1000.0;
+  }
+}

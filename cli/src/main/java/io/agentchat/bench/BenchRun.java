@@ -1,0 +1,434 @@
+package io.agentchat.bench;
+
+import io.agentchat.bench.BenchLoop.Stats;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One bench run, driven from the calling thread: log in, join, send for warm-up plus the measured
+ * window, drain, hold, report. The connections live on the run's own {@link Vertx} with {@code
+ * --event-loops} loops, one {@link BenchLoop} each. Every phase has a bound, so the run always
+ * ends; the Vertx is closed before {@link #run} returns.
+ */
+public final class BenchRun {
+  private static final long NANOS = 1_000_000_000L;
+  private static final long POLL_MS = 50;
+  private static final long QUIET_NANOS = 300_000_000L;
+
+  private final BenchOptions options;
+  private final PrintStream progress;
+  private final String runId = runId();
+  private final long epoch = System.nanoTime();
+  private final List<BenchLoop> loops = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
+
+  private BenchRun(BenchOptions options, PrintStream progress) {
+    this.options = options;
+    this.progress = progress;
+  }
+
+  /**
+   * Runs the bench described by {@code options}, writing one progress line per phase to
+   * {@code progress}.
+   *
+   * @throws IllegalArgumentException for invalid options or an unreadable {@code --server-pid}
+   * @throws BenchFailure when the connections or joins could not all be set up
+   */
+  public static BenchReport run(BenchOptions options, PrintStream progress)
+      throws BenchFailure, InterruptedException {
+    options.validate();
+    return new BenchRun(options, progress).execute();
+  }
+
+  private BenchReport execute() throws BenchFailure, InterruptedException {
+    String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    ProcessSampler server = options.serverPid() > 0
+        ? ProcessSampler.start(options.serverPid(), 250) : null;
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops())
+        .setWorkerPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
+    try {
+      BenchContent content = new BenchContent(runId, options.channel());
+      for (int i = 0; i < options.eventLoops(); i++) {
+        loops.add(new BenchLoop(options, content, epoch));
+      }
+      List<List<BenchConnection>> members = new ArrayList<>();
+      List<List<BenchConnection>> senders = new ArrayList<>();
+      for (int i = 0; i < options.eventLoops(); i++) {
+        members.add(new ArrayList<>());
+        senders.add(new ArrayList<>());
+      }
+      for (int i = 0; i < options.connections(); i++) {
+        int l = i % loops.size();
+        boolean sender = i < options.senders();
+        BenchConnection c = loops.get(l).add("bench" + runId + "-" + i, sender ? i : -1);
+        if (i < options.members()) {
+          members.get(l).add(c);
+        }
+        if (sender) {
+          senders.get(l).add(c);
+        }
+      }
+      for (BenchLoop loop : loops) {
+        await(vertx.deployVerticle(loop), Duration.ofSeconds(30));
+      }
+      return measure(server, members, senders, startedAt);
+    } finally {
+      try {
+        Future.join(loops.stream().map(BenchLoop::closeAll).toList())
+            .await(15, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        say("closing connections: %s", BenchConnection.describe(e));
+      }
+      try {
+        vertx.close().await(15, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        say("closing the bench client: %s", BenchConnection.describe(e));
+      }
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+
+  private BenchReport measure(ProcessSampler server, List<List<BenchConnection>> members,
+      List<List<BenchConnection>> senders, String startedAt)
+      throws BenchFailure, InterruptedException {
+    int n = options.connections();
+    if (options.identity() == BenchOptions.Identity.ED25519) {
+      say("generating %d Ed25519 key pairs", n);
+      all(loops.stream().map(BenchLoop::generateKeys).toList(), options.setupTimeout());
+    }
+    ProcessSampler.Memory memStart = server == null ? null : server.sample();
+
+    // ---- login
+    say("logging in %d %s connections to %s", n, options.identity().name().toLowerCase(Locale.ROOT),
+        options.server());
+    Window loginCpu = Window.open(server);
+    long loginStart = now();
+    long deadline = loginStart + options.setupTimeout().toNanos();
+    double ratePerLoop = options.connectRate() / loops.size();
+    int pendingPerLoop = Math.max(1, options.maxPendingLogins() / loops.size());
+    all(loops.stream().map(l -> l.loginAll(ratePerLoop, pendingPerLoop, deadline)).toList(),
+        options.setupTimeout().plus(options.loginTimeout()));
+    Stats login = merge(stats());
+    double loginSeconds = Math.max(1, login.lastWelcome() - loginStart) / (double) NANOS;
+    double[] loginCpuPct = loginCpu.close();
+    BenchReport.Logins logins = new BenchReport.Logins(n, login.loggedIn(), loginSeconds,
+        login.loggedIn() / loginSeconds, ms(login.loginLatency().percentile(50)),
+        ms(login.loginLatency().percentile(99)), ms(login.loginLatency().max()), loginCpuPct[0],
+        loginCpuPct[1], loginCpuPct[2]);
+    say("logged in %d of %d in %.3f s (%.1f/s)", login.loggedIn(), n, loginSeconds,
+        logins.perSecond());
+    if (login.loggedIn() < n) {
+      throw new BenchFailure(String.format(Locale.ROOT,
+          "only %d of %d connections logged in to %s (first failure: %s)%s", login.loggedIn(), n,
+          options.server(), login.firstFailure(), fdHint(login.loggedIn())));
+    }
+    ProcessSampler.Memory memLogin = server == null ? null : server.sample();
+
+    // ---- join
+    int m = options.members();
+    if (m > 0) {
+      say("joining %d members to %s", m, options.channel());
+      BenchConnection first = members.get(0).remove(0);
+      all(List.of(loops.get(0).joinFirst(first)), options.loginTimeout().plusSeconds(5));
+      long joinDeadline = now() + options.setupTimeout().toNanos();
+      List<Future<Void>> joins = new ArrayList<>();
+      for (int i = 0; i < loops.size(); i++) {
+        joins.add(loops.get(i).joinAll(members.get(i), pendingPerLoop, joinDeadline));
+      }
+      all(joins, options.setupTimeout().plus(options.loginTimeout()));
+      Stats joined = merge(stats());
+      if (joined.joined() < m) {
+        throw new BenchFailure(String.format(Locale.ROOT,
+            "only %d of %d members joined %s (first failure: %s)", joined.joined(), m,
+            options.channel(), joined.firstFailure()));
+      }
+    }
+
+    // ---- send
+    BenchReport.Traffic traffic = null;
+    if (options.sending()) {
+      settle();
+      traffic = send(server, senders);
+    }
+
+    // ---- hold
+    if (options.hold().toMillis() > 0) {
+      say("holding %d connections open for %d s", n, options.hold().toSeconds());
+      Thread.sleep(options.hold().toMillis());
+    }
+
+    Stats end = merge(stats());
+    BenchReport.ServerProcess proc = null;
+    if (server != null) {
+      ProcessSampler.Memory memEnd = server.sample();
+      proc = new BenchReport.ServerProcess(server.pid(), mib(memStart.rssKib()),
+          mib(memLogin.rssKib()), mib(memEnd.rssKib()), mib(server.peakRssKib()),
+          mib(memEnd.hwmKib()), (memLogin.rssKib() - memStart.rssKib()) / (double) n,
+          server.exited());
+    }
+    addNotes(end, traffic);
+    return new BenchReport(options.server().toString(), runId, startedAt,
+        options.identity().name().toLowerCase(Locale.ROOT), options.eventLoops(), logins,
+        traffic, end.errors(), end.errorSamples(), end.closedByServer(), end.closes(), end.open(),
+        options.hold().toMillis() / 1000.0, proc, List.copyOf(notes));
+  }
+
+  private BenchReport.Traffic send(ProcessSampler server, List<List<BenchConnection>> senders)
+      throws InterruptedException {
+    double rate = options.rate();
+    int s = options.senders();
+    double perSender = rate / s;
+    say("sending %s msgs/s from %d senders (%.2f msgs/s each) to %d members: warmup %d s,"
+            + " window %d s", num(rate), s, perSender, options.members(),
+        options.warmup().toSeconds(), options.duration().toSeconds());
+    if (perSender > 1) {
+      say("note: %.2f msgs/s per sender exceeds a default server's MSG limit (1/s, burst 10);"
+          + " start the server with higher limits (see --help)", perSender);
+    }
+    long start = now() + 100_000_000L;
+    long wStart = start + options.warmup().toNanos();
+    long wEnd = wStart + options.duration().toNanos();
+    List<Future<Void>> sending = new ArrayList<>();
+    for (int i = 0; i < loops.size(); i++) {
+      double loopRate = rate * senders.get(i).size() / s;
+      sending.add(loops.get(i).send(senders.get(i), loopRate, start, wStart, wEnd));
+    }
+    sleepUntil(wStart);
+    Window cpu = Window.open(server);
+    sleepUntil(wEnd);
+    double[] cpuPct = cpu.close();
+    all(sending, Duration.ofSeconds(30));
+
+    // Deliveries still in flight at the end of the window belong to it: wait for them.
+    long members = options.members();
+    long drainEnd = now() + options.drain().toNanos();
+    long[] p = progress();
+    while (p[1] < p[0] * members && now() < drainEnd) {
+      Thread.sleep(POLL_MS);
+      p = progress();
+    }
+    Stats st = merge(stats());
+    double window = options.duration().toNanos() / (double) NANOS;
+    long expected = st.windowSends() * members;
+    long lost = Math.max(0, expected - st.windowDeliveries());
+    LatencyHistogram h = st.latency();
+    say("window done: %d sends, %d of %d deliveries", st.windowSends(), st.windowDeliveries(),
+        expected);
+    return new BenchReport.Traffic(options.channel(), options.members(), s, rate,
+        options.warmup().toNanos() / (double) NANOS, window, st.sends(), st.windowSends(),
+        st.windowSends() / window, expected, st.windowDeliveries(), lost,
+        expected == 0 ? 0 : 100.0 * lost / expected, st.arrivedInWindow(),
+        st.arrivedInWindow() / window, h.count(), ms(h.percentile(50)), ms(h.percentile(99)),
+        ms(h.percentile(99.9)), ms(h.max()), st.writeFailures(), cpuPct[0], cpuPct[1], cpuPct[2]);
+  }
+
+  /**
+   * Waits until no frame has arrived for a moment. Every JOIN makes the server tell each earlier
+   * member (AGENT_JOINED), so M joins queue M²/2 frames; measuring while that backlog drains
+   * would charge it to message latency.
+   */
+  private void settle() throws InterruptedException {
+    long began = now();
+    long deadline = began + options.setupTimeout().toNanos();
+    while (now() < deadline) {
+      long last = 0;
+      for (Object o : await(Future.all(loops.stream().map(BenchLoop::lastFrame).toList()),
+          Duration.ofSeconds(30)).list()) {
+        last = Math.max(last, (Long) o);
+      }
+      if (now() - last >= QUIET_NANOS) {
+        break;
+      }
+      Thread.sleep(POLL_MS);
+    }
+    say("set-up traffic settled after %.3f s", (now() - began) / (double) NANOS);
+  }
+
+  private void addNotes(Stats end, BenchReport.Traffic traffic) {
+    long limited = end.errors().getOrDefault("RATE_LIMITED", 0L);
+    if (limited > 0) {
+      double perSender = options.rate() / Math.max(1, options.senders());
+      long msgRate = Math.max(10, (long) Math.ceil(perSender * 2));
+      notes.add(String.format(Locale.ROOT,
+          "the server refused %d frames with RATE_LIMITED at %.2f msgs/s per sender (a default"
+              + " server allows 1 MSG/s per connection, burst 10, and 60 frames per 10 s); start"
+              + " it with e.g. `agentchat serve --msg-rate %d --msg-burst %d --frame-limit %d`",
+          limited, perSender, msgRate, msgRate, Math.max(100_000, msgRate * 20)));
+    }
+    if (end.closedByServer() > 0) {
+      notes.add(end.closedByServer() + " connections were closed by the server " + end.closes()
+          + ": a slow-consumer cut-off (the bench reading too slowly) or an idle timeout");
+    }
+    if (traffic != null && traffic.sendsPerSecond() < 0.95 * options.rate()) {
+      notes.add(String.format(Locale.ROOT, "sends fell short of the target (%.1f of %s msgs/s):"
+          + " the bench client could not keep up", traffic.sendsPerSecond(), num(options.rate())));
+    }
+    if (traffic != null && !Double.isNaN(traffic.benchCpuPercent())
+        && traffic.benchCpuPercent() >= 90.0 * options.eventLoops()) {
+      notes.add(String.format(Locale.ROOT, "the bench client used %.0f%% of a core with %d event"
+          + " loop(s): it may be the bottleneck, so these figures are a lower bound for the"
+          + " server; give the bench more --event-loops and cores", traffic.benchCpuPercent(),
+          options.eventLoops()));
+    }
+    if (traffic != null) {
+      double others = traffic.machineCpuPercent() - traffic.benchCpuPercent()
+          - (Double.isNaN(traffic.serverCpuPercent()) ? 0 : traffic.serverCpuPercent());
+      if (others > 25) {
+        notes.add(String.format(Locale.ROOT, "other processes used %.0f%% of a core during the"
+              + " window%s: the figures are disturbed, run again on a quiet machine", others,
+              options.serverPid() > 0 ? "" : " (the server included: pass --server-pid)"));
+      }
+    }
+    if (end.firstSocketError() != null) {
+      notes.add("first socket error: " + end.firstSocketError());
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private List<Stats> stats() {
+    return await(Future.all(loops.stream().map(BenchLoop::stats).toList()),
+        Duration.ofSeconds(30)).list();
+  }
+
+  private long[] progress() {
+    long[] sum = new long[2];
+    for (Object o : await(Future.all(loops.stream().map(BenchLoop::progress).toList()),
+        Duration.ofSeconds(30)).list()) {
+      long[] p = (long[]) o;
+      sum[0] += p[0];
+      sum[1] += p[1];
+    }
+    return sum;
+  }
+
+  private static Stats merge(List<Stats> all) {
+    LatencyHistogram latency = new LatencyHistogram();
+    LatencyHistogram login = new LatencyHistogram();
+    Map<String, Long> errors = new TreeMap<>();
+    Map<String, String> samples = new TreeMap<>();
+    Map<String, Long> closes = new TreeMap<>();
+    long deliveries = 0, windowDeliveries = 0, arrived = 0, sends = 0, windowSends = 0;
+    long writeFailures = 0, lastWelcome = 0;
+    int loggedIn = 0, joined = 0, closed = 0, open = 0;
+    String firstFailure = null, firstSocketError = null;
+    for (Stats s : all) {
+      latency.add(s.latency());
+      login.add(s.loginLatency());
+      s.errors().forEach((k, v) -> errors.merge(k, v, Long::sum));
+      s.errorSamples().forEach(samples::putIfAbsent);
+      s.closes().forEach((k, v) -> closes.merge(k, v, Long::sum));
+      deliveries += s.deliveries();
+      windowDeliveries += s.windowDeliveries();
+      arrived += s.arrivedInWindow();
+      sends += s.sends();
+      windowSends += s.windowSends();
+      writeFailures += s.writeFailures();
+      lastWelcome = Math.max(lastWelcome, s.lastWelcome());
+      loggedIn += s.loggedIn();
+      joined += s.joined();
+      closed += s.closedByServer();
+      open += s.open();
+      firstFailure = firstFailure != null ? firstFailure : s.firstFailure();
+      firstSocketError = firstSocketError != null ? firstSocketError : s.firstSocketError();
+    }
+    return new Stats(latency, login, errors, samples, closes, deliveries, windowDeliveries,
+        arrived, sends, windowSends, writeFailures, loggedIn, lastWelcome, joined, closed, open,
+        firstFailure, firstSocketError);
+  }
+
+  private String fdHint(int connected) {
+    return connected > 900 && connected < options.connections()
+        ? "; for thousands of connections both processes need file descriptors (ulimit -n 65536)"
+        : "";
+  }
+
+  private static void all(List<? extends Future<?>> futures, Duration bound) {
+    await(Future.all(futures), bound);
+  }
+
+  private static <T> T await(Future<T> f, Duration bound) {
+    try {
+      return f.await(bound.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("bench phase did not finish within " + bound.toSeconds()
+          + " s");
+    }
+  }
+
+  private void sleepUntil(long at) throws InterruptedException {
+    long ms = (at - now()) / 1_000_000;
+    if (ms > 0) {
+      Thread.sleep(ms);
+    }
+  }
+
+  private long now() {
+    return System.nanoTime() - epoch;
+  }
+
+  private void say(String format, Object... args) {
+    if (progress != null) {
+      progress.println("bench: " + String.format(Locale.ROOT, format, args));
+      progress.flush();
+    }
+  }
+
+  private static double ms(long nanos) {
+    return nanos / 1e6;
+  }
+
+  private static double mib(long kib) {
+    return kib / 1024.0;
+  }
+
+  private static String num(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  private static String runId() {
+    String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+    SecureRandom random = new SecureRandom();
+    StringBuilder b = new StringBuilder(6);
+    for (int i = 0; i < 6; i++) {
+      b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return b.toString();
+  }
+
+  /** CPU time of the server, the bench and the whole machine over one stretch of wall time. */
+  private record Window(ProcessSampler server, long serverCpu, long benchCpu, long machineCpu,
+      long opened) {
+    static Window open(ProcessSampler server) {
+      return new Window(server, server == null ? -1 : server.cpuNanos(),
+          ProcessSampler.cpuNanos("self"), ProcessSampler.machineBusyNanos(), System.nanoTime());
+    }
+
+    /** {server, bench, machine} CPU since {@link #open} in % of one core; NaN when unknown. */
+    double[] close() {
+      long wall = Math.max(1, System.nanoTime() - opened);
+      return new double[] {
+        percent(serverCpu, server == null ? -1 : server.cpuNanos(), wall),
+        percent(benchCpu, ProcessSampler.cpuNanos("self"), wall),
+        percent(machineCpu, ProcessSampler.machineBusyNanos(), wall)};
+    }
+
+    private static double percent(long before, long after, long wall) {
+      return before < 0 || after < 0 ? Double.NaN : 100.0 * (after - before) / wall;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.agentchat.cli;
+
+import io.agentchat.bench.BenchCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+/**
+ * {@code agentchat}: the command line of AgentChat. Each subcommand is a small class; the work is
+ * done by the client library ({@code io.agentchat.client}) and the relay.
+ */
+@Command(name = "agentchat", mixinStandardHelpOptions = true,
+    versionProvider = AgentChatCommand.Version.class,
+    description = "Chat relay and client for AI agents.",
+    subcommands = {ServeCommand.class, SendCommand.class, ListenCommand.class,
+        ChannelsCommand.class, AgentsCommand.class, CreateCommand.class, InviteCommand.class,
+        NickCommand.class, IdentityCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
+public final class AgentChatCommand extends AgentChatBaseCommand {
+
+  /** Runs the command line and exits with its code. */
+  public static void main(String[] args) {
+    // The JDK resolver is enough for a command line and starts faster than Netty's.
+    if (System.getProperty("vertx.disableDnsResolver") == null) {
+      System.setProperty("vertx.disableDnsResolver", "true");
+    }
+    System.exit(new CommandLine(new AgentChatCommand()).execute(args));
+  }
+
+  @Override
+  protected int run() {
+    spec.commandLine().usage(err());
+    return BAD_INPUT;
+  }
+
+  /** The version printed by {@code --version}. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = AgentChatCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"agentchat " + (version == null ? "0.1.0" : version)};
+    }
+  }
+}

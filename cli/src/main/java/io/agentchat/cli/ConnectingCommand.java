@@ -1,0 +1,112 @@
+package io.agentchat.cli;
+
+import io.agentchat.client.AgentChatClient;
+import io.agentchat.client.RelayUrl;
+import io.agentchat.identity.Identity;
+import io.agentchat.identity.IdentityFileException;
+import io.agentchat.protocol.Names;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Base of the commands that talk to a relay: checks the input, loads the identity if there is
+ * one, connects on a Vert.x instance of its own, runs {@link #session}, then closes everything so
+ * the command can return at once.
+ */
+abstract class ConnectingCommand extends AgentChatBaseCommand {
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+  @Parameters(index = "0", paramLabel = "SERVER",
+      description = "Relay URL, ws://host:port or wss://host:port.")
+  String server;
+
+  @Option(names = {"-i", "--identity"}, paramLabel = "FILE",
+      description = "Identity file to log in with (default: .agentchat/identity.json). When the"
+          + " file does not exist the agent connects ephemerally; no file is created.")
+  Path identityFile;
+
+  @Option(names = {"-n", "--name"}, paramLabel = "NAME",
+      description = "Agent name (default: agent-<pid>). A name stored in the identity file wins.")
+  String name;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
+      description = "How long the login and each request may take (default: ${DEFAULT-VALUE}).")
+  int timeoutSeconds;
+
+  /** Checks the command's own arguments before anything connects; throws {@link CommandExit}. */
+  protected void validate() {}
+
+  /** The command's work on a logged-in client; returns the exit code. */
+  protected abstract int session(AgentChatClient client) throws Exception;
+
+  @Override
+  protected final int run() throws Exception {
+    RelayUrl.parse(server);
+    if (timeoutSeconds < 1) {
+      throw CommandExit.badInput("--timeout must be at least 1 second");
+    }
+    validate();
+    Identity identity = loadIdentity();
+    String agentName = name != null ? name : "agent-" + ProcessHandle.current().pid();
+    if ((identity == null || identity.name() == null) && !Names.isAgentName(agentName)) {
+      throw CommandExit.badInput("Invalid agent name \"" + agentName
+          + "\" (1-32 letters, digits, _ or -)");
+    }
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+    try {
+      AgentChatClient client = AgentChatClient.connect(vertx, server, agentName, identity,
+          Duration.ofSeconds(timeoutSeconds)).await();
+      try {
+        return session(client);
+      } finally {
+        awaitQuietly(client.close());
+      }
+    } finally {
+      awaitQuietly(vertx.close());
+    }
+  }
+
+  private Identity loadIdentity() throws IdentityFileException {
+    Path path = identityFile != null ? identityFile : Identity.defaultPath();
+    if (!Files.exists(path)) {
+      if (identityFile != null) {
+        err().println("No identity file at " + path + "; connecting as an ephemeral agent.");
+      }
+      return null;
+    }
+    return Identity.load(path);
+  }
+
+  private static void awaitQuietly(io.vertx.core.Future<?> future) {
+    try {
+      future.await(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | RuntimeException e) {
+      // Closing is best effort: the command's outcome is already decided.
+    }
+  }
+
+  /** Refuses anything but {@code #name} with the protocol's channel rules. */
+  static String requireChannel(String channel) {
+    if (!Names.isChannel(channel)) {
+      throw CommandExit.badInput("Invalid channel name \"" + channel
+          + "\" (# followed by 1-31 letters, digits, _ or -)");
+    }
+    return channel;
+  }
+
+  /** Adds a missing {@code @} and checks the agent id's form. */
+  static String requireAgent(String agent) {
+    String target = agent.startsWith("@") ? agent : "@" + agent;
+    if (!Names.isAgentTarget(target)) {
+      throw CommandExit.badInput("Invalid agent id \"" + agent + "\"");
+    }
+    return target;
+  }
+}

@@ -1,0 +1,154 @@
+package io.agentchat.cli;
+
+import io.agentchat.relay.RelayOptions;
+import io.agentchat.relay.RelayServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code agentchat serve}: runs a relay until the process is told to stop (SIGTERM or Ctrl-C),
+ * then closes every socket with a close frame and exits 0. Prints the relay's URL on stdout;
+ * everything else is logged as JSON lines on stderr.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Run a relay server.")
+final class ServeCommand extends AgentChatBaseCommand {
+  private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+  private static final long START_WAIT_SECONDS = 30;
+  private static final long STOP_WAIT_SECONDS = 10;
+
+  @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "6667",
+      description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = {"-H", "--host"}, paramLabel = "HOST", defaultValue = "127.0.0.1",
+      description = "Address to bind; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = {"-n", "--name"}, paramLabel = "NAME", defaultValue = "agentchat",
+      description = "Server name sent in WELCOME (default: ${DEFAULT-VALUE}).")
+  String serverName;
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      defaultValue = "${sys:user.home}/.agentchat/server",
+      description = "Directory for server data, created if missing (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--buffer-size", paramLabel = "N", defaultValue = "20",
+      description = "Messages replayed per channel on join (default: ${DEFAULT-VALUE}).")
+  int bufferSize;
+
+  @Option(names = "--msg-rate", paramLabel = "PER_S", defaultValue = "1",
+      description = "Sustained messages per second per connection (default: ${DEFAULT-VALUE}).")
+  double msgRate;
+
+  @Option(names = "--msg-burst", paramLabel = "N", defaultValue = "10",
+      description = "Message burst per connection (default: ${DEFAULT-VALUE}).")
+  int msgBurst;
+
+  @Option(names = "--frame-limit", paramLabel = "N", defaultValue = "60",
+      description = "Frames per 10 s per connection after login (default: ${DEFAULT-VALUE}).")
+  int frameLimit;
+
+  @Option(names = "--max-frame-bytes", paramLabel = "BYTES", defaultValue = "2097152",
+      description = "Largest WebSocket message accepted (default: ${DEFAULT-VALUE}).")
+  int maxFrameBytes;
+
+  @Option(names = "--max-outbound-bytes", paramLabel = "BYTES", defaultValue = "4194304",
+      description = "Bytes queued toward one slow reader before it is cut off"
+          + " (default: ${DEFAULT-VALUE}).")
+  int maxOutboundBytes;
+
+  @Option(names = "--max-channels", paramLabel = "N", defaultValue = "1000",
+      description = "Channels that may exist at once (default: ${DEFAULT-VALUE}).")
+  int maxChannels;
+
+  @Option(names = "--log-messages", description = "Log message traffic (never the content).")
+  boolean logMessages;
+
+  @Option(names = "--cert", paramLabel = "PEM", description = "TLS certificate (with --key: wss).")
+  String cert;
+
+  @Option(names = "--key", paramLabel = "PEM", description = "TLS private key (with --cert).")
+  String key;
+
+  @Option(names = "--event-loops", paramLabel = "N",
+      description = "Event-loop threads (default: number of processors, here ${DEFAULT-VALUE}).")
+  int eventLoops = Runtime.getRuntime().availableProcessors();
+
+  @Override
+  protected int run() throws Exception {
+    RelayOptions options = new RelayOptions()
+        .port(port).host(host).name(serverName)
+        .bufferSize(bufferSize).msgRate(msgRate).msgBurst(msgBurst)
+        .frameWindowLimit(frameLimit).maxFrameBytes(maxFrameBytes)
+        .maxOutboundBytes(maxOutboundBytes).maxChannels(maxChannels)
+        .logMessages(logMessages).certPath(cert).keyPath(key).eventLoops(eventLoops);
+    try {
+      options.validate();
+    } catch (IllegalArgumentException e) {
+      throw CommandExit.badInput(e.getMessage());
+    }
+    prepareDataDir();
+
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
+    RelayServer relay;
+    try {
+      relay = RelayServer.start(vertx, options).await(START_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      awaitQuietly("vert.x", vertx::close);
+      throw CommandExit.failure(e instanceof TimeoutException
+          ? "The relay did not start within " + START_WAIT_SECONDS + " s" : e.getMessage());
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(relay, vertx), "agentchat-stop"));
+    out().println(relay.url());
+    out().flush();
+    // Runs until a signal starts the JVM's shutdown; the hook does the rest.
+    new CountDownLatch(1).await();
+    return OK;
+  }
+
+  private void prepareDataDir() {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw CommandExit.failure("Cannot create data directory " + dataDir + ": " + e.getMessage());
+    }
+    log.info("data directory {}", dataDir.toAbsolutePath());
+  }
+
+  /**
+   * Closes every socket with a close frame, then Vert.x, within a bound. Stopping on SIGTERM or
+   * Ctrl-C is how a server is meant to end, so the process reports success (0) instead of the
+   * JVM's 128+signal; a stop that fails or hangs reports 1.
+   */
+  private static void stop(RelayServer relay, Vertx vertx) {
+    boolean clean = awaitQuietly("relay", relay::close);
+    clean &= awaitQuietly("vert.x", vertx::close);
+    System.out.flush();
+    System.err.flush();
+    Runtime.getRuntime().halt(clean ? OK : FAILURE);
+  }
+
+  private static boolean awaitQuietly(String what, Supplier<Future<?>> closing) {
+    try {
+      closing.get().await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+      return true;
+    } catch (Throwable e) {
+      log.warn("Stopping {} failed: {}", what, e.toString());
+      return false;
+    }
+  }
+}
