@@ -16,6 +16,8 @@ package io.agentchat.protocol;
  *       replies {@code {"delivered":true|false}}.
  *   <li>{@link #CHANNEL_POST}: {@code {"channel":"#name","content":"…","store":true|false}} posts a
  *       server message ({@code from @server}) to a channel; replies {@code {"posted":true|false}}.
+ *   <li>{@link #LOOKUP}: {@code {"id":"<bare id>"}} is answered with {@code {"online":true|false,
+ *       "name","pubkey"}} (pubkey null for ephemeral agents).
  *   <li>{@link #AGENT_ONLINE}: the relay publishes {@code {"id","name","pubkey"}} after each
  *       WELCOME, so services can hand an agent what it missed while offline.
  * </ul>
@@ -27,6 +29,8 @@ public final class BusAddresses {
   public static final String DELIVER = "agentchat.relay.deliver";
   /** Post a server message to a channel. */
   public static final String CHANNEL_POST = "agentchat.relay.channel-post";
+  /** Ask whether an agent is online, and with which key. */
+  public static final String LOOKUP = "agentchat.relay.lookup";
   /** Published after each login. */
   public static final String AGENT_ONLINE = "agentchat.relay.agent-online";
 

@@ -53,11 +53,14 @@ final class MarketplaceBridge {
       return;
     }
     JsonArray frames = reply == null ? null : reply.getJsonArray("frames");
-    if (frames != null) {
-      for (Object f : frames) {
-        if (f instanceof JsonObject json) {
-          c.send(OutboundFrame.ofJson(json.encode()));
-        }
+    if (frames == null || frames.isEmpty()) {
+      // Every request gets an answer: a malformed reply must not leave the agent waiting.
+      c.sendError(ErrorCode.SERVICE_UNAVAILABLE, "The marketplace sent no answer", type);
+      return;
+    }
+    for (Object f : frames) {
+      if (f instanceof JsonObject json) {
+        c.send(OutboundFrame.ofJson(json.encode()));
       }
     }
   }

@@ -92,6 +92,8 @@ public final class RelayRuntime implements RelayServer {
           m.reply(new JsonObject().put("delivered", deliver(m.body())))));
       consumers.add(state.bus.<JsonObject>consumer(BusAddresses.CHANNEL_POST, m ->
           m.reply(new JsonObject().put("posted", post(m.body())))));
+      consumers.add(state.bus.<JsonObject>consumer(BusAddresses.LOOKUP, m ->
+          m.reply(lookup(m.body()))));
       state.log.lifecycle("listening", url());
     }).recover(e -> Future.failedFuture(new IllegalStateException(
         "Cannot listen on " + state.options.host() + ":" + bindPort + ": " + e.getMessage(), e)));
@@ -125,6 +127,17 @@ public final class RelayRuntime implements RelayServer {
     });
     state.sendToSession(session, OutboundFrame.ofJson(ordered.encode()));
     return true;
+  }
+
+  private JsonObject lookup(JsonObject body) {
+    String id = body == null ? null : body.getString("id");
+    AgentSession session = id == null ? null
+        : state.directory.get(id.startsWith("@") ? id.substring(1) : id);
+    if (session == null) {
+      return new JsonObject().put("online", false);
+    }
+    return new JsonObject().put("online", true).put("name", session.name)
+        .put("pubkey", session.key == null ? null : session.key.pem());
   }
 
   private boolean post(JsonObject body) {

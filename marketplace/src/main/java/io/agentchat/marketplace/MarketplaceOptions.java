@@ -1,0 +1,44 @@
+package io.agentchat.marketplace;
+
+import io.agentchat.marketplace.store.DatabaseConfig;
+import java.time.Duration;
+
+/** What an operator can tune about the marketplace. Mutable builder; copy before sharing. */
+public final class MarketplaceOptions {
+  /** Results of a search when the query names no limit (the reference's default). */
+  public static final int DEFAULT_SEARCH_LIMIT = 50;
+  /** Largest page a search returns. */
+  public static final int MAX_SEARCH_LIMIT = 500;
+
+  private DatabaseConfig database;
+  private Duration minProposalAge = Duration.ofSeconds(60);
+  private Duration sweepInterval = Duration.ofSeconds(60);
+
+  /** Where the data lives: embedded under a data dir, or an external server. */
+  public DatabaseConfig database() { return database; }
+  public MarketplaceOptions database(DatabaseConfig v) { database = v; return this; }
+
+  /**
+   * How long a proposal must have been accepted before it can be completed (0 disables). Counted
+   * from acceptance: the reference counts from creation, which a proposer can satisfy alone.
+   */
+  public Duration minProposalAge() { return minProposalAge; }
+  public MarketplaceOptions minProposalAge(Duration v) { minProposalAge = v; return this; }
+
+  /** How often pending proposals past their expiry are marked expired. */
+  public Duration sweepInterval() { return sweepInterval; }
+  public MarketplaceOptions sweepInterval(Duration v) { sweepInterval = v; return this; }
+
+  /** Checks the options; throws IllegalArgumentException with an operator-facing message. */
+  public void validate() {
+    if (database == null) {
+      throw new IllegalArgumentException("the marketplace needs a database");
+    }
+    if (minProposalAge.isNegative()) {
+      throw new IllegalArgumentException("--min-proposal-age must be 0 or more seconds");
+    }
+    if (sweepInterval.toMillis() < 1) {
+      throw new IllegalArgumentException("sweep interval must be positive");
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package io.agentchat.marketplace.impl;
+
+import io.agentchat.identity.AgentKey;
+import io.agentchat.protocol.ErrorCode;
+import io.agentchat.protocol.ProtocolException;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The agent behind a marketplace frame, as the relay vouches for it: wire id, name and, for agents
+ * that proved a key at login, that key.
+ */
+record Caller(String wireId, String id, String name, AgentKey key) {
+
+  static Caller from(JsonObject agent) {
+    if (agent == null || agent.getString("id") == null) {
+      throw ProtocolException.invalid("Request without an agent");
+    }
+    String wire = agent.getString("id");
+    String pem = agent.getString("pubkey");
+    return new Caller(wire, wire.startsWith("@") ? wire.substring(1) : wire,
+        agent.getString("name"), pem == null ? null : AgentKey.fromPem(pem));
+  }
+
+  /** The key, or SIGNATURE_REQUIRED with {@code why} for ephemeral agents. */
+  AgentKey requireKey(String why) {
+    if (key == null) {
+      throw new ProtocolException(ErrorCode.SIGNATURE_REQUIRED, why);
+    }
+    return key;
+  }
+
+  /** Checks a signature by this agent over {@code signingString}. */
+  void requireSignature(String signingString, String sig, String why) {
+    if (!requireKey(why).verify(signingString, sig)) {
+      throw new ProtocolException(ErrorCode.VERIFICATION_FAILED, "Invalid signature");
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.agentchat.marketplace.impl;
+
+import io.agentchat.marketplace.Marketplace;
+import io.agentchat.marketplace.MarketplaceOptions;
+import io.agentchat.marketplace.store.MarketplaceDatabase;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/** Starts the database, then the verticle that answers marketplace frames. */
+public final class MarketplaceRuntime implements Marketplace {
+  private final Vertx vertx;
+  private final MarketplaceDatabase database;
+  private String deployment;
+
+  private MarketplaceRuntime(Vertx vertx, MarketplaceDatabase database) {
+    this.vertx = vertx;
+    this.database = database;
+  }
+
+  /** See {@link Marketplace#start}. */
+  public static Future<Marketplace> start(Vertx vertx, MarketplaceOptions options) {
+    try {
+      options.validate();
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return MarketplaceDatabase.start(vertx, options.database())
+        .compose(db -> start(vertx, db, options)
+            .recover(e -> db.close().transform(ignored -> Future.failedFuture(e))));
+  }
+
+  /**
+   * Serves the marketplace on a database that is already started and migrated; closing the
+   * marketplace closes it. Tests use this to stop and restart the database underneath.
+   */
+  public static Future<Marketplace> start(Vertx vertx, MarketplaceDatabase database,
+      MarketplaceOptions options) {
+    MarketplaceRuntime runtime = new MarketplaceRuntime(vertx, database);
+    return vertx.deployVerticle(new MarketplaceVerticle(database, options))
+        .map(id -> {
+          runtime.deployment = id;
+          return (Marketplace) runtime;
+        });
+  }
+
+  @Override
+  public String databaseDescription() {
+    return database.description();
+  }
+
+  @Override
+  public Future<Void> close() {
+    Future<Void> undeploy = deployment == null
+        ? Future.succeededFuture() : vertx.undeploy(deployment);
+    deployment = null;
+    return undeploy.eventually(database::close);
+  }
+}

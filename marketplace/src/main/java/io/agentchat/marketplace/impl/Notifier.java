@@ -1,0 +1,51 @@
+package io.agentchat.marketplace.impl;
+
+import io.agentchat.marketplace.store.NoticeRepository;
+import io.agentchat.protocol.BusAddresses;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Gets marketplace frames to agents through the relay: delivered at once when the agent is
+ * online, otherwise kept as a notice and handed over at its next login.
+ */
+final class Notifier {
+  private final EventBus bus;
+  private final NoticeRepository notices;
+
+  Notifier(EventBus bus, NoticeRepository notices) {
+    this.bus = bus;
+    this.notices = notices;
+  }
+
+  /** Delivers now, or keeps it for the agent's next login when {@code keepIfOffline}. */
+  Future<Void> toAgent(String bareId, JsonObject frame, boolean keepIfOffline, long now) {
+    return deliverNow(bareId, frame).compose(delivered -> delivered || !keepIfOffline
+        ? Future.succeededFuture()
+        : notices.queue(bareId, frame, now));
+  }
+
+  /** True when the relay had the agent online and took the frame. */
+  Future<Boolean> deliverNow(String bareId, JsonObject frame) {
+    return bus.<JsonObject>request(BusAddresses.DELIVER,
+            new JsonObject().put("to", bareId).put("frame", frame))
+        .map(reply -> reply.body().getBoolean("delivered", false))
+        .otherwise(false);
+  }
+
+  /** The relay's view of an agent: {@code {online, name, pubkey}}; offline if no relay answers. */
+  Future<JsonObject> lookup(String bareId) {
+    return bus.<JsonObject>request(BusAddresses.LOOKUP, new JsonObject().put("id", bareId))
+        .map(reply -> reply.body())
+        .otherwise(new JsonObject().put("online", false));
+  }
+
+  /** Posts a server message to a channel ({@code store}: keep it in the replay history). */
+  Future<Void> toChannel(String channel, String content, boolean store) {
+    return bus.<JsonObject>request(BusAddresses.CHANNEL_POST,
+            new JsonObject().put("channel", channel).put("content", content).put("store", store))
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
+  }
+}

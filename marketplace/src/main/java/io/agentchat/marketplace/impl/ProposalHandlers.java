@@ -1,0 +1,333 @@
+package io.agentchat.marketplace.impl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agentchat.marketplace.MarketplaceOptions;
+import io.agentchat.marketplace.store.AgentRepository;
+import io.agentchat.marketplace.store.NewProposal;
+import io.agentchat.marketplace.store.Notice;
+import io.agentchat.marketplace.store.NoticeRepository;
+import io.agentchat.marketplace.store.Proposal;
+import io.agentchat.marketplace.store.ProposalRepository;
+import io.agentchat.marketplace.store.ProposalStatus;
+import io.agentchat.marketplace.store.Transition;
+import io.agentchat.protocol.CanonicalJson;
+import io.agentchat.protocol.ClientFrame;
+import io.agentchat.protocol.ErrorCode;
+import io.agentchat.protocol.JavaScriptText;
+import io.agentchat.protocol.ProtocolException;
+import io.agentchat.protocol.SigningStrings;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * PROPOSAL, ACCEPT, REJECT, COMPLETE, DISPUTE and LIST_PROPOSALS. Each verb checks its signature
+ * over the exact signing string, then runs its state rule inside one transaction holding the
+ * proposal's row lock, so racing verbs leave exactly one winner.
+ */
+final class ProposalHandlers {
+  static final int MAX_TASK = 4000;
+  static final int MAX_TEXT = 4000;
+  static final int LIST_LIMIT = 100;
+  private static final Pattern CURRENCY = Pattern.compile("[A-Za-z0-9_.-]{1,16}");
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String NEED_KEY = "Proposals require persistent identity";
+
+  private final ProposalRepository proposals;
+  private final AgentRepository agents;
+  private final NoticeRepository notices;
+  private final Notifier notifier;
+  private final long minAgeMillis;
+
+  ProposalHandlers(ProposalRepository proposals, AgentRepository agents, NoticeRepository notices,
+      Notifier notifier, MarketplaceOptions options) {
+    this.proposals = proposals;
+    this.agents = agents;
+    this.notices = notices;
+    this.notifier = notifier;
+    this.minAgeMillis = options.minProposalAge().toMillis();
+  }
+
+  // ------------------------------------------------------------------------------ PROPOSAL
+
+  Future<JsonObject> propose(Caller caller, ClientFrame.Proposal f, long now) {
+    caller.requireKey(NEED_KEY);
+    JsonNode currency = f.currency() == null ? null : com.fasterxml.jackson.databind.node.TextNode.valueOf(f.currency());
+    JsonNode paymentCode = f.paymentCode() == null ? null : com.fasterxml.jackson.databind.node.TextNode.valueOf(f.paymentCode());
+    String signing = SigningStrings.proposal(f.to(), f.task(), f.amount(), currency, paymentCode,
+        f.expires(), f.eloStake());
+    caller.requireSignature(signing, f.sig(), NEED_KEY);
+    String to = f.to().substring(1);
+    if (to.equals(caller.id())) {
+      // The reference allows it, and one agent then farms rating from itself.
+      throw new ProtocolException(ErrorCode.INVALID_PROPOSAL, "Cannot propose to yourself");
+    }
+    bounded("task", f.task(), MAX_TASK);
+    bounded("terms", f.terms(), MAX_TEXT);
+    bounded("payment_code", f.paymentCode(), MAX_TEXT);
+    if (f.currency() != null && !CURRENCY.matcher(f.currency()).matches()) {
+      throw ProtocolException.invalid("currency must be a short code (1-16 letters or digits)");
+    }
+    BigDecimal amount = f.amount() == null || f.amount().decimalValue().signum() == 0
+        ? null : f.amount().decimalValue();
+    Long expiresAt = f.expires() == null || f.expires().doubleValue() == 0
+        ? null : now + Math.round(f.expires().doubleValue() * 1000);
+    Long stake = f.eloStake() == null || f.eloStake().longValue() == 0
+        ? null : f.eloStake().longValue();
+    String id = "prop_" + Long.toString(now, 36) + "_" + hex(4);
+    // Identical signed proposals share this digest; an open one blocks a second (replays too).
+    String digest = CanonicalJson.sha256Hex(caller.id() + "|" + signing);
+    return recipientKnown(to, now).compose(known -> {
+      if (!known) {
+        throw new ProtocolException(ErrorCode.AGENT_NOT_FOUND, "Agent " + f.to() + " not found");
+      }
+      return proposals.create(new NewProposal(id, caller.id(), to, f.task(), amount,
+          f.currency(), f.paymentCode(), f.terms(), expiresAt, now, f.sig(), stake, digest));
+    }).map(p -> {
+      JsonObject frame = proposalFrame(p, now);
+      // Not kept as a notice: open proposals are handed over at every login anyway.
+      notifier.toAgent(p.toAgent(), frame, false, now);
+      notifier.toChannel("#bounties", bounty(p), true);
+      return MarketplaceFrames.reply(frame);
+    });
+  }
+
+  /**
+   * Known means it has logged in with a key. An agent whose login is so recent that its
+   * AGENT_ONLINE event is still being recorded is found through the relay instead.
+   */
+  private Future<Boolean> recipientKnown(String id, long now) {
+    return agents.isKnown(id).compose(known -> known ? Future.succeededFuture(true)
+        : notifier.lookup(id).compose(found -> {
+          String pubkey = found.getString("pubkey");
+          if (!found.getBoolean("online", false) || pubkey == null) {
+            return Future.succeededFuture(false);
+          }
+          return agents.seen(id, pubkey, found.getString("name"), now).map(true);
+        }));
+  }
+
+  private static String bounty(Proposal p) {
+    StringBuilder s = new StringBuilder("[BOUNTY] @").append(p.fromAgent()).append(" → @")
+        .append(p.toAgent()).append(": \"").append(p.task()).append('"');
+    if (p.amount() != null) {
+      s.append(" (").append(JavaScriptText.number(p.amount().doubleValue())).append(' ')
+          .append(p.currency() == null ? "ELO" : p.currency()).append(')');
+    }
+    if (p.proposerStake() != null) {
+      s.append(" [stake: ").append(p.proposerStake()).append(" ELO]");
+    }
+    return s.append(" — ").append(p.id()).toString();
+  }
+
+  // -------------------------------------------------------------------------------- ACCEPT
+
+  Future<JsonObject> accept(Caller caller, ClientFrame.Accept f, long now) {
+    JsonNode paymentCode = f.paymentCode() == null ? null : com.fasterxml.jackson.databind.node.TextNode.valueOf(f.paymentCode());
+    caller.requireSignature(SigningStrings.accept(f.proposalId(), paymentCode, f.eloStake()),
+        f.sig(), NEED_KEY);
+    bounded("payment_code", f.paymentCode(), MAX_TEXT);
+    Long stake = f.eloStake() == null ? null : f.eloStake().longValue();
+    return proposals.transition(f.proposalId(), now, current -> {
+      Proposal p = current.orElseThrow(() ->
+          new ProtocolException(ErrorCode.PROPOSAL_NOT_FOUND, "Proposal not found"));
+      if (p.status() != ProposalStatus.PENDING) {
+        return Transition.refuse(invalid("PROPOSAL_NOT_PENDING"));
+      }
+      if (!p.toAgent().equals(caller.id())) {
+        return Transition.refuse(invalid("NOT_PROPOSAL_RECIPIENT"));
+      }
+      Proposal accepted = p.accepted(now, f.sig(), f.paymentCode(), stake);
+      return Transition.update(accepted, accepted);
+    }).map(p -> {
+      JsonObject frame = MarketplaceFrames.frame("ACCEPT", now)
+          .put("proposal_id", p.id()).put("status", p.status().wire())
+          .put("updated_at", p.updatedAt()).put("from", "@" + p.fromAgent())
+          .put("to", "@" + p.toAgent()).put("payment_code", p.responsePaymentCode())
+          .put("sig", p.responseSig()).put("proposer_stake", p.proposerStake())
+          .put("acceptor_stake", p.acceptorStake() == null ? 0L : p.acceptorStake());
+      notifier.toAgent(p.fromAgent(), frame, true, now);
+      notifier.toChannel("#bounties",
+          "[CLAIMED] " + p.id() + " accepted by @" + p.toAgent() + " — \"" + p.task() + "\"",
+          true);
+      return MarketplaceFrames.reply(frame);
+    });
+  }
+
+  // -------------------------------------------------------------------------------- REJECT
+
+  Future<JsonObject> reject(Caller caller, ClientFrame.Reject f, long now) {
+    caller.requireSignature(SigningStrings.reject(f.proposalId(), f.reason()), f.sig(), NEED_KEY);
+    bounded("reason", f.reason(), MAX_TEXT);
+    return proposals.transition(f.proposalId(), now, current -> {
+      if (current.isEmpty()) {
+        return Transition.refuse(invalid("PROPOSAL_NOT_FOUND"));
+      }
+      Proposal p = current.get();
+      if (p.status() != ProposalStatus.PENDING) {
+        return Transition.refuse(invalid("PROPOSAL_NOT_PENDING"));
+      }
+      if (!p.toAgent().equals(caller.id())) {
+        return Transition.refuse(invalid("NOT_PROPOSAL_RECIPIENT"));
+      }
+      Proposal rejected = p.rejected(now, f.sig(), f.reason());
+      return Transition.update(rejected, rejected);
+    }).map(p -> {
+      JsonObject frame = MarketplaceFrames.frame("REJECT", now)
+          .put("proposal_id", p.id()).put("status", p.status().wire())
+          .put("updated_at", p.updatedAt()).put("from", "@" + p.fromAgent())
+          .put("to", "@" + p.toAgent()).put("reason", p.rejectReason())
+          .put("sig", p.responseSig());
+      notifier.toAgent(p.fromAgent(), frame, true, now);
+      return MarketplaceFrames.reply(frame);
+    });
+  }
+
+  // ------------------------------------------------------------------------------ COMPLETE
+
+  Future<JsonObject> complete(Caller caller, ClientFrame.Complete f, long now) {
+    caller.requireSignature(SigningStrings.complete(f.proposalId(), f.proof()), f.sig(), NEED_KEY);
+    bounded("proof", f.proof(), MAX_TEXT);
+    return proposals.transition(f.proposalId(), now, current -> {
+      Proposal p = acceptedByParty(current, caller);
+      long age = now - p.acceptedAt();
+      if (minAgeMillis > 0 && age < minAgeMillis) {
+        long remaining = (minAgeMillis - age + 999) / 1000;
+        return Transition.refuse(new ProtocolException(ErrorCode.RATE_LIMITED,
+            "Proposal must be at least " + minAgeMillis / 1000 + "s old before completion ("
+                + remaining + "s remaining)"));
+      }
+      Proposal completed = p.completed(now, caller.id(), f.proof(), f.sig());
+      return Transition.update(completed, completed);
+    }).map(p -> {
+      JsonObject frame = MarketplaceFrames.frame("COMPLETE", now)
+          .put("proposal_id", p.id()).put("status", p.status().wire())
+          .put("updated_at", p.updatedAt()).put("from", "@" + p.fromAgent())
+          .put("to", "@" + p.toAgent()).put("completed_by", "@" + p.completedBy())
+          .put("completed_at", p.completedAt()).put("proof", p.completionProof())
+          .put("sig", p.completionSig()).put("elo_stakes", stakes(p))
+          .put("rating_changes", null);
+      notifier.toAgent(otherParty(p, caller), frame, true, now);
+      return MarketplaceFrames.reply(frame);
+    });
+  }
+
+  // ------------------------------------------------------------------------------- DISPUTE
+
+  Future<JsonObject> dispute(Caller caller, ClientFrame.Dispute f, long now) {
+    caller.requireSignature(SigningStrings.dispute(f.proposalId(), f.reason()), f.sig(), NEED_KEY);
+    bounded("reason", f.reason(), MAX_TEXT);
+    return proposals.transition(f.proposalId(), now, current -> {
+      Proposal p = acceptedByParty(current, caller);
+      Proposal disputed = p.disputed(now, caller.id(), f.reason(), f.sig());
+      return Transition.update(disputed, disputed);
+    }).map(p -> {
+      JsonObject frame = MarketplaceFrames.frame("DISPUTE", now)
+          .put("proposal_id", p.id()).put("status", p.status().wire())
+          .put("updated_at", p.updatedAt()).put("from", "@" + p.fromAgent())
+          .put("to", "@" + p.toAgent()).put("disputed_by", "@" + p.disputedBy())
+          .put("disputed_at", p.disputedAt()).put("reason", p.disputeReason())
+          .put("sig", p.disputeSig()).put("elo_stakes", stakes(p))
+          .put("rating_changes", null);
+      notifier.toAgent(otherParty(p, caller), frame, true, now);
+      return MarketplaceFrames.reply(frame);
+    });
+  }
+
+  private static Proposal acceptedByParty(Optional<Proposal> current, Caller caller) {
+    Proposal p = current.orElseThrow(() -> invalid("PROPOSAL_NOT_FOUND"));
+    if (p.status() != ProposalStatus.ACCEPTED) {
+      throw invalid("PROPOSAL_NOT_ACCEPTED");
+    }
+    if (!p.fromAgent().equals(caller.id()) && !p.toAgent().equals(caller.id())) {
+      throw invalid("NOT_PROPOSAL_PARTY");
+    }
+    return p;
+  }
+
+  // ------------------------------------------------------------------------ LIST_PROPOSALS
+
+  Future<JsonObject> list(Caller caller, ClientFrame.ListProposals f, long now) {
+    ProposalStatus status = f.status() == null ? null : ProposalStatus.fromWire(f.status());
+    int limit = f.limit() == null ? LIST_LIMIT : Math.min(f.limit(), 500);
+    return proposals.forAgent(caller.id(), status, limit).map(list -> {
+      JsonArray out = new JsonArray();
+      for (Proposal p : list) {
+        out.add(proposalFrame(p, now));
+      }
+      return MarketplaceFrames.reply(MarketplaceFrames.frame("PROPOSALS", now).put("list", out));
+    });
+  }
+
+  // ------------------------------------------------------------------------------- handover
+
+  /** What an agent missed while offline, then its open proposals, in that order. */
+  Future<Void> handOver(String agentId, long now) {
+    return notices.takeAll(agentId).compose(missed -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Notice n : missed) {
+        chain = chain.compose(v -> notifier.toAgent(agentId, n.frame(), true, now));
+      }
+      return chain;
+    }).compose(v -> proposals.openFor(agentId, now)).compose(open -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Proposal p : open) {
+        JsonObject frame = proposalFrame(p, now);
+        chain = chain.compose(v -> notifier.deliverNow(agentId, frame).mapEmpty());
+      }
+      return chain;
+    });
+  }
+
+  // -------------------------------------------------------------------------------- frames
+
+  /** A proposal as the PROPOSAL frame shows it (field order of the reference). */
+  static JsonObject proposalFrame(Proposal p, long now) {
+    JsonObject frame = MarketplaceFrames.frame("PROPOSAL", now)
+        .put("id", p.id()).put("from", "@" + p.fromAgent()).put("to", "@" + p.toAgent())
+        .put("task", p.task()).put("amount", MarketplaceFrames.amount(p.amount()))
+        .put("currency", p.currency()).put("payment_code", p.paymentCode())
+        .put("terms", p.terms()).put("expires", p.expiresAt())
+        .put("status", p.status().wire()).put("created_at", p.createdAt())
+        .put("sig", p.sig()).put("elo_stake", p.proposerStake());
+    if (p.status() != ProposalStatus.PENDING) {
+      frame.put("updated_at", p.updatedAt());
+    }
+    return frame;
+  }
+
+  private static JsonObject stakes(Proposal p) {
+    return new JsonObject()
+        .put("proposer", p.proposerStake() == null ? 0L : p.proposerStake())
+        .put("acceptor", p.acceptorStake() == null ? 0L : p.acceptorStake());
+  }
+
+  private static String otherParty(Proposal p, Caller caller) {
+    return p.fromAgent().equals(caller.id()) ? p.toAgent() : p.fromAgent();
+  }
+
+  private static ProtocolException invalid(String token) {
+    return new ProtocolException(ErrorCode.INVALID_PROPOSAL, token);
+  }
+
+  private static void bounded(String field, String value, int max) {
+    if (value != null && value.length() > max) {
+      throw ProtocolException.invalid(field + " may be at most " + max + " characters");
+    }
+    if (value != null && value.indexOf('\0') >= 0) {
+      // Postgres cannot store NUL in text; refuse it here rather than fail in the database.
+      throw ProtocolException.invalid(field + " may not contain NUL characters");
+    }
+  }
+
+  private static String hex(int bytes) {
+    byte[] b = new byte[bytes];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+}

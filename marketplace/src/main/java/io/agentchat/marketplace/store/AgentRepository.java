@@ -1,0 +1,50 @@
+package io.agentchat.marketplace.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.Objects;
+
+/** Agents with a persistent identity the marketplace has seen log in. Thread-safe. */
+public final class AgentRepository {
+  private static final String SEEN =
+      "INSERT INTO agents (id, pubkey, name, first_seen, last_seen) VALUES ($1, $2, $3, $4, $4)"
+          + " ON CONFLICT (id) DO UPDATE"
+          + " SET pubkey = excluded.pubkey, name = excluded.name, last_seen = excluded.last_seen";
+
+  private static final String IS_KNOWN = "SELECT EXISTS (SELECT 1 FROM agents WHERE id = $1)";
+
+  private final Pool pool;
+
+  /** A repository over the marketplace pool. */
+  public AgentRepository(Pool pool) {
+    this.pool = Objects.requireNonNull(pool, "pool");
+  }
+
+  /**
+   * Records that the agent logged in at {@code now}: inserts it, or updates its key, name and
+   * {@code last_seen} keeping {@code first_seen}.
+   *
+   * @param id bare id
+   * @param pubkeyPem its Ed25519 public key PEM
+   * @param name its current name, or null
+   * @return a future completed once stored
+   */
+  public Future<Void> seen(String id, String pubkeyPem, String name, long now) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(pubkeyPem, "pubkeyPem");
+    return pool.preparedQuery(SEEN).execute(Tuple.of(id, pubkeyPem, name, now)).mapEmpty();
+  }
+
+  /**
+   * Whether the agent has ever logged in with a persistent identity.
+   *
+   * @param id bare id
+   * @return a future completed with the answer
+   */
+  public Future<Boolean> isKnown(String id) {
+    return pool.preparedQuery(IS_KNOWN)
+        .execute(Tuple.of(id))
+        .map(rows -> rows.iterator().next().getBoolean(0));
+  }
+}

@@ -1,0 +1,307 @@
+package io.agentchat.marketplace.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The marketplace's database: an embedded Postgres (the default) or an external server, migrated
+ * with Flyway, reached through one reactive pool.
+ *
+ * <p>Blocking work (starting and stopping the embedded server, Flyway over JDBC) runs on worker
+ * threads via {@code executeBlocking}; queries go through {@link #pool()} only. Thread-safe.
+ */
+public final class MarketplaceDatabase {
+  /** Where Flyway finds the migrations of the marketplace schema. */
+  public static final String MIGRATIONS_LOCATION = "classpath:db/migration";
+
+  private static final Logger LOG = LoggerFactory.getLogger(MarketplaceDatabase.class);
+  private static final String VERSION_SQL = "SELECT current_setting('server_version')";
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final EmbeddedServer embedded;
+  private final String description;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private MarketplaceDatabase(Vertx vertx, Pool pool, EmbeddedServer embedded, String description) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.embedded = embedded;
+    this.description = description;
+  }
+
+  /**
+   * Starts the embedded server (or checks the external one), applies pending migrations and opens
+   * the pool.
+   *
+   * @return a future completed with the ready database, or failed with a {@link
+   *     DatabaseStartException} whose message an operator can act on
+   */
+  public static Future<MarketplaceDatabase> start(Vertx vertx, DatabaseConfig config) {
+    Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(config, "config");
+    if (!config.isEmbedded()) {
+      DatabaseAddress address;
+      try {
+        address = DatabaseAddress.parse(config.externalUrl());
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(
+            new DatabaseStartException("Invalid database URL: " + e.getMessage(), e));
+      }
+      return vertx
+          .executeBlocking(() -> migrate(address))
+          .compose(v -> open(vertx, config, address, null));
+    }
+    EmbeddedServer server = new EmbeddedServer(config.dataDir(), config.embeddedPort());
+    return vertx
+        .executeBlocking(
+            () -> {
+              server.start();
+              try {
+                migrate(server.address());
+              } catch (RuntimeException e) {
+                server.stop();
+                throw e;
+              }
+              return server.address();
+            })
+        .compose(address -> open(vertx, config, address, server));
+  }
+
+  private static Future<MarketplaceDatabase> open(
+      Vertx vertx, DatabaseConfig config, DatabaseAddress address, EmbeddedServer server) {
+    Pool pool;
+    try {
+      pool = createPool(vertx, config, address);
+    } catch (RuntimeException e) {
+      return stopQuietly(vertx, server).transform(ignored -> Future.failedFuture(e));
+    }
+    return pool.query(VERSION_SQL)
+        .execute()
+        .map(rows -> majorOf(rows.iterator().next().getString(0)))
+        .map(
+            version -> {
+              String description =
+                  server != null
+                      ? server.describe(version)
+                      : "Postgres "
+                          + version
+                          + " at "
+                          + address.hostAndPort()
+                          + "/"
+                          + address.database();
+              LOG.info("Marketplace database ready: {}", description);
+              return new MarketplaceDatabase(vertx, pool, server, description);
+            })
+        .recover(
+            e ->
+                pool.close()
+                    .eventually(() -> stopQuietly(vertx, server))
+                    .transform(
+                        ignored ->
+                            Future.failedFuture(
+                                new DatabaseStartException(
+                                    "Cannot reach database at "
+                                        + address.hostAndPort()
+                                        + ": "
+                                        + e.getMessage(),
+                                    e))));
+  }
+
+  private static Future<Void> stopQuietly(Vertx vertx, EmbeddedServer server) {
+    if (server == null) {
+      return Future.succeededFuture();
+    }
+    return vertx
+        .<Void>executeBlocking(
+            () -> {
+              server.stop();
+              return null;
+            })
+        .otherwiseEmpty();
+  }
+
+  private static Pool createPool(Vertx vertx, DatabaseConfig config, DatabaseAddress address) {
+    PgConnectOptions connect =
+        new PgConnectOptions()
+            .setHost(address.host())
+            .setPort(address.port())
+            .setDatabase(address.database())
+            .setUser(address.user())
+            .setCachePreparedStatements(true)
+            .setReconnectAttempts(DatabaseConfig.RECONNECT_ATTEMPTS)
+            .setReconnectInterval(DatabaseConfig.RECONNECT_INTERVAL_MS);
+    if (address.password() != null) {
+      connect.setPassword(address.password());
+    }
+    PoolOptions poolOptions = new PoolOptions().setMaxSize(config.poolSize());
+    NetClientOptions transport =
+        new NetClientOptions()
+            .setConnectTimeout(DatabaseConfig.CONNECT_TIMEOUT_MS)
+            .setTcpKeepAlive(true);
+    return PgBuilder.pool()
+        .with(poolOptions)
+        .with(transport)
+        .connectingTo(connect)
+        .using(vertx)
+        .build();
+  }
+
+  /** Blocking: applies pending migrations over JDBC. */
+  private static Void migrate(DatabaseAddress address) {
+    try {
+      Flyway.configure(MarketplaceDatabase.class.getClassLoader())
+          .dataSource(address.jdbcUrl(), address.user(), address.password())
+          .locations(MIGRATIONS_LOCATION)
+          .load()
+          .migrate();
+      return null;
+    } catch (FlywayException e) {
+      throw new DatabaseStartException(explain(e, address), e);
+    }
+  }
+
+  /** Turns a Flyway failure into what the operator should check. */
+  private static String explain(FlywayException e, DatabaseAddress address) {
+    SQLException sql = null;
+    for (Throwable c = e; c != null && c != c.getCause(); c = c.getCause()) {
+      if (c instanceof SQLException found) {
+        sql = found;
+        break;
+      }
+    }
+    String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
+    String where = address.hostAndPort();
+    if (state.startsWith("08")) {
+      return "Cannot reach database at " + where + ": " + withRootCause(sql);
+    }
+    if (state.startsWith("28")) {
+      return "Cannot log in to database at "
+          + where
+          + " as "
+          + address.user()
+          + ": "
+          + sql.getMessage();
+    }
+    if (state.equals("3D000")) {
+      return "Database "
+          + address.database()
+          + " does not exist at "
+          + where
+          + ": "
+          + sql.getMessage();
+    }
+    return "Cannot migrate database "
+        + address.database()
+        + " at "
+        + where
+        + ": "
+        + firstLine(e.getMessage());
+  }
+
+  private static String withRootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = String.valueOf(e.getMessage());
+    return root == e || root.getMessage() == null || message.contains(root.getMessage())
+        ? message
+        : message + " (" + root + ")";
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return "unknown error";
+    }
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
+  }
+
+  private static String majorOf(String version) {
+    int end = 0;
+    while (end < version.length() && Character.isDigit(version.charAt(end))) {
+      end++;
+    }
+    return end == 0 ? version : version.substring(0, end);
+  }
+
+  /** The reactive pool; repositories take it. Valid until {@link #close()}. */
+  public Pool pool() {
+    return pool;
+  }
+
+  /**
+   * Where the data lives, for logs: "embedded Postgres 17 at /path/pg (port N)" or "Postgres 17 at
+   * host:port/db". Never contains a password.
+   */
+  public String description() {
+    return description;
+  }
+
+  /** Closes the pool, then stops the embedded server. Idempotent; never fails. */
+  public Future<Void> close() {
+    if (closed.getAndSet(true)) {
+      return Future.succeededFuture();
+    }
+    return pool.close()
+        .otherwiseEmpty()
+        .compose(v -> embedded == null ? Future.succeededFuture() : stopEmbedded())
+        .otherwiseEmpty()
+        .mapEmpty();
+  }
+
+  /**
+   * For tests of "database down": stops the embedded server, keeping its data directory and port.
+   * Queries fail (within {@link DatabaseConfig#CONNECT_TIMEOUT_MS} and the reconnect attempts)
+   * until {@link #startServer()}. Fails for an external database.
+   */
+  public Future<Void> stopServer() {
+    if (embedded == null) {
+      return Future.failedFuture(
+          new IllegalStateException("Not an embedded database: " + description));
+    }
+    return stopEmbedded();
+  }
+
+  /**
+   * For tests of "database back up": starts the embedded server again on the same port and data
+   * directory. The pool reconnects by itself. Fails for an external database.
+   */
+  public Future<Void> startServer() {
+    if (embedded == null) {
+      return Future.failedFuture(
+          new IllegalStateException("Not an embedded database: " + description));
+    }
+    return vertx.executeBlocking(
+        () -> {
+          embedded.start();
+          return null;
+        });
+  }
+
+  private Future<Void> stopEmbedded() {
+    return vertx.executeBlocking(
+        () -> {
+          embedded.stop();
+          return null;
+        });
+  }
+
+  @Override
+  public String toString() {
+    return "MarketplaceDatabase[" + description + "]";
+  }
+}

@@ -1,0 +1,13 @@
+package io.agentchat.marketplace.store;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One skill matching a search.
+ *
+ * @param agentId bare id of the agent that registered it
+ * @param body the skill object as registered, extra members included, in registration order; a
+ *     fresh copy the caller may change
+ * @param registeredAt when the registration holding it was made (epoch ms)
+ */
+public record SkillHit(String agentId, ObjectNode body, long registeredAt) {}

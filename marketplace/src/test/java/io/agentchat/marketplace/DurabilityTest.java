@@ -1,0 +1,86 @@
+package io.agentchat.marketplace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.agentchat.identity.AgentKeyPair;
+import io.agentchat.marketplace.impl.MarketplaceRuntime;
+import io.agentchat.marketplace.store.DatabaseConfig;
+import io.agentchat.marketplace.store.MarketplaceDatabase;
+import io.agentchat.relay.Await;
+import io.agentchat.relay.RelayOptions;
+import io.agentchat.relay.TestRelay;
+import io.agentchat.relay.WireClient;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What survives a restart, and what happens while the database is away. */
+class DurabilityTest {
+
+  @Test
+  void skillsAndProposalsSurviveARestartOnTheSameDataDir(@TempDir Path dataDir) {
+    AgentKeyPair ka = AgentKeyPair.generate();
+    AgentKeyPair kb = AgentKeyPair.generate();
+    String proposalId;
+    try (MarketplaceHarness first =
+        MarketplaceHarness.start(DatabaseConfig.embedded(dataDir), Duration.ZERO)) {
+      try (WireClient a = first.login("keeper", ka); WireClient b = first.login("other", kb)) {
+        a.send(SkillsTest.register(ka, new JsonArray().add(SkillsTest.skill("ww_persist", 3, "TEST"))));
+        a.expect("SKILLS_REGISTERED");
+        proposalId = ProposalsTest.propose(a, ka, b, "outlive the restart");
+        b.send(ProposalsTest.accept(kb, proposalId));
+        b.expect("ACCEPT");
+      }
+    }
+    try (MarketplaceHarness second =
+        MarketplaceHarness.start(DatabaseConfig.embedded(dataDir), Duration.ZERO)) {
+      try (WireClient a = second.login("keeper", ka)) {
+        JsonObject open = a.expect("PROPOSAL");
+        assertEquals(proposalId, open.getString("id"));
+        assertEquals("accepted", open.getString("status"));
+        a.send(new JsonObject().put("type", "SEARCH_SKILLS")
+            .put("query", new JsonObject().put("capability", "ww_persist")));
+        JsonObject results = a.expect("SEARCH_RESULTS");
+        assertEquals(1, results.getInteger("total"));
+        assertEquals(a.agentId,
+            results.getJsonArray("results").getJsonObject(0).getString("agent_id"));
+        a.send(ProposalsTest.complete(ka, proposalId, "done after restart"));
+        assertEquals("completed", a.expect("COMPLETE").getString("status"));
+      }
+    }
+  }
+
+  @Test
+  void whileTheDatabaseIsDownChatWorksAndTheMarketplaceSaysSoThenRecovers(
+      @TempDir Path dataDir) {
+    TestRelay relay = TestRelay.start(new RelayOptions().msgRate(100).msgBurst(100));
+    MarketplaceDatabase db = Await.result(
+        MarketplaceDatabase.start(relay.vertx, DatabaseConfig.embedded(dataDir)), "database");
+    Marketplace marketplace = Await.result(MarketplaceRuntime.start(relay.vertx, db,
+        new MarketplaceOptions().database(DatabaseConfig.embedded(dataDir))), "marketplace");
+    AgentKeyPair keys = AgentKeyPair.generate();
+    try (WireClient a = WireClient.keyed(relay.vertx, relay.port(), "patient", keys)) {
+      Await.result(db.stopServer(), "stop database");
+      a.send(SkillsTest.register(keys, new JsonArray().add(SkillsTest.skill("vv_wait", 1, "TEST"))));
+      JsonObject error = a.expectError("SERVICE_UNAVAILABLE");
+      assertEquals("The marketplace database is unavailable; nothing was changed. Try again"
+          + " shortly.", error.getString("message"));
+      a.send(new JsonObject().put("type", "MSG").put("to", a.agentId).put("content", "still here"));
+      assertEquals("still here", a.expect("MSG").getString("content"));
+
+      Await.result(db.startServer(), "restart database");
+      a.send(SkillsTest.register(keys, new JsonArray().add(SkillsTest.skill("vv_wait", 1, "TEST"))));
+      a.expect("SKILLS_REGISTERED");
+      a.send(new JsonObject().put("type", "SEARCH_SKILLS")
+          .put("query", new JsonObject().put("capability", "vv_wait")));
+      assertEquals(1, a.expect("SEARCH_RESULTS").getInteger("total"),
+          "exactly one registration: the refused attempt wrote nothing");
+    } finally {
+      Await.result(marketplace.close(), "marketplace close");
+      relay.close();
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.agentchat.marketplace.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agentchat.marketplace.testdb.TestDatabases;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import io.vertx.sqlclient.Row;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+class MigrationsTest {
+  private static final List<String> TABLES =
+      List.of("agents", "notices", "proposals", "skill_registrations", "skills");
+
+  @Test
+  void migrationsApplyOnAFreshDatabaseAndAgainChangeNothing(Vertx vertx, VertxTestContext ctx) {
+    DatabaseConfig config = DatabaseConfig.external(TestDatabases.emptyDatabaseUrl());
+    MarketplaceDatabase.start(vertx, config)
+        .compose(db -> check(db).eventually(db::close))
+        // A second start finds the schema in place and applies nothing.
+        .compose(v -> MarketplaceDatabase.start(vertx, config))
+        .compose(db -> check(db).eventually(db::close))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  private static Future<Void> check(MarketplaceDatabase db) {
+    return db.pool()
+        .query("SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL")
+        .execute()
+        .map(
+            rows -> {
+              assertEquals(1, rows.size(), "one applied migration");
+              Row row = rows.iterator().next();
+              assertEquals("1", row.getString("version"));
+              assertTrue(row.getBoolean("success"));
+              return null;
+            })
+        .compose(
+            v ->
+                db.pool()
+                    .query(
+                        "SELECT table_name FROM information_schema.tables WHERE table_schema ="
+                            + " 'public' AND table_name <> 'flyway_schema_history' ORDER BY"
+                            + " table_name")
+                    .execute())
+        .map(
+            rows -> {
+              List<String> names = new ArrayList<>();
+              rows.forEach(r -> names.add(r.getString(0)));
+              assertEquals(TABLES, names);
+              return null;
+            })
+        .compose(
+            v ->
+                db.pool()
+                    .query("SELECT extname FROM pg_extension WHERE extname = 'pg_trgm'")
+                    .execute())
+        .map(
+            rows -> {
+              assertEquals(1, rows.size(), "pg_trgm installed");
+              return null;
+            });
+  }
+}

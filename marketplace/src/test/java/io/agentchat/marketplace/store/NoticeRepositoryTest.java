@@ -1,0 +1,109 @@
+package io.agentchat.marketplace.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.agentchat.marketplace.testdb.TestDatabases;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+class NoticeRepositoryTest {
+  private static MarketplaceDatabase db;
+  private static NoticeRepository notices;
+
+  @BeforeAll
+  static void start(Vertx vertx, VertxTestContext ctx) {
+    MarketplaceDatabase.start(vertx, TestDatabases.freshDatabase())
+        .onComplete(
+            ctx.succeeding(
+                started -> {
+                  db = started;
+                  notices = new NoticeRepository(db.pool());
+                  ctx.completeNow();
+                }));
+  }
+
+  @AfterAll
+  static void stop(VertxTestContext ctx) {
+    db.close().onComplete(ctx.succeedingThenComplete());
+  }
+
+  private static JsonObject frame(int n) {
+    return new JsonObject()
+        .put("type", "ACCEPT")
+        .put("proposal_id", "prop_" + n)
+        .put("amount", 1.5)
+        .put("payment_code", null)
+        .put("nested", new JsonObject().put("n", n));
+  }
+
+  @Test
+  void noticesAreTakenOnceInTheOrderTheyWereQueued(VertxTestContext ctx) {
+    notices
+        .queue("b000000000000001", frame(1), 1_000)
+        .compose(v -> notices.queue("b000000000000002", frame(99), 1_001))
+        .compose(v -> notices.queue("b000000000000001", frame(2), 1_002))
+        .compose(v -> notices.queue("b000000000000001", frame(3), 1_003))
+        .compose(v -> notices.takeAll("b000000000000001"))
+        .map(
+            taken -> {
+              assertEquals(
+                  List.of(frame(1), frame(2), frame(3)),
+                  taken.stream().map(Notice::frame).toList());
+              assertEquals("b000000000000001", taken.get(0).agentId());
+              return taken;
+            })
+        .compose(v -> notices.takeAll("b000000000000001"))
+        .map(
+            again -> {
+              assertEquals(List.of(), again);
+              return again;
+            })
+        .compose(v -> notices.takeAll("b000000000000002"))
+        .map(
+            other -> {
+              assertEquals(List.of(frame(99)), other.stream().map(Notice::frame).toList());
+              return other;
+            })
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void racingTakersNeverReceiveTheSameNotice(VertxTestContext ctx) {
+    String agent = "b000000000000003";
+    Future<Void> queued = Future.succeededFuture();
+    for (int i = 0; i < 20; i++) {
+      int n = i;
+      queued = queued.compose(v -> notices.queue(agent, frame(n), 1_000 + n));
+    }
+    queued
+        .compose(
+            v -> {
+              List<Future<List<Notice>>> takers =
+                  IntStream.range(0, 5).mapToObj(i -> notices.takeAll(agent)).toList();
+              return Future.all(takers).map(all -> takers);
+            })
+        .map(
+            takers -> {
+              List<Long> ids = new ArrayList<>();
+              takers.forEach(t -> t.result().forEach(n -> ids.add(n.id())));
+              assertEquals(20, ids.size(), "every notice delivered");
+              assertEquals(20, ids.stream().distinct().count(), "none delivered twice");
+              return takers;
+            })
+        .onComplete(ctx.succeedingThenComplete());
+  }
+}
