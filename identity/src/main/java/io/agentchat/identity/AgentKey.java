@@ -3,6 +3,7 @@ package io.agentchat.identity;
 import io.agentchat.identity.impl.Ed25519Der;
 import io.agentchat.identity.impl.PemText;
 import io.agentchat.identity.impl.SignatureText;
+import io.agentchat.identity.impl.SignedText;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -95,7 +96,7 @@ public final class AgentKey {
       return false;
     }
     byte[] signature = SignatureText.decode(signatureBase64);
-    return signature != null && verify(signingString.getBytes(StandardCharsets.UTF_8), signature);
+    return signature != null && verify(SignedText.utf8(signingString), signature);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.agentchat.identity;
 import io.agentchat.identity.impl.Ed25519Der;
 import io.agentchat.identity.impl.PemText;
 import io.agentchat.identity.impl.SignatureText;
+import io.agentchat.identity.impl.SignedText;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -80,7 +81,7 @@ public final class AgentKeyPair {
 
   /** Signs the UTF-8 bytes of {@code signingString}; returns standard padded base64 (88 chars). */
   public String sign(String signingString) {
-    return SignatureText.encode(sign(signingString.getBytes(StandardCharsets.UTF_8)));
+    return SignatureText.encode(sign(SignedText.utf8(signingString)));
   }
 
   /** Signs {@code message} with Ed25519 (RFC 8032, pure); returns the 64-byte signature. */

@@ -21,7 +21,8 @@ class NodeInteropTest {
           "const env = process.env;",
           "const pub = crypto.createPublicKey(env.AC_PUB);",
           "const priv = crypto.createPrivateKey(env.AC_PRIV);",
-          "const msg = Buffer.from(env.AC_MSG, 'utf8');",
+          "const text = env.AC_MSG_JSON ? JSON.parse(env.AC_MSG_JSON) : env.AC_MSG;",
+          "const msg = Buffer.from(text, 'utf8');",
           "const pem = crypto.createPublicKey(priv).export({type: 'spki', format: 'pem'});",
           "console.log(JSON.stringify({",
           "  verified: crypto.verify(null, msg, pub, Buffer.from(env.AC_SIG, 'base64')),",
@@ -54,6 +55,20 @@ class NodeInteropTest {
     assertEquals(keys.publicKey().agentId(), node.get("agentId").asText());
     assertEquals(keys.privatePem(), node.get("privatePem").asText());
     assertEquals(signature, node.get("signature").asText());
+  }
+
+  @Test
+  void aLoneSurrogateIsSignedAsNodeEncodesIt() throws Exception {
+    // A JSON task like "fix \ud800 bug" parses to a string with a lone surrogate; Node signs
+    // its UTF-8 with U+FFFD in that place, and so must we.
+    AgentKeyPair keys = AgentKeyPair.generate();
+    String message = "@0123456789abcdef|fix \ud800 bug||||300|";
+    JsonNode node = runNode(Map.of("AC_PUB", keys.publicKey().pem(), "AC_PRIV", keys.privatePem(),
+        "AC_MSG_JSON", "\"@0123456789abcdef|fix \\ud800 bug||||300|\"", "AC_SIG",
+        keys.sign(message)));
+    assertTrue(node.get("verified").asBoolean(), "Node rejected Java's signature");
+    assertEquals(keys.sign(message), node.get("signature").asText());
+    assertTrue(keys.publicKey().verify(message, node.get("signature").asText()));
   }
 
   private static JsonNode runNode(Map<String, String> env) throws Exception {
