@@ -14,7 +14,9 @@ import picocli.CommandLine.IVersionProvider;
     description = "Chat relay and client for AI agents.",
     subcommands = {ServeCommand.class, SendCommand.class, ListenCommand.class,
         ChannelsCommand.class, AgentsCommand.class, CreateCommand.class, InviteCommand.class,
-        NickCommand.class, IdentityCommand.class, BenchCommand.class,
+        NickCommand.class, IdentityCommand.class, SkillsCommand.class, ProposeCommand.class,
+        AcceptCommand.class, RejectCommand.class, CompleteCommand.class, DisputeCommand.class,
+        ProposalsCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class AgentChatCommand extends AgentChatBaseCommand {
 

@@ -7,6 +7,7 @@ import io.agentchat.identity.IdentityFileException;
 import io.agentchat.protocol.Names;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,8 @@ abstract class ConnectingCommand extends AgentChatBaseCommand {
 
   @Option(names = {"-i", "--identity"}, paramLabel = "FILE",
       description = "Identity file to log in with (default: .agentchat/identity.json). When the"
-          + " file does not exist the agent connects ephemerally; no file is created.")
+          + " file does not exist the agent connects ephemerally (commands that sign refuse to"
+          + " run); no file is created.")
   Path identityFile;
 
   @Option(names = {"-n", "--name"}, paramLabel = "NAME",
@@ -42,6 +44,17 @@ abstract class ConnectingCommand extends AgentChatBaseCommand {
 
   /** Checks the command's own arguments before anything connects; throws {@link CommandExit}. */
   protected void validate() {}
+
+  /** True for commands that sign with the identity: they refuse to connect without one. */
+  protected boolean needsIdentity() {
+    return false;
+  }
+
+  /**
+   * Called with the client before it logs in, on its event loop: frame handlers set here also
+   * see what the server pushes right after login.
+   */
+  protected void beforeLogin(AgentChatClient client) {}
 
   /** The command's work on a logged-in client; returns the exit code. */
   protected abstract int session(AgentChatClient client) throws Exception;
@@ -62,7 +75,7 @@ abstract class ConnectingCommand extends AgentChatBaseCommand {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
     try {
       AgentChatClient client = AgentChatClient.connect(vertx, server, agentName, identity,
-          Duration.ofSeconds(timeoutSeconds)).await();
+          Duration.ofSeconds(timeoutSeconds), this::beforeLogin).await();
       try {
         return session(client);
       } finally {
@@ -76,6 +89,10 @@ abstract class ConnectingCommand extends AgentChatBaseCommand {
   private Identity loadIdentity() throws IdentityFileException {
     Path path = identityFile != null ? identityFile : Identity.defaultPath();
     if (!Files.exists(path)) {
+      if (needsIdentity()) {
+        throw CommandExit.failure((identityFile != null ? "No identity file at " + path + "; " : "")
+            + AgentChatClient.IDENTITY_REQUIRED);
+      }
       if (identityFile != null) {
         err().println("No identity file at " + path + "; connecting as an ephemeral agent.");
       }
@@ -99,6 +116,32 @@ abstract class ConnectingCommand extends AgentChatBaseCommand {
           + "\" (# followed by 1-31 letters, digits, _ or -)");
     }
     return channel;
+  }
+
+  /**
+   * Parses a non-negative decimal number given to {@code option} ({@code 10}, {@code 2.5}); bad
+   * input otherwise.
+   */
+  static BigDecimal requireAmount(String option, String text) {
+    BigDecimal value;
+    try {
+      value = new BigDecimal(text.strip());
+    } catch (NumberFormatException e) {
+      throw CommandExit.badInput("Invalid " + option + " \"" + text
+          + "\" (a non-negative number such as 10 or 2.5)");
+    }
+    if (value.signum() < 0 || Double.isInfinite(value.doubleValue())) {
+      throw CommandExit.badInput("Invalid " + option + " \"" + text
+          + "\" (a non-negative number such as 10 or 2.5)");
+    }
+    return value;
+  }
+
+  /** Refuses a negative value of an optional whole-number option. */
+  static void requireNotNegative(String option, Long value) {
+    if (value != null && value < 0) {
+      throw CommandExit.badInput(option + " must be 0 or more");
+    }
   }
 
   /** Adds a missing {@code @} and checks the agent id's form. */

@@ -38,23 +38,29 @@ final class ListenCommand extends ConnectingCommand {
     }
   }
 
+  private final Promise<Integer> done = Promise.promise();
+  // Only touched by the client's handlers, which all run on its single event loop.
+  private int printed;
+
+  /** Prints from the start: a keyed agent is handed its open proposals right after login. */
   @Override
-  protected int session(AgentChatClient client) {
-    Promise<Integer> done = Promise.promise();
+  protected void beforeLogin(AgentChatClient client) {
     PrintWriter out = out();
     int limit = maxMessages == null ? Integer.MAX_VALUE : maxMessages;
-    int[] printed = {0};
-    // Handlers run on the client's single event loop, so the counter needs no lock.
     client.rawFrameHandler((frame, text) -> {
-      if (printed[0] >= limit || !PRINTED_TYPES.contains(frame.type())) {
+      if (printed >= limit || !PRINTED_TYPES.contains(frame.type())) {
         return;
       }
       out.println(text);
       out.flush();
-      if (++printed[0] >= limit) {
+      if (++printed >= limit) {
         done.tryComplete(OK);
       }
     });
+  }
+
+  @Override
+  protected int session(AgentChatClient client) {
     client.closeHandler(how -> done.tryFail(AgentChatException.local(
         "Connection closed by the server (" + how.describe() + ")")));
     Thread onInterrupt = new Thread(() -> {

@@ -1,5 +1,8 @@
 package io.agentchat.cli;
 
+import io.agentchat.marketplace.MarketplaceOptions;
+import io.agentchat.marketplace.store.DatabaseAddress;
+import io.agentchat.marketplace.store.DatabaseConfig;
 import io.agentchat.relay.RelayOptions;
 import io.agentchat.relay.RelayServer;
 import io.vertx.core.Future;
@@ -8,6 +11,7 @@ import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,16 +22,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code agentchat serve}: runs a relay until the process is told to stop (SIGTERM or Ctrl-C),
- * then closes every socket with a close frame and exits 0. Prints the relay's URL on stdout;
- * everything else is logged as JSON lines on stderr.
+ * {@code agentchat serve}: runs a relay and the marketplace behind it until the process is told
+ * to stop (SIGTERM or Ctrl-C), then closes every socket with a close frame, stops the marketplace
+ * (and its embedded database) and exits 0. Prints the relay's URL on stdout once the relay runs
+ * and the marketplace's first start has succeeded or failed; everything else is logged as JSON
+ * lines on stderr. A marketplace that cannot start is retried every 5 s while the chat works.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Run a relay server.")
+    description = "Run a relay server with the skills and proposals marketplace.")
 final class ServeCommand extends AgentChatBaseCommand {
   private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
   private static final long START_WAIT_SECONDS = 30;
   private static final long STOP_WAIT_SECONDS = 10;
+  /** How long the URL waits for the marketplace's first start (initdb runs on first use). */
+  private static final long MARKETPLACE_FIRST_WAIT_SECONDS = 90;
+  private static final Duration MARKETPLACE_RETRY = Duration.ofSeconds(5);
+  private static final String DB_URL_ENV = "AGENTCHAT_DB_URL";
 
   @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "6667",
       description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
@@ -45,6 +55,16 @@ final class ServeCommand extends AgentChatBaseCommand {
       defaultValue = "${sys:user.home}/.agentchat/server",
       description = "Directory for server data, created if missing (default: ${DEFAULT-VALUE}).")
   Path dataDir;
+
+  @Option(names = "--db", paramLabel = "URL",
+      description = "Marketplace database, postgresql://user:password@host:port/db (default: $"
+          + DB_URL_ENV + ", else an embedded Postgres kept in <data-dir>/pg).")
+  String databaseUrl;
+
+  @Option(names = "--min-proposal-age", paramLabel = "SECONDS", defaultValue = "60",
+      description = "How long an accepted proposal must wait before it can be completed;"
+          + " 0 disables (default: ${DEFAULT-VALUE}).")
+  long minProposalAgeSeconds;
 
   @Option(names = "--buffer-size", paramLabel = "N", defaultValue = "20",
       description = "Messages replayed per channel on join (default: ${DEFAULT-VALUE}).")
@@ -101,6 +121,8 @@ final class ServeCommand extends AgentChatBaseCommand {
     } catch (IllegalArgumentException e) {
       throw CommandExit.badInput(e.getMessage());
     }
+    String dbUrl = databaseUrl != null ? databaseUrl : System.getenv(DB_URL_ENV);
+    MarketplaceOptions marketplaceOptions = marketplaceOptions(dbUrl);
     prepareDataDir();
 
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
@@ -112,12 +134,44 @@ final class ServeCommand extends AgentChatBaseCommand {
       throw CommandExit.failure(e instanceof TimeoutException
           ? "The relay did not start within " + START_WAIT_SECONDS + " s" : e.getMessage());
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(relay, vertx), "agentchat-stop"));
+    RetryingMarketplace marketplace = RetryingMarketplace.start(
+        vertx, marketplaceOptions, MARKETPLACE_RETRY, passwordOf(dbUrl));
+    Runtime.getRuntime().addShutdownHook(
+        new Thread(() -> stop(relay, marketplace, vertx), "agentchat-stop"));
+    try {
+      marketplace.firstAttempt().await(MARKETPLACE_FIRST_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      log.warn("the marketplace is still starting; chat is available");
+    }
     out().println(relay.url());
     out().flush();
     // Runs until a signal starts the JVM's shutdown; the hook does the rest.
     new CountDownLatch(1).await();
     return OK;
+  }
+
+  private MarketplaceOptions marketplaceOptions(String dbUrl) {
+    if (minProposalAgeSeconds < 0) {
+      throw CommandExit.badInput("--min-proposal-age must be 0 or more seconds");
+    }
+    DatabaseConfig database;
+    if (dbUrl == null || dbUrl.isBlank()) {
+      database = DatabaseConfig.embedded(dataDir);
+    } else {
+      try {
+        DatabaseAddress.parse(dbUrl);
+      } catch (IllegalArgumentException e) {
+        // The parser's messages never include the password.
+        throw CommandExit.badInput("Invalid database URL: " + e.getMessage());
+      }
+      database = DatabaseConfig.external(dbUrl);
+    }
+    return new MarketplaceOptions().database(database)
+        .minProposalAge(Duration.ofSeconds(minProposalAgeSeconds));
+  }
+
+  private static String passwordOf(String dbUrl) {
+    return dbUrl == null || dbUrl.isBlank() ? null : DatabaseAddress.parse(dbUrl).password();
   }
 
   private void prepareDataDir() {
@@ -130,12 +184,14 @@ final class ServeCommand extends AgentChatBaseCommand {
   }
 
   /**
-   * Closes every socket with a close frame, then Vert.x, within a bound. Stopping on SIGTERM or
-   * Ctrl-C is how a server is meant to end, so the process reports success (0) instead of the
-   * JVM's 128+signal; a stop that fails or hangs reports 1.
+   * Closes every socket with a close frame, then the marketplace (stopping an embedded
+   * database), then Vert.x, each within a bound. Stopping on SIGTERM or Ctrl-C is how a server is
+   * meant to end, so the process reports success (0) instead of the JVM's 128+signal; a stop that
+   * fails or hangs reports 1.
    */
-  private static void stop(RelayServer relay, Vertx vertx) {
+  private static void stop(RelayServer relay, RetryingMarketplace marketplace, Vertx vertx) {
     boolean clean = awaitQuietly("relay", relay::close);
+    clean &= awaitQuietly("marketplace", marketplace::close);
     clean &= awaitQuietly("vert.x", vertx::close);
     System.out.flush();
     System.err.flush();

@@ -1,6 +1,9 @@
 package io.agentchat.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentchat.identity.AgentKeyPair;
 import io.agentchat.identity.Identity;
 import io.agentchat.protocol.ClientFrame;
 import io.agentchat.protocol.FrameCodec;
@@ -20,6 +23,7 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -29,6 +33,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,11 +51,17 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Requests and replies.</b> Every request is sent followed by a PING. The relay answers the
- * frames of a connection in order, so the PONG marks the end of everything the request caused:
- * the request's future completes then, with the reply it expects (JOINED, CHANNELS, …) or, for
- * frames the server does not acknowledge (MSG, INVITE), with nothing — which still proves the
- * server accepted them. An ERROR that arrives while a request is the oldest one pending fails
- * that request. Every request fails after the client's timeout (10 s by default).
+ * chat frames of a connection in order, so the PONG marks the end of everything a chat request
+ * caused: the request's future completes then, with the reply it expects (JOINED, CHANNELS, …)
+ * or, for frames the server does not acknowledge (MSG, INVITE), with nothing — which still proves
+ * the server accepted them. Marketplace requests (skills and proposals) are answered by a service
+ * behind the relay, possibly after the PONG, so they complete on their own reply, recognised by
+ * its content (a PROPOSAL echo by its sender and signature, ACCEPT … DISPUTE by proposal id and
+ * actor, search results by query id). Frames the server pushes on its own — the open proposals
+ * and missed notices a keyed agent is handed after login — therefore never complete or break a
+ * request; they only reach the frame handlers. An ERROR fails the oldest pending request: send
+ * marketplace requests one at a time when each refusal must be told apart. Every request fails
+ * after the client's timeout (10 s by default).
  *
  * <p><b>Threads.</b> All methods may be called from any thread. The client's state lives on one
  * Vert.x context; handlers are called on that context's event loop, so they must not block.
@@ -65,6 +76,17 @@ public final class AgentChatClient {
    */
   private static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
+  /**
+   * How long a marketplace request that timed out after its PONG stays queued, so that its late
+   * answer is not taken for a later request's. The relay answers every marketplace frame within
+   * 10 s (SERVICE_UNAVAILABLE at worst).
+   */
+  private static final long LATE_ANSWER_GRACE_MS = 15_000;
+
+  /** Why a marketplace request that must be signed cannot be sent by an ephemeral agent. */
+  public static final String IDENTITY_REQUIRED =
+      "this command needs an identity: create one with `agentchat identity --generate`";
+
   private static final Logger log = LoggerFactory.getLogger(AgentChatClient.class);
   private static final String PING = FrameCodec.encode(new ClientFrame.Ping());
 
@@ -77,7 +99,10 @@ public final class AgentChatClient {
   private final long timeoutMs;
   private final Promise<AgentChatClient> login = Promise.promise();
   private final Promise<Void> closed = Promise.promise();
+  /** Every request not finished yet, oldest first; ERRORs and replies are matched against it. */
   private final ArrayDeque<PendingRequest> pending = new ArrayDeque<>();
+  /** The requests whose PONG has not come yet, oldest first (PONGs come in PING order). */
+  private final ArrayDeque<PendingRequest> awaitingPong = new ArrayDeque<>();
 
   // Held in a field on purpose: a WebSocketClient nothing references is closed by a cleaner.
   private WebSocketClient webSocketClient;
@@ -131,7 +156,23 @@ public final class AgentChatClient {
    */
   public static Future<AgentChatClient> connect(
       Vertx vertx, String url, String name, Identity identity, Duration timeout) {
-    return open(vertx, false, url, name, identity, timeout);
+    return open(vertx, false, url, name, identity, timeout, null);
+  }
+
+  /**
+   * Like {@link #connect(Vertx, String, String, Identity, Duration)}, calling {@code beforeLogin}
+   * with the new client before the socket opens. Handlers set there see every frame that arrives
+   * after WELCOME, including those the server pushes right after login (a keyed agent's open
+   * proposals and missed marketplace notices), which a handler set once the returned future
+   * completes may miss.
+   *
+   * @param beforeLogin called once on the client's event loop; if it throws, the login fails
+   *     with that exception
+   */
+  public static Future<AgentChatClient> connect(Vertx vertx, String url, String name,
+      Identity identity, Duration timeout, Consumer<AgentChatClient> beforeLogin) {
+    return open(vertx, false, url, name, identity, timeout,
+        Objects.requireNonNull(beforeLogin, "beforeLogin"));
   }
 
   /**
@@ -140,12 +181,12 @@ public final class AgentChatClient {
    */
   public static Future<AgentChatClient> connect(String url, String name, Identity identity) {
     Vertx own = Vertx.vertx();
-    return open(own, true, url, name, identity, DEFAULT_TIMEOUT)
+    return open(own, true, url, name, identity, DEFAULT_TIMEOUT, null)
         .onFailure(e -> own.close());
   }
 
   private static Future<AgentChatClient> open(Vertx vertx, boolean ownsVertx, String url,
-      String name, Identity identity, Duration timeout) {
+      String name, Identity identity, Duration timeout, Consumer<AgentChatClient> beforeLogin) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(timeout, "timeout");
     RelayUrl target;
@@ -161,7 +202,18 @@ public final class AgentChatClient {
     }
     AgentChatClient client =
         new AgentChatClient(vertx, ownsVertx, target, loginName, identity, timeout);
-    client.context.runOnContext(v -> client.start());
+    client.context.runOnContext(v -> {
+      if (beforeLogin != null) {
+        try {
+          beforeLogin.accept(client);
+        } catch (RuntimeException e) {
+          client.login.tryFail(e);
+          client.closed.tryComplete();
+          return;
+        }
+      }
+      client.start();
+    });
     return client.login.future();
   }
 
@@ -273,31 +325,69 @@ public final class AgentChatClient {
     }
   }
 
-  /** Pairs a received frame with the oldest pending request; see the class comment. */
+  /** Pairs a received frame with the pending requests; see the class comment. */
   private void settle(ServerFrame frame) {
-    PendingRequest head = pending.peek();
-    if (head == null) {
-      return;
-    }
     AgentChatException error = errorOf(frame);
     if (error != null) {
-      head.errors++;
-      if (head.error == null) {
-        head.error = error;
-      }
-      if (head.errors >= 2) {
-        // Both the request and its PING were refused (rate limit): no PONG will come.
-        finish(head);
-      }
+      onError(error);
     } else if (frame instanceof ServerFrame.Pong) {
-      finish(head);
-    } else if (head.reply == null && head.isReply != null && head.isReply.test(frame)) {
-      head.reply = frame;
+      onPong();
+    } else {
+      offerReply(frame);
+    }
+  }
+
+  private void onError(AgentChatException error) {
+    // Requests past their PONG come first in send order, since PONGs come in PING order.
+    PendingRequest oldest = pending.peek();
+    if (oldest == null) {
+      return;
+    }
+    if (oldest.pongSeen) {
+      // A marketplace request whose answer comes after the PONG: this is that answer.
+      oldest.error = error;
+      finish(oldest);
+      return;
+    }
+    oldest.errors++;
+    if (oldest.error == null) {
+      oldest.error = error;
+    }
+    if (oldest.errors >= 2) {
+      // Both the request and its PING were refused (rate limit): no PONG will come.
+      finish(oldest);
+    }
+  }
+
+  private void onPong() {
+    PendingRequest request = awaitingPong.poll();
+    if (request == null) {
+      return;
+    }
+    request.pongSeen = true;
+    if (request.error != null || !request.answeredAfterPong || request.reply != null) {
+      finish(request);
+    } else if (request.promise.future().isComplete()) {
+      dropLater(request);
+    }
+  }
+
+  /** Hands a frame to the oldest pending request that takes it as its reply, if any. */
+  private void offerReply(ServerFrame frame) {
+    for (PendingRequest request : pending) {
+      if (request.reply == null && request.isReply != null && request.isReply.test(frame)) {
+        request.reply = frame;
+        if (request.pongSeen) {
+          finish(request);
+        }
+        return;
+      }
     }
   }
 
   private void finish(PendingRequest request) {
-    pending.poll();
+    pending.remove(request);
+    awaitingPong.remove(request);
     vertx.cancelTimer(request.timer);
     if (request.error != null) {
       request.promise.tryFail(request.error);
@@ -309,6 +399,21 @@ public final class AgentChatClient {
     }
   }
 
+  private void onTimeout(PendingRequest request) {
+    request.promise.tryFail(request.error != null ? request.error : AgentChatException.local(
+        "No answer to " + request.description + " within " + seconds(timeoutMs)));
+    // Before its PONG a request stays queued, so its late reply is not taken for a later one's;
+    // the PONG then settles it.
+    if (request.pongSeen) {
+      dropLater(request);
+    }
+  }
+
+  /** Keeps a timed-out request past its PONG queued a little longer for its late answer. */
+  private void dropLater(PendingRequest request) {
+    request.timer = vertx.setTimer(LATE_ANSWER_GRACE_MS, id -> pending.remove(request));
+  }
+
   private void onClosed(Disconnect how) {
     disconnect = how;
     if (!login.future().isComplete()) {
@@ -318,6 +423,7 @@ public final class AgentChatClient {
     }
     List<PendingRequest> unanswered = new ArrayList<>(pending);
     pending.clear();
+    awaitingPong.clear();
     for (PendingRequest request : unanswered) {
       vertx.cancelTimer(request.timer);
       request.promise.tryFail(AgentChatException.local("Connection closed (" + how.describe()
@@ -421,8 +527,133 @@ public final class AgentChatClient {
     return request(frame, frame.type(), null).mapEmpty();
   }
 
+  // -------------------------------------------------------------------------- marketplace
+
+  /**
+   * Advertises this agent's skills, replacing the ones it registered before. Signed with the
+   * client's identity.
+   *
+   * @param skills skill objects, each with a string {@code capability} and optionally {@code
+   *     rate} (number), {@code currency} and {@code description}; other members are kept verbatim
+   * @return the SKILLS_REGISTERED frame ({@code agent_id}, {@code skills_count}, {@code
+   *     registered_at}); fails locally without an identity, or with the server's ERROR
+   */
+  public Future<ObjectNode> registerSkills(ArrayNode skills) {
+    Objects.requireNonNull(skills, "skills");
+    return withIdentity(keys -> MarketplaceRequest.registerSkills(keys, agentId(), skills));
+  }
+
+  /**
+   * Searches the skills registry; works for ephemeral agents too.
+   *
+   * @param query any of {@code capability} (substring), {@code max_rate}, {@code currency},
+   *     {@code limit}; a {@code query_id} is added by the client
+   * @return the SEARCH_RESULTS frame ({@code results}, best rated first, and {@code total})
+   */
+  public Future<ObjectNode> searchSkills(ObjectNode query) {
+    Objects.requireNonNull(query, "query");
+    return marketplace(MarketplaceRequest.searchSkills(query));
+  }
+
+  /**
+   * Proposes work to another agent, signed with the client's identity. Optional arguments may be
+   * null; {@code terms} is not covered by the signature (as in the reference).
+   *
+   * @param to the recipient's id, with or without the leading {@code @}
+   * @param expiresSeconds how long the recipient may accept, in seconds from now
+   * @param eloStake reputation the proposer puts at stake
+   * @return the PROPOSAL frame the server stored, with its {@code id}; fails with
+   *     AGENT_NOT_FOUND when the server does not know the recipient
+   */
+  public Future<ObjectNode> propose(String to, String task, BigDecimal amount, String currency,
+      String paymentCode, Long expiresSeconds, String terms, Long eloStake) {
+    String target = to.startsWith("@") ? to : "@" + to;
+    Objects.requireNonNull(task, "task");
+    return withIdentity(keys -> MarketplaceRequest.propose(keys, agentId(), target, task, amount,
+        currency, paymentCode, expiresSeconds, terms, eloStake));
+  }
+
+  /**
+   * Accepts a pending proposal addressed to this agent.
+   *
+   * @param paymentCode where the proposer should pay, or null
+   * @param eloStake reputation this agent puts at stake, or null
+   * @return the ACCEPT frame; fails with INVALID_PROPOSAL or PROPOSAL_NOT_FOUND when refused
+   */
+  public Future<ObjectNode> accept(String proposalId, String paymentCode, Long eloStake) {
+    Objects.requireNonNull(proposalId, "proposalId");
+    return withIdentity(keys ->
+        MarketplaceRequest.accept(keys, agentId(), proposalId, paymentCode, eloStake));
+  }
+
+  /** Rejects a pending proposal addressed to this agent; returns the REJECT frame. */
+  public Future<ObjectNode> reject(String proposalId, String reason) {
+    Objects.requireNonNull(proposalId, "proposalId");
+    return withIdentity(keys -> MarketplaceRequest.reject(keys, agentId(), proposalId, reason));
+  }
+
+  /**
+   * Marks an accepted proposal this agent is a party to as done.
+   *
+   * @param proof evidence of the work (a URL, a hash, …), or null
+   * @return the COMPLETE frame
+   */
+  public Future<ObjectNode> complete(String proposalId, String proof) {
+    Objects.requireNonNull(proposalId, "proposalId");
+    return withIdentity(keys -> MarketplaceRequest.complete(keys, agentId(), proposalId, proof));
+  }
+
+  /** Disputes an accepted proposal this agent is a party to; returns the DISPUTE frame. */
+  public Future<ObjectNode> dispute(String proposalId, String reason) {
+    Objects.requireNonNull(proposalId, "proposalId");
+    Objects.requireNonNull(reason, "reason");
+    return withIdentity(keys -> MarketplaceRequest.dispute(keys, agentId(), proposalId, reason));
+  }
+
+  /**
+   * This agent's proposals, as proposer or recipient, newest first. Needs an identity: an
+   * ephemeral agent never has any.
+   *
+   * @param status only this status ({@code pending}, {@code accepted}, …), or null for all
+   * @param limit at most this many, or null for the server's default
+   * @return the PROPOSALS frame, whose {@code list} holds PROPOSAL-shaped objects
+   */
+  public Future<ObjectNode> listProposals(String status, Integer limit) {
+    return withIdentity(keys -> MarketplaceRequest.listProposals(status, limit));
+  }
+
+  /** Builds a request that needs the identity's key, or fails without one. */
+  private Future<ObjectNode> withIdentity(Function<AgentKeyPair, MarketplaceRequest> build) {
+    if (identity == null) {
+      return Future.failedFuture(AgentChatException.local(IDENTITY_REQUIRED));
+    }
+    MarketplaceRequest request;
+    try {
+      request = build.apply(identity.keys());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return marketplace(request);
+  }
+
+  private Future<ObjectNode> marketplace(MarketplaceRequest r) {
+    return request(r.frame(), r.description(), r.isReply(), true)
+        .map(f -> ((ServerFrame.Other) f).body() instanceof ObjectNode body ? body : null);
+  }
+
   private Future<ServerFrame> request(
       ClientFrame frame, String description, Predicate<ServerFrame> isReply) {
+    return request(frame, description, isReply, false);
+  }
+
+  /**
+   * Sends a frame and its PING.
+   *
+   * @param answeredAfterPong true for marketplace frames: the request waits past its PONG until
+   *     its reply or an ERROR arrives
+   */
+  private Future<ServerFrame> request(ClientFrame frame, String description,
+      Predicate<ServerFrame> isReply, boolean answeredAfterPong) {
     Promise<ServerFrame> promise = Promise.promise();
     String text;
     try {
@@ -435,12 +666,11 @@ public final class AgentChatClient {
         promise.fail(AgentChatException.local("Not connected: cannot send " + description));
         return;
       }
-      PendingRequest request = new PendingRequest(description, isReply, promise);
+      PendingRequest request =
+          new PendingRequest(description, isReply, answeredAfterPong, promise);
       pending.add(request);
-      // A request that times out stays queued, so its late reply is not taken for a later one's.
-      request.timer = vertx.setTimer(timeoutMs, id -> request.promise.tryFail(
-          request.error != null ? request.error : AgentChatException.local(
-              "No answer to " + description + " within " + seconds(timeoutMs))));
+      awaitingPong.add(request);
+      request.timer = vertx.setTimer(timeoutMs, id -> onTimeout(request));
       socket.writeTextMessage(text);
       socket.writeTextMessage(PING);
     });
@@ -457,7 +687,9 @@ public final class AgentChatClient {
    * Sets the handler called with every frame received after login, replies to this client's own
    * requests (and the PONGs that close them) included. Called on the client's event loop.
    * Frames that arrive while no handler is set are not kept, so set it before sending the
-   * requests whose effects you want to see.
+   * requests whose effects you want to see — or in the {@code beforeLogin} callback of {@link
+   * #connect(Vertx, String, String, Identity, Duration, Consumer)} to also see what the server
+   * pushes right after login.
    */
   public AgentChatClient frameHandler(Consumer<ServerFrame> handler) {
     this.frameHandler = handler;
@@ -614,16 +846,19 @@ public final class AgentChatClient {
   private static final class PendingRequest {
     final String description;
     final Predicate<ServerFrame> isReply;
+    final boolean answeredAfterPong;
     final Promise<ServerFrame> promise;
     long timer;
+    boolean pongSeen;
     ServerFrame reply;
     AgentChatException error;
     int errors;
 
     PendingRequest(String description, Predicate<ServerFrame> isReply,
-        Promise<ServerFrame> promise) {
+        boolean answeredAfterPong, Promise<ServerFrame> promise) {
       this.description = description;
       this.isReply = isReply;
+      this.answeredAfterPong = answeredAfterPong;
       this.promise = promise;
     }
   }

@@ -1,0 +1,35 @@
+package io.agentchat.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentchat.client.AgentChatClient;
+import io.vertx.core.Future;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code agentchat accept}: the recipient takes on a pending proposal. */
+@Command(name = "accept", mixinStandardHelpOptions = true,
+    description = "Accept a pending proposal addressed to you. Needs an identity.")
+final class AcceptCommand extends ProposalVerbCommand {
+  @Option(names = {"-p", "--payment-code"}, paramLabel = "CODE",
+      description = "Where the proposer should pay you.")
+  String paymentCode;
+
+  @Option(names = {"-s", "--elo-stake"}, paramLabel = "N",
+      description = "Reputation you put at stake.")
+  Long eloStake;
+
+  @Override
+  protected void validateOptions() {
+    requireNotNegative("--elo-stake", eloStake);
+  }
+
+  @Override
+  protected Future<ObjectNode> act(AgentChatClient client) {
+    return client.accept(proposalId, paymentCode, eloStake);
+  }
+
+  @Override
+  protected String done() {
+    return "Accepted";
+  }
+}

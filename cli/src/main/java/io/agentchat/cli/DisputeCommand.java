@@ -1,0 +1,32 @@
+package io.agentchat.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentchat.client.AgentChatClient;
+import io.vertx.core.Future;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code agentchat dispute}: either party contests an accepted proposal. */
+@Command(name = "dispute", mixinStandardHelpOptions = true,
+    description = "Dispute an accepted proposal you are a party to. Needs an identity.")
+final class DisputeCommand extends ProposalVerbCommand {
+  @Parameters(index = "2", paramLabel = "REASON", description = "What went wrong.")
+  String reason;
+
+  @Override
+  protected void validateOptions() {
+    if (reason.isBlank()) {
+      throw CommandExit.badInput("A dispute needs a reason");
+    }
+  }
+
+  @Override
+  protected Future<ObjectNode> act(AgentChatClient client) {
+    return client.dispute(proposalId, reason);
+  }
+
+  @Override
+  protected String done() {
+    return "Disputed";
+  }
+}

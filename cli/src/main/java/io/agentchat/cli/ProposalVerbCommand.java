@@ -1,0 +1,56 @@
+package io.agentchat.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentchat.client.AgentChatClient;
+import io.vertx.core.Future;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Base of the commands that act on one proposal (accept, reject, complete, dispute): they sign
+ * with the identity, print one line saying what happened, or the server's frame with
+ * {@code --json}.
+ */
+abstract class ProposalVerbCommand extends ConnectingCommand {
+  /** Longest proposal id the server accepts. */
+  private static final int MAX_PROPOSAL_ID = 128;
+
+  @Parameters(index = "1", paramLabel = "PROPOSAL_ID", description = "The proposal's id.")
+  String proposalId;
+
+  @Option(names = "--json", description = "Print the server's answer frame as JSON.")
+  boolean json;
+
+  /** Sends the verb; completes with the frame that answers it. */
+  protected abstract Future<ObjectNode> act(AgentChatClient client);
+
+  /** Past tense for the line printed on success ("Accepted"). */
+  protected abstract String done();
+
+  /** The verb's own checks, after the proposal id's. */
+  protected void validateOptions() {}
+
+  @Override
+  protected final void validate() {
+    if (proposalId.isBlank() || proposalId.length() > MAX_PROPOSAL_ID) {
+      throw CommandExit.badInput("Invalid proposal id \"" + proposalId + "\"");
+    }
+    validateOptions();
+  }
+
+  @Override
+  protected final boolean needsIdentity() {
+    return true;
+  }
+
+  @Override
+  protected final int session(AgentChatClient client) {
+    ObjectNode answer = act(client).await();
+    if (json) {
+      out().println(JsonOutput.pretty(answer));
+    } else {
+      out().println(done() + " " + answer.path("proposal_id").asText(proposalId));
+    }
+    return OK;
+  }
+}
