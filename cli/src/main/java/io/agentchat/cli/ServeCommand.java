@@ -39,15 +39,18 @@ final class ServeCommand extends AgentChatBaseCommand {
   private static final Duration MARKETPLACE_RETRY = Duration.ofSeconds(5);
   private static final String DB_URL_ENV = "AGENTCHAT_DB_URL";
 
-  @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "6667",
+  @Option(names = {"-p", "--port"}, paramLabel = "PORT",
+      defaultValue = "" + RelayOptions.DEFAULT_PORT,
       description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = {"-H", "--host"}, paramLabel = "HOST", defaultValue = "127.0.0.1",
+  @Option(names = {"-H", "--host"}, paramLabel = "HOST",
+      defaultValue = RelayOptions.DEFAULT_HOST,
       description = "Address to bind; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = {"-n", "--name"}, paramLabel = "NAME", defaultValue = "agentchat",
+  @Option(names = {"-n", "--name"}, paramLabel = "NAME",
+      defaultValue = RelayOptions.DEFAULT_NAME,
       description = "Server name sent in WELCOME (default: ${DEFAULT-VALUE}).")
   String serverName;
 
@@ -66,36 +69,44 @@ final class ServeCommand extends AgentChatBaseCommand {
           + " 0 disables (default: ${DEFAULT-VALUE}).")
   long minProposalAgeSeconds;
 
-  @Option(names = "--buffer-size", paramLabel = "N", defaultValue = "20",
+  @Option(names = "--buffer-size", paramLabel = "N",
+      defaultValue = "" + RelayOptions.DEFAULT_BUFFER_SIZE,
       description = "Messages replayed per channel on join (default: ${DEFAULT-VALUE}).")
   int bufferSize;
 
-  @Option(names = "--msg-rate", paramLabel = "PER_S", defaultValue = "1",
+  @Option(names = "--msg-rate", paramLabel = "PER_S",
+      defaultValue = "" + RelayOptions.DEFAULT_MSG_RATE,
       description = "Sustained messages per second per connection (default: ${DEFAULT-VALUE}).")
   double msgRate;
 
-  @Option(names = "--msg-burst", paramLabel = "N", defaultValue = "10",
+  @Option(names = "--msg-burst", paramLabel = "N",
+      defaultValue = "" + RelayOptions.DEFAULT_MSG_BURST,
       description = "Message burst per connection (default: ${DEFAULT-VALUE}).")
   int msgBurst;
 
-  @Option(names = "--frame-limit", paramLabel = "N", defaultValue = "60",
+  @Option(names = "--frame-limit", paramLabel = "N",
+      defaultValue = "" + RelayOptions.DEFAULT_FRAME_WINDOW_LIMIT,
       description = "Frames per 10 s per connection after login (default: ${DEFAULT-VALUE}).")
   int frameLimit;
 
-  @Option(names = "--max-frame-bytes", paramLabel = "BYTES", defaultValue = "2097152",
+  @Option(names = "--max-frame-bytes", paramLabel = "BYTES",
+      defaultValue = "" + RelayOptions.DEFAULT_MAX_FRAME_BYTES,
       description = "Largest WebSocket message accepted (default: ${DEFAULT-VALUE}).")
   int maxFrameBytes;
 
-  @Option(names = "--max-outbound-bytes", paramLabel = "BYTES", defaultValue = "4194304",
+  @Option(names = "--max-outbound-bytes", paramLabel = "BYTES",
+      defaultValue = "" + RelayOptions.DEFAULT_MAX_OUTBOUND_BYTES,
       description = "Bytes queued toward one slow reader before it is cut off"
           + " (default: ${DEFAULT-VALUE}).")
   int maxOutboundBytes;
 
-  @Option(names = "--max-channels", paramLabel = "N", defaultValue = "1000",
+  @Option(names = "--max-channels", paramLabel = "N",
+      defaultValue = "" + RelayOptions.DEFAULT_MAX_CHANNELS,
       description = "Channels that may exist at once (default: ${DEFAULT-VALUE}).")
   int maxChannels;
 
-  @Option(names = "--log-messages", description = "Log message traffic (never the content).")
+  @Option(names = "--log-messages",
+      description = "Log the content of every message (off by default: content is never logged).")
   boolean logMessages;
 
   @Option(names = "--cert", paramLabel = "PEM", description = "TLS certificate (with --key: wss).")

@@ -1,6 +1,7 @@
 package io.agentchat.marketplace.impl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.agentchat.marketplace.MarketplaceOptions;
 import io.agentchat.marketplace.store.AgentRepository;
 import io.agentchat.marketplace.store.NewProposal;
@@ -57,10 +58,8 @@ final class ProposalHandlers {
 
   Future<JsonObject> propose(Caller caller, ClientFrame.Proposal f, long now) {
     caller.requireKey(NEED_KEY);
-    JsonNode currency = f.currency() == null ? null : com.fasterxml.jackson.databind.node.TextNode.valueOf(f.currency());
-    JsonNode paymentCode = f.paymentCode() == null ? null : com.fasterxml.jackson.databind.node.TextNode.valueOf(f.paymentCode());
-    String signing = SigningStrings.proposal(f.to(), f.task(), f.amount(), currency, paymentCode,
-        f.expires(), f.eloStake());
+    String signing = SigningStrings.proposal(f.to(), f.task(), f.amount(), text(f.currency()),
+        text(f.paymentCode()), f.expires(), f.eloStake());
     caller.requireSignature(signing, f.sig(), NEED_KEY);
     String to = f.to().substring(1);
     if (to.equals(caller.id())) {
@@ -128,9 +127,9 @@ final class ProposalHandlers {
   // -------------------------------------------------------------------------------- ACCEPT
 
   Future<JsonObject> accept(Caller caller, ClientFrame.Accept f, long now) {
-    JsonNode paymentCode = f.paymentCode() == null ? null : com.fasterxml.jackson.databind.node.TextNode.valueOf(f.paymentCode());
-    caller.requireSignature(SigningStrings.accept(f.proposalId(), paymentCode, f.eloStake()),
-        f.sig(), NEED_KEY);
+    caller.requireSignature(
+        SigningStrings.accept(f.proposalId(), text(f.paymentCode()), f.eloStake()), f.sig(),
+        NEED_KEY);
     bounded("payment_code", f.paymentCode(), MAX_TEXT);
     Long stake = f.eloStake() == null ? null : f.eloStake().longValue();
     return proposals.transition(f.proposalId(), now, current -> {
@@ -145,10 +144,7 @@ final class ProposalHandlers {
       Proposal accepted = p.accepted(now, f.sig(), f.paymentCode(), stake);
       return Transition.update(accepted, accepted);
     }).map(p -> {
-      JsonObject frame = MarketplaceFrames.frame("ACCEPT", now)
-          .put("proposal_id", p.id()).put("status", p.status().wire())
-          .put("updated_at", p.updatedAt()).put("from", "@" + p.fromAgent())
-          .put("to", "@" + p.toAgent()).put("payment_code", p.responsePaymentCode())
+      JsonObject frame = outcome("ACCEPT", p, now).put("payment_code", p.responsePaymentCode())
           .put("sig", p.responseSig()).put("proposer_stake", p.proposerStake())
           .put("acceptor_stake", p.acceptorStake() == null ? 0L : p.acceptorStake());
       notifier.toAgent(p.fromAgent(), frame, true, now);
@@ -178,10 +174,7 @@ final class ProposalHandlers {
       Proposal rejected = p.rejected(now, f.sig(), f.reason());
       return Transition.update(rejected, rejected);
     }).map(p -> {
-      JsonObject frame = MarketplaceFrames.frame("REJECT", now)
-          .put("proposal_id", p.id()).put("status", p.status().wire())
-          .put("updated_at", p.updatedAt()).put("from", "@" + p.fromAgent())
-          .put("to", "@" + p.toAgent()).put("reason", p.rejectReason())
+      JsonObject frame = outcome("REJECT", p, now).put("reason", p.rejectReason())
           .put("sig", p.responseSig());
       notifier.toAgent(p.fromAgent(), frame, true, now);
       return MarketplaceFrames.reply(frame);
@@ -205,10 +198,7 @@ final class ProposalHandlers {
       Proposal completed = p.completed(now, caller.id(), f.proof(), f.sig());
       return Transition.update(completed, completed);
     }).map(p -> {
-      JsonObject frame = MarketplaceFrames.frame("COMPLETE", now)
-          .put("proposal_id", p.id()).put("status", p.status().wire())
-          .put("updated_at", p.updatedAt()).put("from", "@" + p.fromAgent())
-          .put("to", "@" + p.toAgent()).put("completed_by", "@" + p.completedBy())
+      JsonObject frame = outcome("COMPLETE", p, now).put("completed_by", "@" + p.completedBy())
           .put("completed_at", p.completedAt()).put("proof", p.completionProof())
           .put("sig", p.completionSig()).put("elo_stakes", stakes(p))
           .put("rating_changes", null);
@@ -227,10 +217,7 @@ final class ProposalHandlers {
       Proposal disputed = p.disputed(now, caller.id(), f.reason(), f.sig());
       return Transition.update(disputed, disputed);
     }).map(p -> {
-      JsonObject frame = MarketplaceFrames.frame("DISPUTE", now)
-          .put("proposal_id", p.id()).put("status", p.status().wire())
-          .put("updated_at", p.updatedAt()).put("from", "@" + p.fromAgent())
-          .put("to", "@" + p.toAgent()).put("disputed_by", "@" + p.disputedBy())
+      JsonObject frame = outcome("DISPUTE", p, now).put("disputed_by", "@" + p.disputedBy())
           .put("disputed_at", p.disputedAt()).put("reason", p.disputeReason())
           .put("sig", p.disputeSig()).put("elo_stakes", stakes(p))
           .put("rating_changes", null);
@@ -301,6 +288,14 @@ final class ProposalHandlers {
     return frame;
   }
 
+  /** The head every ACCEPT, REJECT, COMPLETE and DISPUTE frame shares, in the reference's order. */
+  private static JsonObject outcome(String type, Proposal p, long now) {
+    return MarketplaceFrames.frame(type, now)
+        .put("proposal_id", p.id()).put("status", p.status().wire())
+        .put("updated_at", p.updatedAt()).put("from", "@" + p.fromAgent())
+        .put("to", "@" + p.toAgent());
+  }
+
   private static JsonObject stakes(Proposal p) {
     return new JsonObject()
         .put("proposer", p.proposerStake() == null ? 0L : p.proposerStake())
@@ -323,6 +318,11 @@ final class ProposalHandlers {
       // Postgres cannot store NUL in text; refuse it here rather than fail in the database.
       throw ProtocolException.invalid(field + " may not contain NUL characters");
     }
+  }
+
+  /** A string field as parsed JSON, for the or-empty slots of a signing string. */
+  private static JsonNode text(String value) {
+    return value == null ? null : TextNode.valueOf(value);
   }
 
   private static String hex(int bytes) {
