@@ -17,6 +17,7 @@ import picocli.CommandLine.IVersionProvider;
         NickCommand.class, IdentityCommand.class, SkillsCommand.class, ProposeCommand.class,
         AcceptCommand.class, RejectCommand.class, CompleteCommand.class, DisputeCommand.class,
         ProposalsCommand.class, BenchCommand.class,
+        io.agentchat.marketbench.MarketBenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class AgentChatCommand extends AgentChatBaseCommand {
 

@@ -123,6 +123,7 @@ class MarketplaceClientTest {
         .await().path("id").asText();
     proposer.close().await();
     AgentChatClient recipient = connect(bob);
+    awaitOffline(recipient, alice);
     recipient.accept(id, null, null).await();
     recipient.close().await();
 
@@ -138,6 +139,24 @@ class MarketplaceClientTest {
     assertEquals(id, completed.path("proposal_id").asText());
     assertEquals("@" + alice.agentId(), completed.path("completed_by").asText());
     frames.await(frame("ACCEPT", "proposal_id", id), WAIT);
+  }
+
+  /**
+   * Waits until the server has processed {@code agent}'s disconnect (a DM to it is refused), so
+   * frames for it are kept as notices rather than handed to a socket that is still closing.
+   */
+  private static void awaitOffline(AgentChatClient probe, Identity agent) {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      try {
+        probe.send("@" + agent.agentId(), "are you there?").await();
+      } catch (AgentChatException e) {
+        if ("AGENT_NOT_FOUND".equals(e.code())) {
+          return;
+        }
+        throw e;
+      }
+    }
+    throw new AssertionError("@" + agent.agentId() + " never went offline");
   }
 
   @Test

@@ -1,0 +1,403 @@
+package io.agentchat.marketbench;
+
+import io.agentchat.bench.LatencyHistogram;
+import io.agentchat.identity.AgentKeyPair;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
+
+/**
+ * One marketplace bench run, driven from the calling thread: set up (register skills, or log
+ * pairs in), run the workers for warm-up plus the measured window, let the requests in flight
+ * finish, report. Workers live on the run's own {@link Vertx}, spread over {@code --event-loops}
+ * {@link MarketLoop}s. Every phase has a bound, so the run always ends, and the Vertx is closed
+ * before {@link #run} returns.
+ */
+public final class MarketBenchRun {
+  private static final long NANOS = 1_000_000_000L;
+  /** Time between starting the workers and the start of the warm-up. */
+  private static final long LEAD_NANOS = 100_000_000L;
+
+  private final MarketBenchOptions options;
+  private final PrintStream progress;
+  private final String runId = runId();
+  private final List<MarketLoop> loops = new ArrayList<>();
+  /** How each worker runs and closes, with the loop it lives on. */
+  private final List<Worker> workers = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
+  private ServerProbe probe;
+
+  private MarketBenchRun(MarketBenchOptions options, PrintStream progress) {
+    this.options = options;
+    this.progress = progress;
+  }
+
+  /**
+   * Runs the scenario described by {@code options}, writing one progress line per phase to
+   * {@code progress} (null for none).
+   *
+   * @throws IllegalArgumentException for invalid options or an unreadable {@code --server-pid}
+   * @throws MarketBenchFailure when set-up fails (a registration, a login)
+   */
+  public static MarketBenchReport run(MarketBenchOptions options, PrintStream progress)
+      throws MarketBenchFailure, InterruptedException {
+    options.validate();
+    return new MarketBenchRun(options, progress).execute();
+  }
+
+  private MarketBenchReport execute() throws MarketBenchFailure, InterruptedException {
+    String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    probe = options.serverPid() > 0 ? ServerProbe.start(options.serverPid()) : null;
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops())
+        .setWorkerPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
+    try {
+      for (int i = 0; i < options.eventLoops(); i++) {
+        MarketLoop loop = new MarketLoop(options);
+        await(vertx.deployVerticle(loop), Duration.ofSeconds(30), "starting the bench client");
+        loops.add(loop);
+      }
+      ServerProbe.Memory memStart = memory();
+      boolean searching = options.scenario() == MarketBenchOptions.Scenario.SEARCH;
+      MarketBenchReport.Setup setup;
+      if (searching) {
+        setup = options.skipSetup() ? null : registerSkills();
+        connectSearchers();
+        say("searching from %d connections, %d in flight each: %d s warm-up, %d s window",
+            options.searchers(), options.concurrency(), options.warmup().toSeconds(),
+            options.duration().toSeconds());
+      } else {
+        setup = connectPairs();
+        say("running round trips on %d pairs: %d s warm-up, %d s window", options.pairs(),
+            options.warmup().toSeconds(), options.duration().toSeconds());
+      }
+      ServerProbe.Memory memSetup = memory();
+      Window window = drive();
+      LoopStats s = window.stats();
+      double seconds = seconds(options.duration());
+      MarketBenchReport.Search search = !searching ? null : new MarketBenchReport.Search(
+          options.searchers(), options.concurrency(), seconds(options.warmup()), seconds,
+          s.completed, s.completed / seconds, latency(s.latency),
+          s.completed == 0 ? 0 : s.matchTotal / (double) s.completed,
+          s.completed == 0 ? 0 : 100.0 * s.emptyResults / s.completed);
+      MarketBenchReport.Proposals proposals = searching ? null : new MarketBenchReport.Proposals(
+          options.pairs(), seconds(options.warmup()), seconds, s.completed,
+          s.completed / seconds, latency(s.latency),
+          (int) (long) s.errors.getOrDefault("CLOSED", 0L));
+      addNotes(s);
+      MarketBenchReport.ServerProcess server = null;
+      if (probe != null) {
+        ServerProbe.Memory memEnd = probe.memory();
+        server = new MarketBenchReport.ServerProcess(probe.pid(), mib(memStart.rssKib()),
+            mib(memSetup.rssKib()), mib(memEnd.rssKib()), mib(probe.peakRssKib()),
+            mib(memEnd.hwmKib()));
+      }
+      return new MarketBenchReport(options.server().toString(),
+          options.scenario().name().toLowerCase(Locale.ROOT), runId, startedAt,
+          options.eventLoops(), setup, search, proposals, s.errors, s.errorSamples, window.cpu(),
+          server, List.copyOf(notes));
+    } finally {
+      closeWorkers();
+      try {
+        vertx.close().await(15, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        say("closing the bench client: %s", describe(e));
+      }
+      if (probe != null) {
+        probe.close();
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ set-up
+
+  private MarketBenchReport.Setup registerSkills() throws MarketBenchFailure,
+      InterruptedException {
+    int agents = options.agents();
+    say("registering %d skills from %d keyed agents (%d at a time)", options.skills(), agents,
+        options.setupConcurrency());
+    List<List<Integer>> byLoop = new ArrayList<>();
+    loops.forEach(l -> byLoop.add(new ArrayList<>()));
+    for (int i = 0; i < agents; i++) {
+      byLoop.get(i % loops.size()).add(i);
+    }
+    long started = System.nanoTime();
+    long deadline = started + options.setupTimeout().toNanos();
+    int perLoop = Math.max(1, options.setupConcurrency() / loops.size());
+    List<Future<Void>> all = new ArrayList<>();
+    for (int l = 0; l < loops.size(); l++) {
+      MarketLoop loop = loops.get(l);
+      SkillRegistrant registrant = new SkillRegistrant(loop, runId);
+      List<Integer> mine = byLoop.get(l);
+      all.add(loop.call(() -> BoundedSteps.run(loop.vertx(), mine, registrant::register,
+          perLoop, deadline)));
+    }
+    await(Future.join(all), options.setupTimeout().plus(options.requestTimeout()),
+        "registering skills");
+    double elapsed = (System.nanoTime() - started) / (double) NANOS;
+    LoopStats s = merged();
+    if (s.setupDone < agents) {
+      throw new MarketBenchFailure(String.format(Locale.ROOT,
+          "only %d of %d agents registered their skills (first failure: %s)", s.setupDone,
+          agents, s.firstSetupFailure == null ? "set-up timed out" : s.firstSetupFailure));
+    }
+    say("registered %d skills in %.1f s (%.0f skills/s)", options.skills(), elapsed,
+        options.skills() / elapsed);
+    return new MarketBenchReport.Setup("registrations", agents, s.setupDone, s.setupFailed,
+        options.skills(), elapsed, s.setupDone / elapsed, options.skills() / elapsed,
+        latency(s.setupLatency));
+  }
+
+  private void connectSearchers() throws MarketBenchFailure, InterruptedException {
+    say("logging in %d searchers", options.searchers());
+    List<Future<Void>> logins = new ArrayList<>();
+    for (int i = 0; i < options.searchers(); i++) {
+      MarketLoop loop = loops.get(i % loops.size());
+      String name = "mb" + runId + "s" + i;
+      Searcher searcher = new Searcher(loop, new MarketConnection(loop, name, null), name + "-",
+          options.seed() * 7919 + i);
+      workers.add(new Worker(loop, searcher::run, () -> searcher.connection().close()));
+      logins.add(loop.call(() -> searcher.connection().login()));
+    }
+    try {
+      await(Future.all(logins), options.requestTimeout().plusSeconds(5), "logging in searchers");
+    } catch (MarketBenchFailure e) {
+      throw new MarketBenchFailure("a searcher could not log in: " + e.getMessage());
+    }
+  }
+
+  private MarketBenchReport.Setup connectPairs() throws MarketBenchFailure,
+      InterruptedException {
+    int n = options.pairs();
+    say("logging in %d pairs of keyed agents (%d at a time)", n, options.setupConcurrency());
+    List<List<Integer>> byLoop = new ArrayList<>();
+    List<List<ProposalPair>> pairsByLoop = new ArrayList<>();
+    for (MarketLoop ignored : loops) {
+      byLoop.add(new ArrayList<>());
+      pairsByLoop.add(new ArrayList<>());
+    }
+    for (int i = 0; i < n; i++) {
+      byLoop.get(i % loops.size()).add(i);
+    }
+    long started = System.nanoTime();
+    long deadline = started + options.setupTimeout().toNanos();
+    int perLoop = Math.max(1, options.setupConcurrency() / loops.size());
+    List<Future<Void>> all = new ArrayList<>();
+    for (int l = 0; l < loops.size(); l++) {
+      MarketLoop loop = loops.get(l);
+      List<Integer> mine = byLoop.get(l);
+      List<ProposalPair> pairs = pairsByLoop.get(l);
+      all.add(loop.call(() -> BoundedSteps.run(loop.vertx(), mine,
+          i -> connectPair(loop, i, pairs), perLoop, deadline)));
+    }
+    await(Future.join(all), options.setupTimeout().plus(options.requestTimeout()),
+        "logging in pairs");
+    double elapsed = (System.nanoTime() - started) / (double) NANOS;
+    // Close what did log in even when some pairs failed.
+    for (int l = 0; l < loops.size(); l++) {
+      for (ProposalPair pair : pairsByLoop.get(l)) {
+        workers.add(new Worker(loops.get(l), pair::run, pair::close));
+      }
+    }
+    LoopStats s = merged();
+    if (s.setupDone < n) {
+      throw new MarketBenchFailure(String.format(Locale.ROOT,
+          "only %d of %d pairs logged in (first failure: %s)", s.setupDone, n,
+          s.firstSetupFailure == null ? "set-up timed out" : s.firstSetupFailure));
+    }
+    say("logged in %d pairs in %.1f s", n, elapsed);
+    return new MarketBenchReport.Setup("pair logins", n, s.setupDone, s.setupFailed, 0, elapsed,
+        s.setupDone / elapsed, 0, latency(s.setupLatency));
+  }
+
+  /** Generates the pair's keys on a worker, then logs both agents in; on the pair's loop. */
+  private Future<Void> connectPair(MarketLoop loop, int index, List<ProposalPair> pairs) {
+    long started = System.nanoTime();
+    return loop.vertx()
+        .executeBlocking(() -> new AgentKeyPair[] {AgentKeyPair.generate(),
+            AgentKeyPair.generate()}, false)
+        .compose(keys -> {
+          ProposalPair pair = new ProposalPair(loop, "mb" + runId + "p" + index, keys[0],
+              keys[1]);
+          pairs.add(pair);
+          return pair.login();
+        })
+        .onSuccess(v -> loop.stats().setupDone(System.nanoTime() - started))
+        .onFailure(e -> loop.stats().setupFailed("pair " + index + ": " + describe(e)));
+  }
+
+  // ------------------------------------------------------------------ load
+
+  /**
+   * Starts every worker, samples CPU at the window's edges, and waits (bounded) for the requests
+   * still in flight at the end of the window.
+   */
+  private Window drive() throws MarketBenchFailure, InterruptedException {
+    long start = System.nanoTime() + LEAD_NANOS;
+    long windowStart = start + options.warmup().toNanos();
+    long windowEnd = windowStart + options.duration().toNanos();
+    List<Future<Void>> windows = new ArrayList<>();
+    for (MarketLoop loop : loops) {
+      windows.add(loop.window(windowStart, windowEnd));
+    }
+    await(Future.all(windows), Duration.ofSeconds(10), "starting the window");
+    List<Future<Void>> running = new ArrayList<>();
+    for (Worker w : workers) {
+      running.add(w.loop().call(() -> w.run().apply(windowEnd)));
+    }
+    sleepUntil(windowStart);
+    CpuMark before = CpuMark.now(probe, options.databasePid());
+    sleepUntil(windowEnd);
+    MarketBenchReport.Cpu cpu = CpuMark.now(probe, options.databasePid()).since(before);
+    try {
+      await(Future.join(running), options.requestTimeout().plusSeconds(2),
+          "waiting for requests in flight");
+    } catch (MarketBenchFailure e) {
+      notes.add("some requests were still in flight when the bench stopped waiting");
+    }
+    return new Window(merged(), cpu);
+  }
+
+  private void closeWorkers() {
+    List<Future<Void>> closing = new ArrayList<>();
+    for (Worker w : workers) {
+      closing.add(w.loop().call(w.close()));
+    }
+    try {
+      Future.join(closing).await(15, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      say("closing connections: %s", describe(e));
+    }
+  }
+
+  private void addNotes(LoopStats s) {
+    String limited = s.errorSamples.get("RATE_LIMITED");
+    if (limited != null && limited.startsWith("Proposal must be at least")) {
+      notes.add("COMPLETE was refused for age: start the server with --min-proposal-age 0");
+    } else if (limited != null) {
+      notes.add("the server rate-limited the bench: start it with a high --frame-limit"
+          + " (frames per 10 s per connection), e.g. --frame-limit 1000000");
+    }
+    if (s.errors.containsKey("SERVICE_UNAVAILABLE")) {
+      notes.add("the marketplace answered SERVICE_UNAVAILABLE: is it running, and its database"
+          + " reachable?");
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private LoopStats merged() throws MarketBenchFailure, InterruptedException {
+    LoopStats total = new LoopStats();
+    for (MarketLoop loop : loops) {
+      total.add(await(loop.snapshot(), Duration.ofSeconds(10), "reading counters"));
+    }
+    return total;
+  }
+
+  private ServerProbe.Memory memory() {
+    return probe == null ? null : probe.memory();
+  }
+
+  private static <T> T await(Future<T> future, Duration timeout, String what)
+      throws MarketBenchFailure, InterruptedException {
+    try {
+      return future.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new MarketBenchFailure(what + " timed out after " + timeout.toSeconds() + " s");
+    } catch (RuntimeException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedException(what + " interrupted");
+      }
+      throw new MarketBenchFailure(what + ": " + describe(e));
+    }
+  }
+
+  private static void sleepUntil(long nanoTime) throws InterruptedException {
+    long ms = (nanoTime - System.nanoTime()) / 1_000_000;
+    if (ms > 0) {
+      Thread.sleep(ms);
+    }
+  }
+
+  private static MarketBenchReport.Latency latency(LatencyHistogram h) {
+    return new MarketBenchReport.Latency(ms(h.percentile(50)), ms(h.percentile(99)),
+        ms(h.percentile(99.9)), ms(h.max()));
+  }
+
+  private static double ms(long nanos) {
+    return nanos / 1e6;
+  }
+
+  private static double mib(long kib) {
+    return kib / 1024.0;
+  }
+
+  private static double seconds(Duration d) {
+    return d.toMillis() / 1000.0;
+  }
+
+  private void say(String format, Object... args) {
+    if (progress != null) {
+      progress.println("market-bench: " + String.format(Locale.ROOT, format, args));
+      progress.flush();
+    }
+  }
+
+  /** A one-line description of a failure: its message, or its class when it has none. */
+  static String describe(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && (t.getMessage() == null || t.getMessage().isBlank())) {
+      t = t.getCause();
+    }
+    String m = t.getMessage();
+    return m == null || m.isBlank() ? t.getClass().getSimpleName() : m.lines().findFirst()
+        .orElse(m);
+  }
+
+  private static String runId() {
+    SecureRandom random = new SecureRandom();
+    StringBuilder id = new StringBuilder(6);
+    for (int i = 0; i < 6; i++) {
+      id.append(Character.forDigit(random.nextInt(36), 36));
+    }
+    return id.toString();
+  }
+
+  /** One worker: where it lives, how it runs until a deadline, how it closes. */
+  private record Worker(MarketLoop loop, LongFunction<Future<Void>> run,
+      Supplier<Future<Void>> close) {}
+
+  /** The merged counters after the window and the window's CPU shares. */
+  private record Window(LoopStats stats, MarketBenchReport.Cpu cpu) {}
+
+  /** CPU clocks at one instant: the server's, its database's, this JVM's, the machine's. */
+  private record CpuMark(long wall, long server, long database, long bench, long machine) {
+    static CpuMark now(ServerProbe probe, long databasePid) {
+      return new CpuMark(System.nanoTime(), probe == null ? -1 : probe.cpuNanos(),
+          databasePid > 0 ? ServerProbe.treeCpuNanos(databasePid) : -1,
+          ServerProbe.cpuNanos("self"), ServerProbe.machineBusyNanos());
+    }
+
+    MarketBenchReport.Cpu since(CpuMark start) {
+      double wallNanos = Math.max(1, wall - start.wall);
+      return new MarketBenchReport.Cpu(share(start.server, server, wallNanos),
+          share(start.database, database, wallNanos), share(start.bench, bench, wallNanos),
+          share(start.machine, machine, wallNanos));
+    }
+
+    private static double share(long from, long to, double wallNanos) {
+      return from < 0 || to < 0 ? Double.NaN : 100.0 * (to - from) / wallNanos;
+    }
+  }
+}
