@@ -118,11 +118,22 @@ final class AgentConnection {
     if (closeReason != null) {
       return;
     }
-    if (ws.writeQueueFull()) {
-      close(CloseReason.SLOW_CONSUMER);
-      return;
+    try {
+      if (ws.isClosed()) {
+        // The peer has gone but its close handler has not run yet.
+        close(CloseReason.PEER_CLOSED);
+        return;
+      }
+      if (ws.writeQueueFull()) {
+        close(CloseReason.SLOW_CONSUMER);
+        return;
+      }
+      ws.writeFrame(frame.toWebSocketFrame());
+    } catch (IllegalStateException socketClosed) {
+      // Vert.x throws when the socket closed between the check and the write. Never let it
+      // escape: a fan-out loop would skip every member after this one.
+      close(CloseReason.PEER_CLOSED);
     }
-    ws.writeFrame(frame.toWebSocketFrame());
   }
 
   void send(ServerFrame frame) {

@@ -76,6 +76,9 @@ public final class RelayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(heartbeatTimer);
+    for (LocalChannel local : localChannels.values()) {
+      local.consumer.unregister();
+    }
     closeAll(CloseReason.SERVER_SHUTDOWN);
     return server == null ? Future.succeededFuture() : server.close();
   }
@@ -154,29 +157,29 @@ public final class RelayVerticle extends VerticleBase {
     localChannels.get(channel).members.putIfAbsent(connection, seqAtJoin);
   }
 
+  /**
+   * Forgets a local member. The loop keeps its consumer for the channel even when no member is
+   * left: channels are bounded in number, and unregistering while frames are in flight would only
+   * make Vert.x discard them with a warning.
+   */
   void removeLocalMember(String channel, AgentConnection connection) {
     LocalChannel local = localChannels.get(channel);
-    if (local == null) {
-      return;
-    }
-    local.members.remove(connection);
-    if (local.members.isEmpty()) {
-      local.consumer.unregister();
-      localChannels.remove(channel);
+    if (local != null) {
+      local.members.remove(connection);
     }
   }
 
   /** Drops a closed connection from this loop's bookkeeping. */
   void forget(AgentConnection connection) {
     connections.remove(connection);
-    for (String channel : new ArrayList<>(localChannels.keySet())) {
-      removeLocalMember(channel, connection);
+    for (LocalChannel local : localChannels.values()) {
+      local.members.remove(connection);
     }
   }
 
   private void fanOut(String channel, OutboundFrame frame) {
     LocalChannel local = localChannels.get(channel);
-    if (local == null) {
+    if (local == null || local.members.isEmpty()) {
       return;
     }
     for (Map.Entry<AgentConnection, Long> member : new ArrayList<>(local.members.entrySet())) {
