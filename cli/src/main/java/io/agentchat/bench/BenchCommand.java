@@ -17,7 +17,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "bench",
-    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Load-test an AgentChat server over the wire protocol: open identified connections, join"
@@ -27,7 +26,9 @@ import picocli.CommandLine.Parameters;
       "",
       "A default server allows 1 MSG/s per connection (burst 10) and 60 frames per 10 s: for"
           + " more than 1 msg/s per sender start it with e.g."
-          + " `agentchat serve --msg-rate 1000 --msg-burst 1000 --frame-limit 100000`.",
+          + " `agentchat serve --msg-rate 1000 --msg-burst 1000 --frame-limit 1000` (frames per"
+          + " 10 s must exceed 10 x the per-sender rate; keep it modest, the relay reserves memory"
+          + " per connection in proportion to it).",
       "Thousands of connections need that many file descriptors in both processes"
           + " (`ulimit -n 65536`); one client address reaches ~28,000 ports of one server port.",
       "Exit status: 0 report printed, 1 the load could not be set up, 2 invalid options."})
@@ -127,6 +128,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
   boolean quiet;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
 
   /** Runs {@code agentchat bench} on its own. */
   public static void main(String[] args) {

@@ -144,36 +144,10 @@ final class BenchLoop extends VerticleBase {
     return call(() -> {
       windowStart = wStart;
       windowEnd = wEnd;
-      Promise<Void> done = Promise.promise();
       if (senders.isEmpty()) {
-        done.complete();
-        return done.future();
+        return Future.succeededFuture();
       }
-      // A stalled loop catches up, but by at most a tenth of a second of messages per tick.
-      long maxBatch = Math.max(1, (long) Math.ceil(rate / 10));
-      long[] sent = {0};
-      int[] next = {0};
-      vertx.setPeriodic(Math.max(1, (start - now()) / 1_000_000), options.tickMs(), id -> {
-        long now = now();
-        if (now >= wEnd) {
-          vertx.cancelTimer(id);
-          done.tryComplete();
-          return;
-        }
-        long due = Math.min(maxBatch, (long) ((now - start) * rate / 1e9) - sent[0]);
-        for (long i = 0; i < due; i++) {
-          BenchConnection c = senders.get(next[0]);
-          next[0] = next[0] + 1 == senders.size() ? 0 : next[0] + 1;
-          long at = now();
-          c.sendBench(at);
-          sent[0]++;
-          sends++;
-          if (at >= wStart && at < wEnd) {
-            windowSends++;
-          }
-        }
-      });
-      return done.future();
+      return new SendSchedule(senders, rate, start, wEnd).run();
     });
   }
 
@@ -286,41 +260,7 @@ final class BenchLoop extends VerticleBase {
 
   private <T> Future<Void> pace(List<T> items, Function<T, Future<Void>> start, double rate,
       int maxPending, long deadline) {
-    Promise<Void> done = Promise.promise();
-    if (items.isEmpty()) {
-      done.complete();
-      return done.future();
-    }
-    long began = now();
-    int[] next = {0};
-    int[] pending = {0};
-    long[] timer = {-1};
-    Runnable[] pump = new Runnable[1];
-    pump[0] = () -> {
-      long now = now();
-      long allowed = rate <= 0 ? Long.MAX_VALUE : (long) ((now - began) * rate / 1e9) + 1;
-      while (next[0] < items.size() && pending[0] < maxPending && next[0] < allowed
-          && now < deadline) {
-        T item = items.get(next[0]++);
-        pending[0]++;
-        start.apply(item).onComplete(ar -> {
-          pending[0]--;
-          if (ar.failed() && firstFailure == null) {
-            firstFailure = BenchConnection.describe(ar.cause());
-          }
-          pump[0].run();
-        });
-      }
-      boolean exhausted = next[0] == items.size() || now >= deadline;
-      if (exhausted && pending[0] == 0 && done.tryComplete() && timer[0] >= 0) {
-        vertx.cancelTimer(timer[0]);
-      }
-    };
-    // The timer paces a limited rate and notices the deadline; completions pump the rest.
-    timer[0] = vertx.setPeriodic(rate > 0 ? Math.max(1, (long) (1000 / rate)) : 100,
-        id -> pump[0].run());
-    pump[0].run();
-    return done.future();
+    return new Pacer<>(items, start, rate, maxPending, deadline).run();
   }
 
   private <T> Future<T> call(Supplier<Future<T>> action) {
@@ -333,6 +273,112 @@ final class BenchLoop extends VerticleBase {
       }
     });
     return result.future();
+  }
+
+  /**
+   * Starts one asynchronous step per item (a login, a join) at a limited rate with a bounded
+   * number in flight; a periodic timer paces the rate and notices the deadline, each completion
+   * starts the next. Completes once nothing is in flight and nothing more may start.
+   */
+  private final class Pacer<T> {
+    private final List<T> items;
+    private final Function<T, Future<Void>> step;
+    private final double rate;
+    private final int maxPending;
+    private final long deadline;
+    private final long began = now();
+    private final Promise<Void> done = Promise.promise();
+    private long timer = -1;
+    private int next;
+    private int pending;
+
+    Pacer(List<T> items, Function<T, Future<Void>> step, double rate, int maxPending,
+        long deadline) {
+      this.items = items;
+      this.step = step;
+      this.rate = rate;
+      this.maxPending = maxPending;
+      this.deadline = deadline;
+    }
+
+    Future<Void> run() {
+      if (items.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      timer = vertx.setPeriodic(rate > 0 ? Math.max(1, (long) (1000 / rate)) : 100,
+          id -> pump());
+      pump();
+      return done.future();
+    }
+
+    private void pump() {
+      long now = now();
+      long allowed = rate <= 0 ? Long.MAX_VALUE : (long) ((now - began) * rate / 1e9) + 1;
+      while (next < items.size() && pending < maxPending && next < allowed && now < deadline) {
+        pending++;
+        step.apply(items.get(next++)).onComplete(ar -> {
+          pending--;
+          if (ar.failed() && firstFailure == null) {
+            firstFailure = BenchConnection.describe(ar.cause());
+          }
+          pump();
+        });
+      }
+      boolean exhausted = next == items.size() || now >= deadline;
+      if (exhausted && pending == 0 && done.tryComplete()) {
+        vertx.cancelTimer(timer);
+      }
+    }
+  }
+
+  /**
+   * Paces sending with a periodic timer: each tick sends the messages due since the start at the
+   * loop's share of the rate, rotating across its senders. A stalled loop catches up, but by at
+   * most a tenth of a second of messages per tick.
+   */
+  private final class SendSchedule {
+    private final List<BenchConnection> senders;
+    private final double rate;
+    private final long start;
+    private final long end;
+    private final long maxBatch;
+    private final Promise<Void> done = Promise.promise();
+    private long sent;
+    private int next;
+
+    SendSchedule(List<BenchConnection> senders, double rate, long start, long end) {
+      this.senders = senders;
+      this.rate = rate;
+      this.start = start;
+      this.end = end;
+      this.maxBatch = Math.max(1, (long) Math.ceil(rate / 10));
+    }
+
+    Future<Void> run() {
+      vertx.setPeriodic(Math.max(1, (start - now()) / 1_000_000), options.tickMs(), this::tick);
+      return done.future();
+    }
+
+    private void tick(long timerId) {
+      long now = now();
+      if (now >= end) {
+        vertx.cancelTimer(timerId);
+        done.tryComplete();
+        return;
+      }
+      long due = Math.min(maxBatch, (long) ((now - start) * rate / 1e9) - sent);
+      for (long i = 0; i < due; i++) {
+        BenchConnection c = senders.get(next);
+        next = next + 1 == senders.size() ? 0 : next + 1;
+        long at = now();
+        c.sendBench(at);
+        sent++;
+        sends++;
+        if (at >= windowStart && at < windowEnd) {
+          windowSends++;
+        }
+      }
+    }
   }
 
   /** One loop's counters, copied at one instant. */

@@ -25,9 +25,12 @@ public record BenchReport(
       double p50Ms, double p99Ms, double maxMs, double serverCpuPercent, double benchCpuPercent,
       double machineCpuPercent) {}
 
-  /** The measured window of a sending run. */
+  /**
+   * The measured window of a sending run. {@code lost} counts deliveries of messages sent in the
+   * window that had not arrived when the drain period after the window ended.
+   */
   public record Traffic(String channel, int members, int senders, double targetRate,
-      double warmupSeconds, double windowSeconds, long sends, long windowSends,
+      double warmupSeconds, double windowSeconds, double drainSeconds, long sends, long windowSends,
       double sendsPerSecond, long expected, long received, long lost, double lossPercent,
       long arrivedInWindow, double deliveriesPerSecond, long latencyCount, double p50Ms,
       double p99Ms, double p999Ms, double maxMs, long writeFailures, double serverCpuPercent,
@@ -60,6 +63,7 @@ public record BenchReport(
       o.put("traffic", new JsonObject().put("channel", t.channel()).put("members", t.members())
           .put("senders", t.senders()).put("target_rate", t.targetRate())
           .put("warmup_s", t.warmupSeconds()).put("window_s", t.windowSeconds())
+          .put("drain_s", t.drainSeconds())
           .put("sends", t.sends()).put("window_sends", t.windowSends())
           .put("sends_per_s", round(t.sendsPerSecond()))
           .put("expected_deliveries", t.expected()).put("received_deliveries", t.received())
@@ -110,8 +114,9 @@ public record BenchReport(
           num(t.windowSeconds()));
       line(b, "sends", "%d in window = %.1f msgs/s achieved (%d in total, %d write failures)",
           t.windowSends(), t.sendsPerSecond(), t.sends(), t.writeFailures());
-      line(b, "deliveries", "expected %d, received %d, lost %d (%.3f %%)", t.expected(),
-          t.received(), t.lost(), t.lossPercent());
+      line(b, "deliveries", "expected %d, received %d, lost %d (%.3f %%%s)", t.expected(),
+          t.received(), t.lost(), t.lossPercent(), t.lost() == 0 ? ""
+              : ", not delivered within " + num(t.drainSeconds()) + " s after the window");
       line(b, "throughput", "%.1f deliveries/s (%d arrived in the window)%s",
           t.deliveriesPerSecond(), t.arrivedInWindow(),
           cpu(t.serverCpuPercent(), t.benchCpuPercent(), t.machineCpuPercent()));
@@ -133,9 +138,12 @@ public record BenchReport(
                 closeReasons));
     if (server != null) {
       ServerProcess s = server;
+      // Below ~1,000 connections JIT and heap warm-up swamp the per-connection share.
+      String perConnection = logins.connected() >= 1000 ? String.format(Locale.ROOT,
+          ", ~%.1f KiB per connection", s.perConnectionKiB()) : "";
       line(b, "server rss", "pid %d: %.1f MiB at start, %.1f after login, %.1f at end, peak %.1f"
-              + " (VmHWM %.1f MiB), ~%.1f KiB per connection%s", s.pid(), s.rssStartMiB(),
-          s.rssAfterLoginMiB(), s.rssEndMiB(), s.rssPeakMiB(), s.hwmMiB(), s.perConnectionKiB(),
+              + " (VmHWM %.1f MiB)%s%s", s.pid(), s.rssStartMiB(), s.rssAfterLoginMiB(),
+          s.rssEndMiB(), s.rssPeakMiB(), s.hwmMiB(), perConnection,
           s.exited() ? "  (PROCESS EXITED)" : "");
     }
     for (String n : notes) {

@@ -229,7 +229,8 @@ public final class BenchRun {
     say("window done: %d sends, %d of %d deliveries", st.windowSends(), st.windowDeliveries(),
         expected);
     return new BenchReport.Traffic(options.channel(), options.members(), s, rate,
-        options.warmup().toNanos() / (double) NANOS, window, st.sends(), st.windowSends(),
+        options.warmup().toNanos() / (double) NANOS, window,
+        options.drain().toNanos() / (double) NANOS, st.sends(), st.windowSends(),
         st.windowSends() / window, expected, st.windowDeliveries(), lost,
         expected == 0 ? 0 : 100.0 * lost / expected, st.arrivedInWindow(),
         st.arrivedInWindow() / window, h.count(), ms(h.percentile(50)), ms(h.percentile(99)),
@@ -263,11 +264,12 @@ public final class BenchRun {
     if (limited > 0) {
       double perSender = options.rate() / Math.max(1, options.senders());
       long msgRate = Math.max(10, (long) Math.ceil(perSender * 2));
+      long frameLimit = Math.max(1000, (long) Math.ceil(perSender * 10 * 2));
       notes.add(String.format(Locale.ROOT,
           "the server refused %d frames with RATE_LIMITED at %.2f msgs/s per sender (a default"
               + " server allows 1 MSG/s per connection, burst 10, and 60 frames per 10 s); start"
               + " it with e.g. `agentchat serve --msg-rate %d --msg-burst %d --frame-limit %d`",
-          limited, perSender, msgRate, msgRate, Math.max(100_000, msgRate * 20)));
+          limited, perSender, msgRate, msgRate, frameLimit));
     }
     if (end.closedByServer() > 0) {
       notes.add(end.closedByServer() + " connections were closed by the server " + end.closes()

@@ -13,6 +13,7 @@ public final class MarketplaceOptions {
   private DatabaseConfig database;
   private Duration minProposalAge = Duration.ofSeconds(60);
   private Duration sweepInterval = Duration.ofSeconds(60);
+  private int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
 
   /** Where the data lives: embedded under a data dir, or an external server. */
   public DatabaseConfig database() { return database; }
@@ -29,6 +30,10 @@ public final class MarketplaceOptions {
   public Duration sweepInterval() { return sweepInterval; }
   public MarketplaceOptions sweepInterval(Duration v) { sweepInterval = v; return this; }
 
+  /** Verticle instances answering marketplace frames (one per core by default). */
+  public int instances() { return instances; }
+  public MarketplaceOptions instances(int v) { instances = v; return this; }
+
   /** Checks the options; throws IllegalArgumentException with an operator-facing message. */
   public void validate() {
     if (database == null) {
@@ -36,6 +41,9 @@ public final class MarketplaceOptions {
     }
     if (minProposalAge.isNegative()) {
       throw new IllegalArgumentException("--min-proposal-age must be 0 or more seconds");
+    }
+    if (instances < 1) {
+      throw new IllegalArgumentException("marketplace instances must be at least 1");
     }
     if (sweepInterval.toMillis() < 1) {
       throw new IllegalArgumentException("sweep interval must be positive");

@@ -4,12 +4,17 @@ import io.agentchat.identity.AgentKey;
 import io.agentchat.protocol.ErrorCode;
 import io.agentchat.protocol.ProtocolException;
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The agent behind a marketplace frame, as the relay vouches for it: wire id, name and, for agents
  * that proved a key at login, that key.
  */
 record Caller(String wireId, String id, String name, AgentKey key) {
+  /** Parsed keys by PEM: parsing costs as much as a signature check, and agents send many frames. */
+  private static final Map<String, AgentKey> KEYS = new ConcurrentHashMap<>();
+  private static final int MAX_CACHED_KEYS = 100_000;
 
   static Caller from(JsonObject agent) {
     if (agent == null || agent.getString("id") == null) {
@@ -18,7 +23,20 @@ record Caller(String wireId, String id, String name, AgentKey key) {
     String wire = agent.getString("id");
     String pem = agent.getString("pubkey");
     return new Caller(wire, wire.startsWith("@") ? wire.substring(1) : wire,
-        agent.getString("name"), pem == null ? null : AgentKey.fromPem(pem));
+        agent.getString("name"), pem == null ? null : key(pem));
+  }
+
+  private static AgentKey key(String pem) {
+    AgentKey cached = KEYS.get(pem);
+    if (cached != null) {
+      return cached;
+    }
+    if (KEYS.size() >= MAX_CACHED_KEYS) {
+      KEYS.clear(); // a crude bound; a refill costs one parse per agent
+    }
+    AgentKey parsed = AgentKey.fromPem(pem);
+    KEYS.put(pem, parsed);
+    return parsed;
   }
 
   /** The key, or SIGNATURE_REQUIRED with {@code why} for ephemeral agents. */

@@ -3,8 +3,10 @@ package io.agentchat.marketplace.impl;
 import io.agentchat.marketplace.Marketplace;
 import io.agentchat.marketplace.MarketplaceOptions;
 import io.agentchat.marketplace.store.MarketplaceDatabase;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Starts the database, then the verticle that answers marketplace frames. */
 public final class MarketplaceRuntime implements Marketplace {
@@ -36,7 +38,12 @@ public final class MarketplaceRuntime implements Marketplace {
   public static Future<Marketplace> start(Vertx vertx, MarketplaceDatabase database,
       MarketplaceOptions options) {
     MarketplaceRuntime runtime = new MarketplaceRuntime(vertx, database);
-    return vertx.deployVerticle(new MarketplaceVerticle(database, options))
+    // One instance per core answers requests; only the first hands over missed frames at login
+    // and sweeps expiries, so neither happens twice.
+    AtomicInteger next = new AtomicInteger();
+    return vertx.deployVerticle(
+            () -> new MarketplaceVerticle(database, options, next.getAndIncrement() == 0),
+            new DeploymentOptions().setInstances(options.instances()))
         .map(id -> {
           runtime.deployment = id;
           return (Marketplace) runtime;

@@ -32,6 +32,7 @@ final class MarketplaceVerticle extends VerticleBase {
 
   private final MarketplaceDatabase database;
   private final MarketplaceOptions options;
+  private final boolean leader;
   private SkillHandlers skills;
   private ProposalHandlers proposals;
   private AgentRepository agents;
@@ -39,9 +40,14 @@ final class MarketplaceVerticle extends VerticleBase {
   private MessageConsumer<JsonObject> logins;
   private long sweepTimer = -1;
 
-  MarketplaceVerticle(MarketplaceDatabase database, MarketplaceOptions options) {
+  /**
+   * @param leader whether this instance also hands over missed frames at login and sweeps
+   *     expiries (exactly one instance does)
+   */
+  MarketplaceVerticle(MarketplaceDatabase database, MarketplaceOptions options, boolean leader) {
     this.database = database;
     this.options = options;
+    this.leader = leader;
   }
 
   @Override
@@ -54,6 +60,9 @@ final class MarketplaceVerticle extends VerticleBase {
     proposals = new ProposalHandlers(proposalRepository, agents,
         new NoticeRepository(database.pool()), notifier, options);
     requests = vertx.eventBus().consumer(BusAddresses.MARKETPLACE, this::onRequest);
+    if (!leader) {
+      return requests.completion();
+    }
     logins = vertx.eventBus().consumer(BusAddresses.AGENT_ONLINE, this::onLogin);
     sweepTimer = vertx.setPeriodic(options.sweepInterval().toMillis(), t ->
         proposalRepository.expireDue(System.currentTimeMillis())
@@ -65,7 +74,8 @@ final class MarketplaceVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(sweepTimer);
-    return requests.unregister().compose(v -> logins.unregister());
+    return requests.unregister()
+        .compose(v -> logins == null ? Future.succeededFuture() : logins.unregister());
   }
 
   private void onRequest(Message<JsonObject> message) {

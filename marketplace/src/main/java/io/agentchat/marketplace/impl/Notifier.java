@@ -21,7 +21,12 @@ final class Notifier {
 
   /** Delivers now, or keeps it for the agent's next login when {@code keepIfOffline}. */
   Future<Void> toAgent(String bareId, JsonObject frame, boolean keepIfOffline, long now) {
-    return deliverNow(bareId, frame).compose(delivered -> delivered || !keepIfOffline
+    if (!keepIfOffline) {
+      // Nothing to do if it is offline, so no answer is needed: one hop instead of two.
+      bus.send(BusAddresses.DELIVER, new JsonObject().put("to", bareId).put("frame", frame));
+      return Future.succeededFuture();
+    }
+    return deliverNow(bareId, frame).compose(delivered -> delivered
         ? Future.succeededFuture()
         : notices.queue(bareId, frame, now));
   }
@@ -42,10 +47,8 @@ final class Notifier {
   }
 
   /** Posts a server message to a channel ({@code store}: keep it in the replay history). */
-  Future<Void> toChannel(String channel, String content, boolean store) {
-    return bus.<JsonObject>request(BusAddresses.CHANNEL_POST,
-            new JsonObject().put("channel", channel).put("content", content).put("store", store))
-        .<Void>mapEmpty()
-        .otherwiseEmpty();
+  void toChannel(String channel, String content, boolean store) {
+    bus.send(BusAddresses.CHANNEL_POST,
+        new JsonObject().put("channel", channel).put("content", content).put("store", store));
   }
 }

@@ -23,6 +23,8 @@ import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -38,6 +40,12 @@ final class ProposalHandlers {
   private static final Pattern CURRENCY = Pattern.compile("[A-Za-z0-9_.-]{1,16}");
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String NEED_KEY = "Proposals require persistent identity";
+  /**
+   * Agents known to have logged in with a key. Rows in {@code agents} are never deleted, so once
+   * known, always known: remembering it spares a query per proposal.
+   */
+  private final Set<String> known = ConcurrentHashMap.newKeySet();
+  private static final int MAX_KNOWN = 1_000_000;
 
   private final ProposalRepository proposals;
   private final AgentRepository agents;
@@ -101,14 +109,21 @@ final class ProposalHandlers {
    * AGENT_ONLINE event is still being recorded is found through the relay instead.
    */
   private Future<Boolean> recipientKnown(String id, long now) {
-    return agents.isKnown(id).compose(known -> known ? Future.succeededFuture(true)
+    if (known.contains(id)) {
+      return Future.succeededFuture(true);
+    }
+    return agents.isKnown(id).compose(inTable -> inTable ? Future.succeededFuture(true)
         : notifier.lookup(id).compose(found -> {
           String pubkey = found.getString("pubkey");
           if (!found.getBoolean("online", false) || pubkey == null) {
             return Future.succeededFuture(false);
           }
           return agents.seen(id, pubkey, found.getString("name"), now).map(true);
-        }));
+        })).onSuccess(found -> {
+          if (found && known.size() < MAX_KNOWN) {
+            known.add(id);
+          }
+        });
   }
 
   private static String bounty(Proposal p) {
