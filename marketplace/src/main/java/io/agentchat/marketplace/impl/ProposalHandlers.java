@@ -30,8 +30,10 @@ import java.util.regex.Pattern;
 
 /**
  * PROPOSAL, ACCEPT, REJECT, COMPLETE, DISPUTE and LIST_PROPOSALS. Each verb checks its signature
- * over the exact signing string, then runs its state rule inside one transaction holding the
- * proposal's row lock, so racing verbs leave exactly one winner.
+ * over the exact signing string, then tries its change as one guarded UPDATE (the common case,
+ * one round trip); when that matches nothing, its state rule runs inside a transaction holding
+ * the proposal's row lock to say why (or to apply the change if the row moved in between). Either
+ * way racing verbs leave exactly one winner.
  */
 final class ProposalHandlers {
   static final int MAX_TASK = 4000;
@@ -147,7 +149,9 @@ final class ProposalHandlers {
         NEED_KEY);
     bounded("payment_code", f.paymentCode(), MAX_TEXT);
     Long stake = f.eloStake() == null ? null : f.eloStake().longValue();
-    return proposals.transition(f.proposalId(), now, current -> {
+    return proposals.acceptIfPending(f.proposalId(), caller.id(), now, f.sig(), f.paymentCode(),
+        stake).compose(done -> done.isPresent() ? Future.succeededFuture(done.get())
+        : proposals.transition(f.proposalId(), now, current -> {
       Proposal p = current.orElseThrow(() ->
           new ProtocolException(ErrorCode.PROPOSAL_NOT_FOUND, "Proposal not found"));
       if (p.status() != ProposalStatus.PENDING) {
@@ -158,7 +162,7 @@ final class ProposalHandlers {
       }
       Proposal accepted = p.accepted(now, f.sig(), f.paymentCode(), stake);
       return Transition.update(accepted, accepted);
-    }).map(p -> {
+    })).map(p -> {
       JsonObject frame = outcome("ACCEPT", p, now).put("payment_code", p.responsePaymentCode())
           .put("sig", p.responseSig()).put("proposer_stake", p.proposerStake())
           .put("acceptor_stake", p.acceptorStake() == null ? 0L : p.acceptorStake());
@@ -175,7 +179,9 @@ final class ProposalHandlers {
   Future<JsonObject> reject(Caller caller, ClientFrame.Reject f, long now) {
     caller.requireSignature(SigningStrings.reject(f.proposalId(), f.reason()), f.sig(), NEED_KEY);
     bounded("reason", f.reason(), MAX_TEXT);
-    return proposals.transition(f.proposalId(), now, current -> {
+    return proposals.rejectIfPending(f.proposalId(), caller.id(), now, f.sig(), f.reason())
+        .compose(done -> done.isPresent() ? Future.succeededFuture(done.get())
+        : proposals.transition(f.proposalId(), now, current -> {
       if (current.isEmpty()) {
         return Transition.refuse(invalid("PROPOSAL_NOT_FOUND"));
       }
@@ -188,7 +194,7 @@ final class ProposalHandlers {
       }
       Proposal rejected = p.rejected(now, f.sig(), f.reason());
       return Transition.update(rejected, rejected);
-    }).map(p -> {
+    })).map(p -> {
       JsonObject frame = outcome("REJECT", p, now).put("reason", p.rejectReason())
           .put("sig", p.responseSig());
       notifier.toAgent(p.fromAgent(), frame, true, now);
@@ -201,7 +207,10 @@ final class ProposalHandlers {
   Future<JsonObject> complete(Caller caller, ClientFrame.Complete f, long now) {
     caller.requireSignature(SigningStrings.complete(f.proposalId(), f.proof()), f.sig(), NEED_KEY);
     bounded("proof", f.proof(), MAX_TEXT);
-    return proposals.transition(f.proposalId(), now, current -> {
+    long acceptedNoLaterThan = minAgeMillis > 0 ? now - minAgeMillis : Long.MAX_VALUE;
+    return proposals.completeIfAccepted(f.proposalId(), caller.id(), now, f.proof(), f.sig(),
+        acceptedNoLaterThan).compose(done -> done.isPresent() ? Future.succeededFuture(done.get())
+        : proposals.transition(f.proposalId(), now, current -> {
       Proposal p = acceptedByParty(current, caller);
       long age = now - p.acceptedAt();
       if (minAgeMillis > 0 && age < minAgeMillis) {
@@ -212,7 +221,7 @@ final class ProposalHandlers {
       }
       Proposal completed = p.completed(now, caller.id(), f.proof(), f.sig());
       return Transition.update(completed, completed);
-    }).map(p -> {
+    })).map(p -> {
       JsonObject frame = outcome("COMPLETE", p, now).put("completed_by", "@" + p.completedBy())
           .put("completed_at", p.completedAt()).put("proof", p.completionProof())
           .put("sig", p.completionSig()).put("elo_stakes", stakes(p))
@@ -227,11 +236,13 @@ final class ProposalHandlers {
   Future<JsonObject> dispute(Caller caller, ClientFrame.Dispute f, long now) {
     caller.requireSignature(SigningStrings.dispute(f.proposalId(), f.reason()), f.sig(), NEED_KEY);
     bounded("reason", f.reason(), MAX_TEXT);
-    return proposals.transition(f.proposalId(), now, current -> {
+    return proposals.disputeIfAccepted(f.proposalId(), caller.id(), now, f.reason(), f.sig())
+        .compose(done -> done.isPresent() ? Future.succeededFuture(done.get())
+        : proposals.transition(f.proposalId(), now, current -> {
       Proposal p = acceptedByParty(current, caller);
       Proposal disputed = p.disputed(now, caller.id(), f.reason(), f.sig());
       return Transition.update(disputed, disputed);
-    }).map(p -> {
+    })).map(p -> {
       JsonObject frame = outcome("DISPUTE", p, now).put("disputed_by", "@" + p.disputedBy())
           .put("disputed_at", p.disputedAt()).put("reason", p.disputeReason())
           .put("sig", p.disputeSig()).put("elo_stakes", stakes(p))

@@ -58,6 +58,33 @@ public final class ProposalRepository {
           + " dispute_sig = $16"
           + " WHERE id = $1";
 
+  // One-statement transitions for the common, successful case. Each WHERE holds every
+  // precondition of its verb; Postgres re-checks it after waiting on a concurrent writer's row
+  // lock, so of two racing verbs exactly one matches. No match means "ask transition() why".
+  private static final String ACCEPT_IF_PENDING =
+      "UPDATE proposals SET status = 'accepted', updated_at = $2, accepted_at = $2,"
+          + " response_sig = $4, response_payment_code = $5, acceptor_stake = $6"
+          + " WHERE id = $1 AND status = 'pending' AND to_agent = $3"
+          + " AND (expires_at IS NULL OR expires_at > $2) RETURNING " + COLUMNS;
+
+  private static final String REJECT_IF_PENDING =
+      "UPDATE proposals SET status = 'rejected', updated_at = $2, response_sig = $4,"
+          + " reject_reason = $5"
+          + " WHERE id = $1 AND status = 'pending' AND to_agent = $3"
+          + " AND (expires_at IS NULL OR expires_at > $2) RETURNING " + COLUMNS;
+
+  private static final String COMPLETE_IF_ACCEPTED =
+      "UPDATE proposals SET status = 'completed', updated_at = $2, completed_at = $2,"
+          + " completed_by = $3, completion_proof = $4, completion_sig = $5"
+          + " WHERE id = $1 AND status = 'accepted' AND (from_agent = $3 OR to_agent = $3)"
+          + " AND accepted_at <= $6 RETURNING " + COLUMNS;
+
+  private static final String DISPUTE_IF_ACCEPTED =
+      "UPDATE proposals SET status = 'disputed', updated_at = $2, disputed_at = $2,"
+          + " disputed_by = $3, dispute_reason = $4, dispute_sig = $5"
+          + " WHERE id = $1 AND status = 'accepted' AND (from_agent = $3 OR to_agent = $3)"
+          + " RETURNING " + COLUMNS;
+
   private static final String EXPIRE_DUE_FOR_AGENT =
       "UPDATE proposals SET status = 'expired', updated_at = $2"
           + " WHERE (from_agent = $1 OR to_agent = $1) AND status = 'pending'"
@@ -254,6 +281,45 @@ public final class ProposalRepository {
           .map(v -> new Outcome<>(update.result(), null));
     }
     return Future.succeededFuture(new Outcome<>(((Transition.None<T>) decision).result(), null));
+  }
+
+  /**
+   * ACCEPT in one statement: the recipient accepts a pending, unexpired proposal. Same effect as
+   * {@link Proposal#accepted} under {@link #transition}.
+   *
+   * @return the accepted proposal, or empty when any precondition fails (nothing changed)
+   */
+  public Future<Optional<Proposal>> acceptIfPending(
+      String id, String recipient, long now, String sig, String paymentCode, Long stake) {
+    return updateOne(ACCEPT_IF_PENDING,
+        Tuple.of(id, now, recipient, sig, paymentCode, stake));
+  }
+
+  /** REJECT in one statement; empty when any precondition fails. See {@link #acceptIfPending}. */
+  public Future<Optional<Proposal>> rejectIfPending(
+      String id, String recipient, long now, String sig, String reason) {
+    return updateOne(REJECT_IF_PENDING, Tuple.of(id, now, recipient, sig, reason));
+  }
+
+  /**
+   * COMPLETE in one statement: a party completes an accepted proposal accepted no later than
+   * {@code acceptedNoLaterThan} (the minimum-age rule). Empty when any precondition fails.
+   */
+  public Future<Optional<Proposal>> completeIfAccepted(String id, String party, long now,
+      String proof, String sig, long acceptedNoLaterThan) {
+    return updateOne(COMPLETE_IF_ACCEPTED,
+        Tuple.of(id, now, party, proof, sig, acceptedNoLaterThan));
+  }
+
+  /** DISPUTE in one statement; empty when any precondition fails. */
+  public Future<Optional<Proposal>> disputeIfAccepted(
+      String id, String party, long now, String reason, String sig) {
+    return updateOne(DISPUTE_IF_ACCEPTED, Tuple.of(id, now, party, reason, sig));
+  }
+
+  private Future<Optional<Proposal>> updateOne(String sql, Tuple params) {
+    return pool.preparedQuery(sql).mapping(PROPOSAL).execute(params)
+        .map(rows -> Optional.ofNullable(first(rows)));
   }
 
   /**
