@@ -18,8 +18,9 @@ package io.agentchat.protocol;
  *       server message ({@code from @server}) to a channel; replies {@code {"posted":true|false}}.
  *   <li>{@link #LOOKUP}: {@code {"id":"<bare id>"}} is answered with {@code {"online":true|false,
  *       "name","pubkey"}} (pubkey null for ephemeral agents).
- *   <li>{@link #AGENT_ONLINE}: the relay publishes {@code {"id","name","pubkey"}} after each
- *       WELCOME, so services can hand an agent what it missed while offline.
+ *   <li>{@link #AGENT_ONLINE}: the relay publishes {@code {"ts","id","name","pubkey"}} after each
+ *       WELCOME, so services can hand an agent what it missed while offline; {@code ts} is taken
+ *       once the agent is reachable, so anything sent to it at or after {@code ts} arrived live.
  * </ul>
  */
 public final class BusAddresses {

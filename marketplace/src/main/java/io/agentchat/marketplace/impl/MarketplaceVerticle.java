@@ -137,8 +137,9 @@ final class MarketplaceVerticle extends VerticleBase {
     }
     String id = agent.getString("id");
     long now = System.currentTimeMillis();
+    long onlineSince = agent.getLong("ts", now);
     agents.seen(id, pubkey, agent.getString("name"), now)
-        .compose(v -> proposals.handOver(id, now))
+        .compose(v -> proposals.handOver(id, onlineSince, now))
         .onFailure(e -> LOG.atWarn().addKeyValue("event", "handover_failed")
             .addKeyValue("agent", "@" + id).addKeyValue("error", String.valueOf(e))
             .log("could not hand over missed marketplace frames"));

@@ -24,6 +24,7 @@ import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -149,20 +150,21 @@ final class ProposalHandlers {
         NEED_KEY);
     bounded("payment_code", f.paymentCode(), MAX_TEXT);
     Long stake = f.eloStake() == null ? null : f.eloStake().longValue();
-    return proposals.acceptIfPending(f.proposalId(), caller.id(), now, f.sig(), f.paymentCode(),
-        stake).compose(done -> done.isPresent() ? Future.succeededFuture(done.get())
-        : proposals.transition(f.proposalId(), now, current -> {
-      Proposal p = current.orElseThrow(() ->
-          new ProtocolException(ErrorCode.PROPOSAL_NOT_FOUND, "Proposal not found"));
-      if (p.status() != ProposalStatus.PENDING) {
-        return Transition.refuse(invalid("PROPOSAL_NOT_PENDING"));
-      }
-      if (!p.toAgent().equals(caller.id())) {
-        return Transition.refuse(invalid("NOT_PROPOSAL_RECIPIENT"));
-      }
-      Proposal accepted = p.accepted(now, f.sig(), f.paymentCode(), stake);
-      return Transition.update(accepted, accepted);
-    })).map(p -> {
+    return orExplain(
+        proposals.acceptIfPending(f.proposalId(), caller.id(), now, f.sig(), f.paymentCode(),
+            stake),
+        () -> proposals.transition(f.proposalId(), now, current -> {
+          Proposal p = current.orElseThrow(() ->
+              new ProtocolException(ErrorCode.PROPOSAL_NOT_FOUND, "Proposal not found"));
+          if (p.status() != ProposalStatus.PENDING) {
+            return Transition.refuse(invalid("PROPOSAL_NOT_PENDING"));
+          }
+          if (!p.toAgent().equals(caller.id())) {
+            return Transition.refuse(invalid("NOT_PROPOSAL_RECIPIENT"));
+          }
+          Proposal accepted = p.accepted(now, f.sig(), f.paymentCode(), stake);
+          return Transition.update(accepted, accepted);
+        })).map(p -> {
       JsonObject frame = outcome("ACCEPT", p, now).put("payment_code", p.responsePaymentCode())
           .put("sig", p.responseSig()).put("proposer_stake", p.proposerStake())
           .put("acceptor_stake", p.acceptorStake() == null ? 0L : p.acceptorStake());
@@ -179,22 +181,22 @@ final class ProposalHandlers {
   Future<JsonObject> reject(Caller caller, ClientFrame.Reject f, long now) {
     caller.requireSignature(SigningStrings.reject(f.proposalId(), f.reason()), f.sig(), NEED_KEY);
     bounded("reason", f.reason(), MAX_TEXT);
-    return proposals.rejectIfPending(f.proposalId(), caller.id(), now, f.sig(), f.reason())
-        .compose(done -> done.isPresent() ? Future.succeededFuture(done.get())
-        : proposals.transition(f.proposalId(), now, current -> {
-      if (current.isEmpty()) {
-        return Transition.refuse(invalid("PROPOSAL_NOT_FOUND"));
-      }
-      Proposal p = current.get();
-      if (p.status() != ProposalStatus.PENDING) {
-        return Transition.refuse(invalid("PROPOSAL_NOT_PENDING"));
-      }
-      if (!p.toAgent().equals(caller.id())) {
-        return Transition.refuse(invalid("NOT_PROPOSAL_RECIPIENT"));
-      }
-      Proposal rejected = p.rejected(now, f.sig(), f.reason());
-      return Transition.update(rejected, rejected);
-    })).map(p -> {
+    return orExplain(
+        proposals.rejectIfPending(f.proposalId(), caller.id(), now, f.sig(), f.reason()),
+        () -> proposals.transition(f.proposalId(), now, current -> {
+          if (current.isEmpty()) {
+            return Transition.refuse(invalid("PROPOSAL_NOT_FOUND"));
+          }
+          Proposal p = current.get();
+          if (p.status() != ProposalStatus.PENDING) {
+            return Transition.refuse(invalid("PROPOSAL_NOT_PENDING"));
+          }
+          if (!p.toAgent().equals(caller.id())) {
+            return Transition.refuse(invalid("NOT_PROPOSAL_RECIPIENT"));
+          }
+          Proposal rejected = p.rejected(now, f.sig(), f.reason());
+          return Transition.update(rejected, rejected);
+        })).map(p -> {
       JsonObject frame = outcome("REJECT", p, now).put("reason", p.rejectReason())
           .put("sig", p.responseSig());
       notifier.toAgent(p.fromAgent(), frame, true, now);
@@ -208,20 +210,21 @@ final class ProposalHandlers {
     caller.requireSignature(SigningStrings.complete(f.proposalId(), f.proof()), f.sig(), NEED_KEY);
     bounded("proof", f.proof(), MAX_TEXT);
     long acceptedNoLaterThan = minAgeMillis > 0 ? now - minAgeMillis : Long.MAX_VALUE;
-    return proposals.completeIfAccepted(f.proposalId(), caller.id(), now, f.proof(), f.sig(),
-        acceptedNoLaterThan).compose(done -> done.isPresent() ? Future.succeededFuture(done.get())
-        : proposals.transition(f.proposalId(), now, current -> {
-      Proposal p = acceptedByParty(current, caller);
-      long age = now - p.acceptedAt();
-      if (minAgeMillis > 0 && age < minAgeMillis) {
-        long remaining = (minAgeMillis - age + 999) / 1000;
-        return Transition.refuse(new ProtocolException(ErrorCode.RATE_LIMITED,
-            "Proposal must be at least " + minAgeMillis / 1000 + "s old before completion ("
-                + remaining + "s remaining)"));
-      }
-      Proposal completed = p.completed(now, caller.id(), f.proof(), f.sig());
-      return Transition.update(completed, completed);
-    })).map(p -> {
+    return orExplain(
+        proposals.completeIfAccepted(f.proposalId(), caller.id(), now, f.proof(), f.sig(),
+            acceptedNoLaterThan),
+        () -> proposals.transition(f.proposalId(), now, current -> {
+          Proposal p = acceptedByParty(current, caller);
+          long age = now - p.acceptedAt();
+          if (minAgeMillis > 0 && age < minAgeMillis) {
+            long remaining = (minAgeMillis - age + 999) / 1000;
+            return Transition.refuse(new ProtocolException(ErrorCode.RATE_LIMITED,
+                "Proposal must be at least " + minAgeMillis / 1000 + "s old before completion ("
+                    + remaining + "s remaining)"));
+          }
+          Proposal completed = p.completed(now, caller.id(), f.proof(), f.sig());
+          return Transition.update(completed, completed);
+        })).map(p -> {
       JsonObject frame = outcome("COMPLETE", p, now).put("completed_by", "@" + p.completedBy())
           .put("completed_at", p.completedAt()).put("proof", p.completionProof())
           .put("sig", p.completionSig()).put("elo_stakes", stakes(p))
@@ -236,13 +239,13 @@ final class ProposalHandlers {
   Future<JsonObject> dispute(Caller caller, ClientFrame.Dispute f, long now) {
     caller.requireSignature(SigningStrings.dispute(f.proposalId(), f.reason()), f.sig(), NEED_KEY);
     bounded("reason", f.reason(), MAX_TEXT);
-    return proposals.disputeIfAccepted(f.proposalId(), caller.id(), now, f.reason(), f.sig())
-        .compose(done -> done.isPresent() ? Future.succeededFuture(done.get())
-        : proposals.transition(f.proposalId(), now, current -> {
-      Proposal p = acceptedByParty(current, caller);
-      Proposal disputed = p.disputed(now, caller.id(), f.reason(), f.sig());
-      return Transition.update(disputed, disputed);
-    })).map(p -> {
+    return orExplain(
+        proposals.disputeIfAccepted(f.proposalId(), caller.id(), now, f.reason(), f.sig()),
+        () -> proposals.transition(f.proposalId(), now, current -> {
+          Proposal p = acceptedByParty(current, caller);
+          Proposal disputed = p.disputed(now, caller.id(), f.reason(), f.sig());
+          return Transition.update(disputed, disputed);
+        })).map(p -> {
       JsonObject frame = outcome("DISPUTE", p, now).put("disputed_by", "@" + p.disputedBy())
           .put("disputed_at", p.disputedAt()).put("reason", p.disputeReason())
           .put("sig", p.disputeSig()).put("elo_stakes", stakes(p))
@@ -250,6 +253,16 @@ final class ProposalHandlers {
       notifier.toAgent(otherParty(p, caller), frame, true, now);
       return MarketplaceFrames.reply(frame);
     });
+  }
+
+  /**
+   * The one-statement change if it applied; otherwise the row-locked rule, which says why it did
+   * not (or applies it, if the row changed in between).
+   */
+  private static Future<Proposal> orExplain(Future<Optional<Proposal>> direct,
+      Supplier<Future<Proposal>> explained) {
+    return direct.compose(done -> done.isPresent()
+        ? Future.succeededFuture(done.get()) : explained.get());
   }
 
   private static Proposal acceptedByParty(Optional<Proposal> current, Caller caller) {
@@ -279,8 +292,11 @@ final class ProposalHandlers {
 
   // ------------------------------------------------------------------------------- handover
 
-  /** What an agent missed while offline, then its open proposals, in that order. */
-  Future<Void> handOver(String agentId, long now) {
+  /**
+   * What an agent missed while offline, then its open proposals, in that order. Proposals that
+   * changed at or after {@code onlineSince} reached the agent live and are not sent again.
+   */
+  Future<Void> handOver(String agentId, long onlineSince, long now) {
     return notices.takeAll(agentId).compose(missed -> {
       Future<Void> chain = Future.succeededFuture();
       for (Notice n : missed) {
@@ -290,6 +306,9 @@ final class ProposalHandlers {
     }).compose(v -> proposals.openFor(agentId, now)).compose(open -> {
       Future<Void> chain = Future.succeededFuture();
       for (Proposal p : open) {
+        if (p.updatedAt() >= onlineSince) {
+          continue;
+        }
         JsonObject frame = proposalFrame(p, now);
         chain = chain.compose(v -> notifier.deliverNow(agentId, frame).mapEmpty());
       }

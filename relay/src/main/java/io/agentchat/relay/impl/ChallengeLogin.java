@@ -137,7 +137,10 @@ final class ChallengeLogin {
     c.send(new ServerFrame.Welcome(state.now(), session.wireId, session.name,
         state.options.name(), session.isPersistent() ? Boolean.TRUE : null, null, DISCLAIMER));
     state.log.identified(c.id, session.wireId, session.isPersistent());
+    // ts is taken after the session became reachable: anything sent to it from then on is
+    // delivered live, so services hand over only what changed before.
     state.bus.publish(BusAddresses.AGENT_ONLINE, new JsonObject()
+        .put("ts", state.now())
         .put("id", session.id)
         .put("name", session.name)
         .put("pubkey", session.key == null ? null : session.key.pem()));
