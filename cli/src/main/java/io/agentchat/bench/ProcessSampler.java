@@ -2,6 +2,7 @@ package io.agentchat.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
@@ -11,9 +12,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Samples another process's memory from {@code /proc/<pid>/status} (VmRSS, VmHWM) on its own
  * daemon thread, keeping the peak, and reads CPU time from {@code /proc/<pid>/stat}. Linux only;
- * the bench reads files, never signals the process. Thread-safe.
+ * the bench reads files, never signals the process. Shared by both load generators ({@code bench}
+ * and {@code market-bench}). Thread-safe.
  */
-final class ProcessSampler implements AutoCloseable {
+public final class ProcessSampler implements AutoCloseable {
   /** Kernel clock ticks per second for /proc stat times; 100 on every mainstream Linux build. */
   private static final long CLOCK_TICKS = 100;
 
@@ -37,19 +39,19 @@ final class ProcessSampler implements AutoCloseable {
    *
    * @throws IllegalArgumentException when the process's status cannot be read
    */
-  static ProcessSampler start(long pid, long everyMs) {
+  public static ProcessSampler start(long pid, long everyMs) {
     if (!Files.isReadable(status(pid))) {
       throw new IllegalArgumentException("--server-pid " + pid + ": cannot read " + status(pid));
     }
     return new ProcessSampler(pid, everyMs);
   }
 
-  long pid() {
+  public long pid() {
     return pid;
   }
 
   /** Reads VmRSS and VmHWM now (KiB), updating the peak; zeros once the process is gone. */
-  Memory sample() {
+  public Memory sample() {
     try {
       long rss = 0;
       long hwm = 0;
@@ -70,21 +72,21 @@ final class ProcessSampler implements AutoCloseable {
     }
   }
 
-  long peakRssKib() {
+  public long peakRssKib() {
     return peakRssKib;
   }
 
-  boolean exited() {
+  public boolean exited() {
     return exited;
   }
 
   /** The process's user + system CPU time so far, in nanoseconds; -1 when unreadable. */
-  long cpuNanos() {
+  public long cpuNanos() {
     return cpuNanos(Long.toString(pid));
   }
 
   /** CPU time of {@code /proc/<which>} ("self" for this JVM), in nanoseconds; -1 if unreadable. */
-  static long cpuNanos(String which) {
+  public static long cpuNanos(String which) {
     try {
       String stat = Files.readString(Path.of("/proc", which, "stat"), StandardCharsets.UTF_8);
       // The command name may contain spaces; fields are counted after its closing parenthesis.
@@ -101,7 +103,7 @@ final class ProcessSampler implements AutoCloseable {
    * steal from {@code /proc/stat}), in nanoseconds; -1 when unreadable. Compared with the server
    * and the bench, it shows how much other load shared the machine.
    */
-  static long machineBusyNanos() {
+  public static long machineBusyNanos() {
     try {
       String first = Files.readAllLines(Path.of("/proc/stat"), StandardCharsets.UTF_8).get(0);
       String[] f = first.trim().split("\\s+");
@@ -112,6 +114,37 @@ final class ProcessSampler implements AutoCloseable {
       return ticks * (1_000_000_000L / CLOCK_TICKS);
     } catch (IOException | RuntimeException e) {
       return -1;
+    }
+  }
+
+  /**
+   * CPU time of process {@code pid} and its direct children (a Postgres postmaster and its
+   * backends), in nanoseconds; -1 when the process is unreadable. A child that exits between two
+   * readings takes its CPU time with it; a pooled server keeps its backends for the whole run.
+   */
+  public static long treeCpuNanos(long pid) {
+    long total = cpuNanos(Long.toString(pid));
+    if (total < 0) {
+      return -1;
+    }
+    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path proc : procs) {
+        if (parent(proc) == pid) {
+          total += Math.max(0, cpuNanos(proc.getFileName().toString()));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return total;
+  }
+
+  private static long parent(Path proc) {
+    try {
+      String stat = Files.readString(proc.resolve("stat"), StandardCharsets.UTF_8);
+      return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+    } catch (IOException | RuntimeException e) {
+      return -1; // gone meanwhile
     }
   }
 
@@ -130,5 +163,5 @@ final class ProcessSampler implements AutoCloseable {
   }
 
   /** Resident memory now and the kernel's high-water mark, KiB. */
-  record Memory(long rssKib, long hwmKib) {}
+  public record Memory(long rssKib, long hwmKib) {}
 }

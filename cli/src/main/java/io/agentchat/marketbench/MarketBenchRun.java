@@ -1,6 +1,7 @@
 package io.agentchat.marketbench;
 
 import io.agentchat.bench.LatencyHistogram;
+import io.agentchat.bench.ProcessSampler;
 import io.agentchat.identity.AgentKeyPair;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -37,7 +38,7 @@ public final class MarketBenchRun {
   /** How each worker runs and closes, with the loop it lives on. */
   private final List<Worker> workers = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
-  private ServerProbe probe;
+  private ProcessSampler probe;
 
   private MarketBenchRun(MarketBenchOptions options, PrintStream progress) {
     this.options = options;
@@ -59,7 +60,7 @@ public final class MarketBenchRun {
 
   private MarketBenchReport execute() throws MarketBenchFailure, InterruptedException {
     String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    probe = options.serverPid() > 0 ? ServerProbe.start(options.serverPid()) : null;
+    probe = options.serverPid() > 0 ? ProcessSampler.start(options.serverPid(), 250) : null;
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops())
         .setWorkerPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
     try {
@@ -68,7 +69,7 @@ public final class MarketBenchRun {
         await(vertx.deployVerticle(loop), Duration.ofSeconds(30), "starting the bench client");
         loops.add(loop);
       }
-      ServerProbe.Memory memStart = memory();
+      ProcessSampler.Memory memStart = memory();
       boolean searching = options.scenario() == MarketBenchOptions.Scenario.SEARCH;
       MarketBenchReport.Setup setup;
       if (searching) {
@@ -82,7 +83,7 @@ public final class MarketBenchRun {
         say("running round trips on %d pairs: %d s warm-up, %d s window", options.pairs(),
             options.warmup().toSeconds(), options.duration().toSeconds());
       }
-      ServerProbe.Memory memSetup = memory();
+      ProcessSampler.Memory memSetup = memory();
       Window window = drive();
       LoopStats s = window.stats();
       double seconds = seconds(options.duration());
@@ -98,7 +99,7 @@ public final class MarketBenchRun {
       addNotes(s);
       MarketBenchReport.ServerProcess server = null;
       if (probe != null) {
-        ServerProbe.Memory memEnd = probe.memory();
+        ProcessSampler.Memory memEnd = probe.sample();
         server = new MarketBenchReport.ServerProcess(probe.pid(), mib(memStart.rssKib()),
             mib(memSetup.rssKib()), mib(memEnd.rssKib()), mib(probe.peakRssKib()),
             mib(memEnd.hwmKib()));
@@ -305,8 +306,8 @@ public final class MarketBenchRun {
     return total;
   }
 
-  private ServerProbe.Memory memory() {
-    return probe == null ? null : probe.memory();
+  private ProcessSampler.Memory memory() {
+    return probe == null ? null : probe.sample();
   }
 
   private static <T> T await(Future<T> future, Duration timeout, String what)
@@ -383,10 +384,10 @@ public final class MarketBenchRun {
 
   /** CPU clocks at one instant: the server's, its database's, this JVM's, the machine's. */
   private record CpuMark(long wall, long server, long database, long bench, long machine) {
-    static CpuMark now(ServerProbe probe, long databasePid) {
+    static CpuMark now(ProcessSampler probe, long databasePid) {
       return new CpuMark(System.nanoTime(), probe == null ? -1 : probe.cpuNanos(),
-          databasePid > 0 ? ServerProbe.treeCpuNanos(databasePid) : -1,
-          ServerProbe.cpuNanos("self"), ServerProbe.machineBusyNanos());
+          databasePid > 0 ? ProcessSampler.treeCpuNanos(databasePid) : -1,
+          ProcessSampler.cpuNanos("self"), ProcessSampler.machineBusyNanos());
     }
 
     MarketBenchReport.Cpu since(CpuMark start) {
