@@ -1,5 +1,7 @@
 package io.agentchat.relay.impl;
 
+import io.agentchat.protocol.ProtocolException;
+import io.agentchat.protocol.ErrorCode;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -9,6 +11,15 @@ final class AgentDirectory {
 
   AgentSession get(String bareId) {
     return sessions.get(bareId);
+  }
+
+  /** The session of an online agent named by its wire id ({@code @id}), or AGENT_NOT_FOUND. */
+  AgentSession online(String wireId) {
+    AgentSession session = sessions.get(wireId.substring(1));
+    if (session == null) {
+      throw new ProtocolException(ErrorCode.AGENT_NOT_FOUND, "Agent " + wireId + " not found");
+    }
+    return session;
   }
 
   /** Registers a session and returns the one it displaces, if any. */

@@ -1,5 +1,7 @@
 package io.agentchat.relay.impl;
 
+import io.agentchat.protocol.ProtocolException;
+import io.agentchat.protocol.ErrorCode;
 import io.agentchat.protocol.ServerFrame;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -89,6 +91,13 @@ final class Channel {
 
   synchronized boolean isMember(AgentSession agent) {
     return members.get(agent.id) == agent;
+  }
+
+  /** Refuses with NOT_INVITED unless this session is a member. */
+  void requireMember(AgentSession agent) {
+    if (!isMember(agent)) {
+      throw new ProtocolException(ErrorCode.NOT_INVITED, "Not a member of " + name);
+    }
   }
 
   synchronized boolean mayJoin(String agentId) {

@@ -17,7 +17,7 @@ final class ChannelHandlers {
 
   void join(AgentConnection c, ClientFrame.Join f) {
     AgentSession s = c.requireSession();
-    Channel channel = existing(f.channel());
+    Channel channel = state.channels.existing(f.channel());
     if (!channel.mayJoin(s.id)) {
       throw new ProtocolException(ErrorCode.NOT_INVITED,
           "Channel " + channel.name + " is invite-only");
@@ -53,7 +53,7 @@ final class ChannelHandlers {
 
   void leave(AgentConnection c, ClientFrame.Leave f) {
     AgentSession s = c.requireSession();
-    Channel channel = existing(f.channel());
+    Channel channel = state.channels.existing(f.channel());
     channel.leave(s, out -> state.publishToChannel(channel.name, out), state.now());
     c.verticle.removeLocalMember(channel.name, c);
     c.send(new ServerFrame.Left(state.now(), channel.name));
@@ -78,10 +78,8 @@ final class ChannelHandlers {
 
   void invite(AgentConnection c, ClientFrame.Invite f) {
     AgentSession s = c.requireSession();
-    Channel channel = existing(f.channel());
-    if (!channel.isMember(s)) {
-      throw new ProtocolException(ErrorCode.NOT_INVITED, "Not a member of " + channel.name);
-    }
+    Channel channel = state.channels.existing(f.channel());
+    channel.requireMember(s);
     String invitee = f.agent().substring(1);
     channel.invite(invitee);
     AgentSession target = state.directory.get(invitee);
@@ -105,10 +103,10 @@ final class ChannelHandlers {
 
   void listAgents(AgentConnection c, ClientFrame.ListAgents f) {
     AgentSession s = c.requireSession();
-    Channel channel = existing(f.channel());
-    if (channel.inviteOnly && !channel.isMember(s)) {
+    Channel channel = state.channels.existing(f.channel());
+    if (channel.inviteOnly) {
       // The reference lists invite-only members to anyone; membership is private here.
-      throw new ProtocolException(ErrorCode.NOT_INVITED, "Not a member of " + channel.name);
+      channel.requireMember(s);
     }
     List<ServerFrame.AgentListing> list = new ArrayList<>();
     for (AgentSession m : channel.memberList()) {
@@ -116,13 +114,5 @@ final class ChannelHandlers {
           m.verified));
     }
     c.send(new ServerFrame.Agents(state.now(), channel.name, list));
-  }
-
-  private Channel existing(String name) {
-    Channel channel = state.channels.get(name);
-    if (channel == null) {
-      throw new ProtocolException(ErrorCode.CHANNEL_NOT_FOUND, "Channel " + name + " not found");
-    }
-    return channel;
   }
 }

@@ -1,5 +1,7 @@
 package io.agentchat.relay.impl;
 
+import io.agentchat.protocol.ProtocolException;
+import io.agentchat.protocol.ErrorCode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,6 +36,15 @@ final class ChannelRegistry {
 
   Channel get(String name) {
     return channels.get(name);
+  }
+
+  /** The channel, or CHANNEL_NOT_FOUND. */
+  Channel existing(String name) {
+    Channel channel = channels.get(name);
+    if (channel == null) {
+      throw new ProtocolException(ErrorCode.CHANNEL_NOT_FOUND, "Channel " + name + " not found");
+    }
+    return channel;
   }
 
   /** Outcome of a create request. */

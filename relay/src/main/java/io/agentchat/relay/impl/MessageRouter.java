@@ -25,18 +25,13 @@ final class MessageRouter {
     }
     long now = state.now();
     if (f.to().startsWith("#")) {
-      Channel channel = state.channels.get(f.to());
-      if (channel == null) {
-        throw new ProtocolException(ErrorCode.CHANNEL_NOT_FOUND, "Channel " + f.to() + " not found");
-      }
-      if (!channel.isMember(s)) {
-        throw new ProtocolException(ErrorCode.NOT_INVITED, "Not a member of " + f.to());
-      }
+      Channel channel = state.channels.existing(f.to());
+      channel.requireMember(s);
       ServerFrame.Msg msg = message(s, f, now);
       channel.publish(OutboundFrame.of(msg), msg, null,
           out -> state.publishToChannel(channel.name, out));
     } else {
-      AgentSession target = online(f.to());
+      AgentSession target = state.directory.online(f.to());
       ServerFrame.Msg msg = message(s, f, now);
       OutboundFrame out = OutboundFrame.of(msg);
       if (target != s) {
@@ -57,31 +52,17 @@ final class MessageRouter {
     if (!c.takeFileChunkSlot()) {
       throw new ProtocolException(ErrorCode.RATE_LIMITED, "File chunk rate limit (max 10/sec)");
     }
-    AgentSession target = online(f.to());
+    AgentSession target = state.directory.online(f.to());
     state.sendToSession(target,
         OutboundFrame.of(new ServerFrame.FileChunk(state.now(), s.wireId, f.to(), f.content())));
   }
 
   void typing(AgentConnection c, ClientFrame.Typing f) {
     AgentSession s = c.requireSession();
-    Channel channel = state.channels.get(f.channel());
-    if (channel == null) {
-      throw new ProtocolException(ErrorCode.CHANNEL_NOT_FOUND,
-          "Channel " + f.channel() + " not found");
-    }
-    if (!channel.isMember(s)) {
-      throw new ProtocolException(ErrorCode.NOT_INVITED, "Not a member of " + f.channel());
-    }
+    Channel channel = state.channels.existing(f.channel());
+    channel.requireMember(s);
     OutboundFrame out =
         OutboundFrame.of(new ServerFrame.Typing(state.now(), s.wireId, s.name, channel.name));
     channel.publish(out, null, s.id, o -> state.publishToChannel(channel.name, o));
-  }
-
-  private AgentSession online(String wireId) {
-    AgentSession target = state.directory.get(wireId.substring(1));
-    if (target == null) {
-      throw new ProtocolException(ErrorCode.AGENT_NOT_FOUND, "Agent " + wireId + " not found");
-    }
-    return target;
   }
 }

@@ -24,10 +24,7 @@ final class PeerVerification {
 
   void request(AgentConnection c, ClientFrame.VerifyRequest f) {
     AgentSession s = c.requireSession();
-    AgentSession target = state.directory.get(f.target().substring(1));
-    if (target == null) {
-      throw new ProtocolException(ErrorCode.AGENT_NOT_FOUND, "Agent " + f.target() + " not found");
-    }
+    AgentSession target = state.directory.online(f.target());
     if (!target.isPersistent()) {
       throw new ProtocolException(ErrorCode.NO_PUBKEY,
           "Agent " + f.target() + " has no persistent identity");
