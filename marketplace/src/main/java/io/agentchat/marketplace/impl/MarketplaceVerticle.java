@@ -57,8 +57,7 @@ final class MarketplaceVerticle extends VerticleBase {
         new Notifier(vertx.eventBus(), new NoticeRepository(database.pool()));
     ProposalRepository proposalRepository = new ProposalRepository(database.pool());
     skills = new SkillHandlers(new SkillRepository(database.pool()), notifier);
-    proposals = new ProposalHandlers(proposalRepository, agents,
-        new NoticeRepository(database.pool()), notifier, options);
+    proposals = new ProposalHandlers(proposalRepository, agents, notifier, options);
     requests = vertx.eventBus().consumer(BusAddresses.MARKETPLACE, this::onRequest);
     if (!leader) {
       return requests.completion();

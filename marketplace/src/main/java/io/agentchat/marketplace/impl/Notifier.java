@@ -1,16 +1,20 @@
 package io.agentchat.marketplace.impl;
 
+import io.agentchat.marketplace.store.Notice;
 import io.agentchat.marketplace.store.NoticeRepository;
 import io.agentchat.protocol.BusAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gets marketplace frames to agents through the relay: delivered at once when the agent is
  * online, otherwise kept as a notice and handed over at its next login.
  */
 final class Notifier {
+  private static final Logger LOG = LoggerFactory.getLogger("agentchat.marketplace");
   private final EventBus bus;
   private final NoticeRepository notices;
 
@@ -19,16 +23,51 @@ final class Notifier {
     this.notices = notices;
   }
 
-  /** Delivers now, or keeps it for the agent's next login when {@code keepIfOffline}. */
+  /**
+   * Delivers now, or keeps it for the agent's next login when {@code keepIfOffline}. Never fails:
+   * a notice that cannot be queued (database away) is logged and dropped.
+   */
   Future<Void> toAgent(String bareId, JsonObject frame, boolean keepIfOffline, long now) {
     if (!keepIfOffline) {
       // Nothing to do if it is offline, so no answer is needed: one hop instead of two.
       bus.send(BusAddresses.DELIVER, new JsonObject().put("to", bareId).put("frame", frame));
       return Future.succeededFuture();
     }
-    return deliverNow(bareId, frame).compose(delivered -> delivered
-        ? Future.succeededFuture()
-        : notices.queue(bareId, frame, now));
+    return deliverNow(bareId, frame)
+        .compose(delivered -> delivered
+            ? Future.succeededFuture()
+            : notices.queue(bareId, frame, now).compose(v -> handOverIfOnline(bareId, now)))
+        .recover(e -> {
+          LOG.atWarn().addKeyValue("event", "notice_lost").addKeyValue("agent", "@" + bareId)
+              .addKeyValue("frame", frame.getString("type")).addKeyValue("error", String.valueOf(e))
+              .log("could not keep a notice for an offline agent");
+          return Future.succeededFuture();
+        });
+  }
+
+  /**
+   * The agent may have logged in between the failed delivery and the queueing, after its login
+   * hand-over had already read the queue; if it is online now, hand the queue over again.
+   */
+  private Future<Void> handOverIfOnline(String bareId, long now) {
+    return lookup(bareId).compose(found -> found.getBoolean("online", false)
+        ? handOverNotices(bareId, now) : Future.succeededFuture());
+  }
+
+  /**
+   * Delivers and deletes the agent's queued notices, oldest first. Taking them is one statement,
+   * so two hand-overs racing for one agent never deliver a notice twice; one the agent cannot
+   * take now (it left again) is queued again.
+   */
+  Future<Void> handOverNotices(String bareId, long now) {
+    return notices.takeAll(bareId).compose(missed -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Notice n : missed) {
+        chain = chain.compose(v -> deliverNow(bareId, n.frame()).compose(delivered -> delivered
+            ? Future.succeededFuture() : notices.queue(bareId, n.frame(), now)));
+      }
+      return chain;
+    });
   }
 
   /** True when the relay had the agent online and took the frame. */

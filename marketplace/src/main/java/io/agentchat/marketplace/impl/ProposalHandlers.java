@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.agentchat.marketplace.MarketplaceOptions;
 import io.agentchat.marketplace.store.AgentRepository;
 import io.agentchat.marketplace.store.NewProposal;
-import io.agentchat.marketplace.store.Notice;
-import io.agentchat.marketplace.store.NoticeRepository;
 import io.agentchat.marketplace.store.Proposal;
 import io.agentchat.marketplace.store.ProposalRepository;
 import io.agentchat.marketplace.store.ProposalStatus;
@@ -52,15 +50,13 @@ final class ProposalHandlers {
 
   private final ProposalRepository proposals;
   private final AgentRepository agents;
-  private final NoticeRepository notices;
   private final Notifier notifier;
   private final long minAgeMillis;
 
-  ProposalHandlers(ProposalRepository proposals, AgentRepository agents, NoticeRepository notices,
-      Notifier notifier, MarketplaceOptions options) {
+  ProposalHandlers(ProposalRepository proposals, AgentRepository agents, Notifier notifier,
+      MarketplaceOptions options) {
     this.proposals = proposals;
     this.agents = agents;
-    this.notices = notices;
     this.notifier = notifier;
     this.minAgeMillis = options.minProposalAge().toMillis();
   }
@@ -164,15 +160,14 @@ final class ProposalHandlers {
           }
           Proposal accepted = p.accepted(now, f.sig(), f.paymentCode(), stake);
           return Transition.update(accepted, accepted);
-        })).map(p -> {
+        })).compose(p -> {
       JsonObject frame = outcome("ACCEPT", p, now).put("payment_code", p.responsePaymentCode())
           .put("sig", p.responseSig()).put("proposer_stake", p.proposerStake())
           .put("acceptor_stake", p.acceptorStake() == null ? 0L : p.acceptorStake());
-      notifier.toAgent(p.fromAgent(), frame, true, now);
       notifier.toChannel("#bounties",
           "[CLAIMED] " + p.id() + " accepted by @" + p.toAgent() + " — \"" + p.task() + "\"",
           true);
-      return MarketplaceFrames.reply(frame);
+      return notifyThenReply(p.fromAgent(), frame, now);
     });
   }
 
@@ -196,11 +191,10 @@ final class ProposalHandlers {
           }
           Proposal rejected = p.rejected(now, f.sig(), f.reason());
           return Transition.update(rejected, rejected);
-        })).map(p -> {
+        })).compose(p -> {
       JsonObject frame = outcome("REJECT", p, now).put("reason", p.rejectReason())
           .put("sig", p.responseSig());
-      notifier.toAgent(p.fromAgent(), frame, true, now);
-      return MarketplaceFrames.reply(frame);
+      return notifyThenReply(p.fromAgent(), frame, now);
     });
   }
 
@@ -224,13 +218,12 @@ final class ProposalHandlers {
           }
           Proposal completed = p.completed(now, caller.id(), f.proof(), f.sig());
           return Transition.update(completed, completed);
-        })).map(p -> {
+        })).compose(p -> {
       JsonObject frame = outcome("COMPLETE", p, now).put("completed_by", "@" + p.completedBy())
           .put("completed_at", p.completedAt()).put("proof", p.completionProof())
           .put("sig", p.completionSig()).put("elo_stakes", stakes(p))
           .put("rating_changes", null);
-      notifier.toAgent(otherParty(p, caller), frame, true, now);
-      return MarketplaceFrames.reply(frame);
+      return notifyThenReply(otherParty(p, caller), frame, now);
     });
   }
 
@@ -245,13 +238,12 @@ final class ProposalHandlers {
           Proposal p = acceptedByParty(current, caller);
           Proposal disputed = p.disputed(now, caller.id(), f.reason(), f.sig());
           return Transition.update(disputed, disputed);
-        })).map(p -> {
+        })).compose(p -> {
       JsonObject frame = outcome("DISPUTE", p, now).put("disputed_by", "@" + p.disputedBy())
           .put("disputed_at", p.disputedAt()).put("reason", p.disputeReason())
           .put("sig", p.disputeSig()).put("elo_stakes", stakes(p))
           .put("rating_changes", null);
-      notifier.toAgent(otherParty(p, caller), frame, true, now);
-      return MarketplaceFrames.reply(frame);
+      return notifyThenReply(otherParty(p, caller), frame, now);
     });
   }
 
@@ -290,6 +282,14 @@ final class ProposalHandlers {
     });
   }
 
+  /**
+   * Tells the other party, then answers the caller: once the caller sees its echo, the other
+   * party has the frame or it is queued for its next login.
+   */
+  private Future<JsonObject> notifyThenReply(String otherParty, JsonObject frame, long now) {
+    return notifier.toAgent(otherParty, frame, true, now).map(v -> MarketplaceFrames.reply(frame));
+  }
+
   // ------------------------------------------------------------------------------- handover
 
   /**
@@ -297,13 +297,8 @@ final class ProposalHandlers {
    * changed at or after {@code onlineSince} reached the agent live and are not sent again.
    */
   Future<Void> handOver(String agentId, long onlineSince, long now) {
-    return notices.takeAll(agentId).compose(missed -> {
-      Future<Void> chain = Future.succeededFuture();
-      for (Notice n : missed) {
-        chain = chain.compose(v -> notifier.toAgent(agentId, n.frame(), true, now));
-      }
-      return chain;
-    }).compose(v -> proposals.openFor(agentId, now)).compose(open -> {
+    return notifier.handOverNotices(agentId, now).compose(v -> proposals.openFor(agentId, now))
+        .compose(open -> {
       Future<Void> chain = Future.succeededFuture();
       for (Proposal p : open) {
         if (p.updatedAt() >= onlineSince) {
