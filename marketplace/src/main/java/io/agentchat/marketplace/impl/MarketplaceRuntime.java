@@ -3,20 +3,25 @@ package io.agentchat.marketplace.impl;
 import io.agentchat.marketplace.Marketplace;
 import io.agentchat.marketplace.MarketplaceOptions;
 import io.agentchat.marketplace.store.MarketplaceDatabase;
+import io.agentchat.marketplace.store.SkillRepository;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Starts the database, then the verticle that answers marketplace frames. */
+/**
+ * Starts the database, loads the skill index, then the verticles that answer marketplace frames.
+ */
 public final class MarketplaceRuntime implements Marketplace {
   private final Vertx vertx;
   private final MarketplaceDatabase database;
+  private final SkillRepository skills;
   private String deployment;
 
-  private MarketplaceRuntime(Vertx vertx, MarketplaceDatabase database) {
+  private MarketplaceRuntime(Vertx vertx, MarketplaceDatabase database, SkillRepository skills) {
     this.vertx = vertx;
     this.database = database;
+    this.skills = skills;
   }
 
   /** See {@link Marketplace#start}. */
@@ -37,17 +42,21 @@ public final class MarketplaceRuntime implements Marketplace {
    */
   public static Future<Marketplace> start(Vertx vertx, MarketplaceDatabase database,
       MarketplaceOptions options) {
-    MarketplaceRuntime runtime = new MarketplaceRuntime(vertx, database);
-    // One instance per core answers requests; only the first hands over missed frames at login
-    // and sweeps expiries, so neither happens twice.
-    AtomicInteger next = new AtomicInteger();
-    return vertx.deployVerticle(
-            () -> new MarketplaceVerticle(database, options, next.getAndIncrement() == 0),
-            new DeploymentOptions().setInstances(options.instances()))
-        .map(id -> {
-          runtime.deployment = id;
-          return (Marketplace) runtime;
-        });
+    return SkillRepository.open(vertx, database.pool()).compose(skills -> {
+      MarketplaceRuntime runtime = new MarketplaceRuntime(vertx, database, skills);
+      // One instance per core answers requests, all sharing the one skill index; only the first
+      // hands over missed frames at login and sweeps expiries, so neither happens twice.
+      AtomicInteger next = new AtomicInteger();
+      return vertx.deployVerticle(
+              () -> new MarketplaceVerticle(database, skills, options,
+                  next.getAndIncrement() == 0),
+              new DeploymentOptions().setInstances(options.instances()))
+          .map(id -> {
+            runtime.deployment = id;
+            return (Marketplace) runtime;
+          })
+          .recover(e -> skills.close().transform(ignored -> Future.failedFuture(e)));
+    });
   }
 
   @Override
@@ -60,6 +69,6 @@ public final class MarketplaceRuntime implements Marketplace {
     Future<Void> undeploy = deployment == null
         ? Future.succeededFuture() : vertx.undeploy(deployment);
     deployment = null;
-    return undeploy.eventually(database::close);
+    return undeploy.eventually(skills::close).eventually(database::close);
   }
 }

@@ -31,6 +31,7 @@ final class MarketplaceVerticle extends VerticleBase {
       "The marketplace database is unavailable; nothing was changed. Try again shortly.";
 
   private final MarketplaceDatabase database;
+  private final SkillRepository skillRepository;
   private final MarketplaceOptions options;
   private final boolean leader;
   private SkillHandlers skills;
@@ -41,11 +42,14 @@ final class MarketplaceVerticle extends VerticleBase {
   private long sweepTimer = -1;
 
   /**
+   * @param skillRepository the skills registry every instance shares
    * @param leader whether this instance also hands over missed frames at login and sweeps
    *     expiries (exactly one instance does)
    */
-  MarketplaceVerticle(MarketplaceDatabase database, MarketplaceOptions options, boolean leader) {
+  MarketplaceVerticle(MarketplaceDatabase database, SkillRepository skillRepository,
+      MarketplaceOptions options, boolean leader) {
     this.database = database;
+    this.skillRepository = skillRepository;
     this.options = options;
     this.leader = leader;
   }
@@ -56,7 +60,7 @@ final class MarketplaceVerticle extends VerticleBase {
     Notifier notifier =
         new Notifier(vertx.eventBus(), new NoticeRepository(database.pool()));
     ProposalRepository proposalRepository = new ProposalRepository(database.pool());
-    skills = new SkillHandlers(new SkillRepository(database.pool()), notifier);
+    skills = new SkillHandlers(skillRepository, notifier);
     proposals = new ProposalHandlers(proposalRepository, agents, notifier, options);
     requests = vertx.eventBus().consumer(BusAddresses.MARKETPLACE, this::onRequest);
     if (!leader) {

@@ -7,31 +7,55 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.sqlclient.Cursor;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import io.vertx.sqlclient.data.Numeric;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The skills registry: one registration per agent, replaced as a whole, and search over all
- * registered skills. Thread-safe.
+ * registered skills. Postgres holds the registry; search runs on an in-memory {@link SkillIndex}
+ * loaded from it at {@link #open} and updated after each registration commits. The index lives on
+ * one worker thread of its own, so searches never occupy an event loop and need no locks.
+ *
+ * <p>The index belongs to this process: servers sharing one database see each other's
+ * registrations only after a restart (SPEC.md, "Skills").
+ *
+ * <p>Thread-safe.
  */
 public final class SkillRepository {
-  /** The trigram index that serves capability substring searches. */
-  static final String CAPABILITY_INDEX = "skills_capability_trgm";
+  private static final Logger LOG = LoggerFactory.getLogger("agentchat.marketplace");
+  private static final AtomicInteger EXECUTORS = new AtomicInteger();
+  /** Rows fetched per cursor read while loading the index. */
+  private static final int LOAD_BATCH = 2_000;
+  /** Delay before retrying to re-read an agent's registration the index may have missed. */
+  private static final long REFRESH_RETRY_MS = 5_000;
 
   // An upsert rather than delete-then-insert: two racing registrations of one agent then queue
-  // on the registration row instead of one failing on its primary key. excluded.seq is a fresh
-  // sequence value, so a new registration sorts as newly inserted.
+  // on the registration row instead of one failing on its primary key. The new seq is drawn in
+  // the UPDATE, after the row lock, so one agent's registrations take increasing seqs in commit
+  // order (excluded.seq was drawn before the wait); the index relies on that to ignore stale
+  // updates. A new registration thereby also sorts as newly inserted.
   private static final String UPSERT_REGISTRATION =
       "INSERT INTO skill_registrations (agent_id, registered_at, sig) VALUES ($1, $2, $3)"
           + " ON CONFLICT (agent_id) DO UPDATE"
-          + " SET registered_at = excluded.registered_at, sig = excluded.sig, seq = excluded.seq"
+          + " SET registered_at = excluded.registered_at, sig = excluded.sig,"
+          + " seq = nextval(pg_get_serial_sequence('skill_registrations', 'seq'))"
           + " RETURNING registered_at, seq";
 
   private static final String DELETE_SKILLS = "DELETE FROM skills WHERE agent_id = $1";
@@ -41,43 +65,80 @@ public final class SkillRepository {
           + " registered_at, reg_seq)"
           + " VALUES ($1, $2, $3, $4, $5, $6, $7::text::json, $8, $9)";
 
-  private static final String SEARCH_SELECT =
-      "SELECT agent_id, body::text AS body, registered_at, count(*) OVER () AS total FROM skills";
+  private static final String SKILL_COLUMNS =
+      "capability, rate, currency, body::text AS body";
 
-  // Ratings are all equal until the ratings table exists; then the order starts with them.
-  private static final String SEARCH_ORDER =
-      " ORDER BY registered_at DESC, reg_seq, position LIMIT $";
+  private static final String LOAD_ALL =
+      "SELECT agent_id, reg_seq, registered_at, " + SKILL_COLUMNS
+          + " FROM skills ORDER BY reg_seq, position";
 
-  /** One statement per combination of filters, indexed by {@link #searchVariant}. */
-  private static final String[] SEARCH = new String[8];
-
-  static {
-    for (int variant = 0; variant < SEARCH.length; variant++) {
-      SEARCH[variant] = buildSearch((variant & 1) != 0, (variant & 2) != 0, (variant & 4) != 0);
-    }
-  }
-
-  private static final RowMapper<SkillHit> SKILL_HIT =
-      row ->
-          new SkillHit(
-              row.getString("agent_id"),
-              parseObject(row.getString("body")),
-              row.getLong("registered_at"));
+  // One statement, so the registration and its skills come from one snapshot. An empty
+  // registration yields one row with a null capability.
+  private static final String LOAD_AGENT =
+      "SELECT r.seq AS reg_seq, r.registered_at, " + SKILL_COLUMNS
+          + " FROM skill_registrations r LEFT JOIN skills s ON s.agent_id = r.agent_id"
+          + " WHERE r.agent_id = $1 ORDER BY s.position";
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
+  private final Vertx vertx;
   private final Pool pool;
+  private final WorkerExecutor indexThread;
+  private final SkillIndex index = new SkillIndex();
+  /** Agents whose registration is being re-read into the index. */
+  private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
 
-  /** A repository over the marketplace pool. */
-  public SkillRepository(Pool pool) {
-    this.pool = Objects.requireNonNull(pool, "pool");
+  private SkillRepository(Vertx vertx, Pool pool) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.indexThread = vertx.createSharedWorkerExecutor(
+        "agentchat-skill-index-" + EXECUTORS.incrementAndGet(), 1);
+  }
+
+  /**
+   * A repository over the marketplace pool, with its index loaded from the stored registrations.
+   * Close it when done.
+   */
+  public static Future<SkillRepository> open(Vertx vertx, Pool pool) {
+    Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(pool, "pool");
+    SkillRepository repository = new SkillRepository(vertx, pool);
+    return pool.withTransaction(conn -> conn.prepare(LOAD_ALL)
+            .compose(statement -> repository.loadFrom(statement.cursor())
+                .eventually(statement::close)))
+        .compose(loaded -> repository.onIndex(repository.index::size))
+        .map(size -> {
+          LOG.atInfo().addKeyValue("event", "skill_index_loaded").addKeyValue("skills", size)
+              .log("skill index loaded");
+          return repository;
+        })
+        .recover(e -> repository.close().transform(ignored -> Future.failedFuture(e)));
+  }
+
+  private Future<Void> loadFrom(Cursor cursor) {
+    return cursor.read(LOAD_BATCH).compose(rows -> {
+      List<Row> batch = new ArrayList<>(rows.size());
+      rows.forEach(batch::add);
+      return onIndex(() -> {
+        for (Row row : batch) {
+          index.load(row.getString("agent_id"), row.getLong("reg_seq"),
+              row.getLong("registered_at"), skillOf(row));
+        }
+        return null;
+      });
+    }).compose(v -> cursor.hasMore() ? loadFrom(cursor) : Future.succeededFuture());
+  }
+
+  /** Stops the index thread. */
+  public Future<Void> close() {
+    return indexThread.close();
   }
 
   /**
    * Replaces the agent's registration, in one transaction, with these skills. Each item must be an
    * object with a string {@code capability}; {@code rate} is kept for filtering when it is a
    * number, {@code currency} and {@code description} when they are strings; the whole item is
-   * stored as registered.
+   * stored as registered. Searches see the new registration once the returned future completes.
    *
    * @param agentId bare id
    * @param skills the REGISTER_SKILLS array
@@ -96,14 +157,20 @@ public final class SkillRepository {
       return Future.failedFuture(e);
     }
     return pool.withTransaction(
-        conn ->
-            conn.preparedQuery(UPSERT_REGISTRATION)
-                .execute(Tuple.of(agentId, now, sig))
-                .map(rows -> rows.iterator().next())
-                .compose(registration -> replaceSkills(conn, agentId, items, registration)));
+            conn ->
+                conn.preparedQuery(UPSERT_REGISTRATION)
+                    .execute(Tuple.of(agentId, now, sig))
+                    .map(rows -> rows.iterator().next())
+                    .compose(registration -> replaceSkills(conn, agentId, items, registration)))
+        .compose(registration -> onIndex(() -> {
+          index.replace(agentId, registration.getLong("seq"),
+              registration.getLong("registered_at"), indexed(items));
+          return registration.getLong("registered_at");
+        }))
+        .onFailure(e -> refresh(agentId));
   }
 
-  private static Future<Long> replaceSkills(
+  private static Future<Row> replaceSkills(
       SqlConnection conn, String agentId, List<SkillColumns> items, Row registration) {
     long registeredAt = registration.getLong("registered_at");
     long seq = registration.getLong("seq");
@@ -116,7 +183,7 @@ public final class SkillRepository {
                 agentId,
                 position,
                 c.capability(),
-                c.rate(),
+                c.rate() == null ? null : Numeric.create(c.rate()),
                 c.currency(),
                 c.description(),
                 c.body(),
@@ -131,7 +198,43 @@ public final class SkillRepository {
                 batch.isEmpty()
                     ? Future.succeededFuture()
                     : conn.preparedQuery(INSERT_SKILL).executeBatch(batch))
-        .map(inserted -> registeredAt);
+        .map(inserted -> registration);
+  }
+
+  /**
+   * Re-reads the agent's registration into the index, retrying until the database answers. A
+   * registration whose commit the server could not confirm (the connection broke at the end) may
+   * be stored even though {@link #register} failed; this keeps the index equal to the store.
+   */
+  private void refresh(String agentId) {
+    if (!refreshing.add(agentId)) {
+      return;
+    }
+    pool.preparedQuery(LOAD_AGENT).execute(Tuple.of(agentId))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.succeededFuture(); // never registered: nothing to index
+          }
+          Row first = rows.iterator().next();
+          List<SkillIndex.Skill> skills = new ArrayList<>(rows.size());
+          for (Row row : rows) {
+            if (row.getString("capability") != null) {
+              skills.add(skillOf(row));
+            }
+          }
+          return onIndex(() -> index.replace(agentId, first.getLong("reg_seq"),
+              first.getLong("registered_at"), skills));
+        })
+        .onSuccess(v -> refreshing.remove(agentId))
+        .onFailure(e -> {
+          LOG.atWarn().addKeyValue("event", "skill_index_refresh_failed")
+              .addKeyValue("agent", "@" + agentId).addKeyValue("error", String.valueOf(e))
+              .log("could not re-read a registration into the skill index; will retry");
+          vertx.setTimer(REFRESH_RETRY_MS, t -> {
+            refreshing.remove(agentId);
+            refresh(agentId);
+          });
+        });
   }
 
   /**
@@ -142,83 +245,38 @@ public final class SkillRepository {
    */
   public Future<SearchPage> search(SkillQuery query) {
     Objects.requireNonNull(query, "query");
-    return pool.preparedQuery(searchSql(query))
-        .execute(searchParameters(query))
-        .map(
-            rows -> {
-              List<SkillHit> hits = new ArrayList<>(rows.size());
-              long total = 0;
-              for (Row row : rows) {
-                hits.add(SKILL_HIT.apply(row));
-                total = row.getLong("total");
-              }
-              return new SearchPage(hits, total);
-            });
-  }
-
-  /** The statement {@link #search} runs for this query (for plan checks in tests). */
-  static String searchSql(SkillQuery query) {
-    return SEARCH[searchVariant(query)];
-  }
-
-  /** The parameters {@link #search} binds for this query. */
-  static Tuple searchParameters(SkillQuery query) {
-    Tuple params = Tuple.tuple();
-    if (hasText(query.capability())) {
-      params.addString(escapeLike(query.capability()));
-    }
-    if (query.maxRate() != null) {
-      params.addValue(Numeric.create(query.maxRate()));
-    }
-    if (hasText(query.currency())) {
-      params.addString(query.currency());
-    }
-    return params.addInteger(query.limit());
-  }
-
-  /** Escapes LIKE's wildcards and its escape character so user text matches literally. */
-  static String escapeLike(String text) {
-    StringBuilder escaped = new StringBuilder(text.length() + 8);
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '\\' || c == '%' || c == '_') {
-        escaped.append('\\');
+    return onIndex(() -> {
+      SkillIndex.Result result = index.search(
+          query.capability(), query.maxRate(), query.currency(), query.limit());
+      List<SkillHit> hits = new ArrayList<>(result.hits().size());
+      for (SkillIndex.Entry e : result.hits()) {
+        hits.add(new SkillHit(e.agentId(), parseObject(e.body), e.registeredAt()));
       }
-      escaped.append(c);
-    }
-    return escaped.toString();
+      return new SearchPage(hits, result.total());
+    });
   }
 
-  private static int searchVariant(SkillQuery query) {
-    return (hasText(query.capability()) ? 1 : 0)
-        | (query.maxRate() != null ? 2 : 0)
-        | (hasText(query.currency()) ? 4 : 0);
-  }
-
-  // Separate statements rather than "$1 IS NULL OR …": a cached generic plan of the latter
-  // cannot use the trigram index.
-  private static String buildSearch(boolean capability, boolean maxRate, boolean currency) {
-    List<String> where = new ArrayList<>();
-    int n = 1;
-    if (capability) {
-      where.add("lower(capability) LIKE '%' || lower($" + n++ + ") || '%' ESCAPE '\\'");
-    }
-    if (maxRate) {
-      where.add("(rate IS NULL OR rate <= $" + n++ + ")");
-    }
-    if (currency) {
-      // An empty currency is falsy in the reference, so it passes like a missing one.
-      where.add("(currency IS NULL OR currency = '' OR lower(currency) = lower($" + n++ + "))");
-    }
-    return SEARCH_SELECT
-        + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-        + SEARCH_ORDER
-        + n;
+  /** Runs on the index thread; the future completes on the caller's context. */
+  private <T> Future<T> onIndex(Callable<T> work) {
+    return indexThread.executeBlocking(work, true);
   }
 
   /** The columns of one skills row besides its keys; body is the item's JSON text. */
   private record SkillColumns(
-      String capability, Numeric rate, String currency, String description, String body) {}
+      String capability, BigDecimal rate, String currency, String description, String body) {}
+
+  private static List<SkillIndex.Skill> indexed(List<SkillColumns> items) {
+    List<SkillIndex.Skill> skills = new ArrayList<>(items.size());
+    for (SkillColumns c : items) {
+      skills.add(new SkillIndex.Skill(c.capability(), c.rate(), c.currency(), c.body()));
+    }
+    return skills;
+  }
+
+  private static SkillIndex.Skill skillOf(Row row) {
+    return new SkillIndex.Skill(row.getString("capability"), row.getBigDecimal("rate"),
+        row.getString("currency"), row.getString("body"));
+  }
 
   private static List<SkillColumns> columnsOf(ArrayNode skills) {
     Objects.requireNonNull(skills, "skills");
@@ -235,7 +293,7 @@ public final class SkillRepository {
       items.add(
           new SkillColumns(
               capability.textValue(),
-              rate != null && rate.isNumber() ? Numeric.create(rate.decimalValue()) : null,
+              rate != null && rate.isNumber() ? rate.decimalValue() : null,
               textOrNull(item.get("currency")),
               textOrNull(item.get("description")),
               writeJson(item)));
@@ -245,10 +303,6 @@ public final class SkillRepository {
 
   private static String textOrNull(JsonNode node) {
     return node != null && node.isTextual() ? node.textValue() : null;
-  }
-
-  private static boolean hasText(String text) {
-    return text != null && !text.isEmpty();
   }
 
   private static String writeJson(JsonNode node) {

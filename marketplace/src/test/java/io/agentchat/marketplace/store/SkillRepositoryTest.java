@@ -32,18 +32,22 @@ class SkillRepositoryTest {
   @BeforeAll
   static void start(Vertx vertx, VertxTestContext ctx) {
     MarketplaceDatabase.start(vertx, TestDatabases.freshDatabase())
+        .compose(
+            started -> {
+              db = started;
+              return SkillRepository.open(vertx, db.pool());
+            })
         .onComplete(
             ctx.succeeding(
-                started -> {
-                  db = started;
-                  skills = new SkillRepository(db.pool());
+                opened -> {
+                  skills = opened;
                   ctx.completeNow();
                 }));
   }
 
   @AfterAll
   static void stop(VertxTestContext ctx) {
-    db.close().onComplete(ctx.succeedingThenComplete());
+    skills.close().eventually(() -> db.close()).onComplete(ctx.succeedingThenComplete());
   }
 
   /** A skills array from JSON objects written with ' for " and $ for this test's word. */

@@ -1,0 +1,371 @@
+package io.agentchat.marketplace.store;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * The skills registry held in memory for search: every registered skill, the distinct lower-cased
+ * capabilities, and a bigram and trigram index over those capabilities.
+ *
+ * <p>Search answers with the exact {@code total} the protocol asks for, which in Postgres means
+ * visiting every matching row on every query; here a query visits only the capabilities that
+ * share its rarest trigram, then their skills. Postgres stays the durable store:
+ * {@link SkillRepository} loads this index from it at start and applies each registration after
+ * it commits.
+ *
+ * <p>Not thread-safe: confined to the repository's single index thread, so it needs no locks and
+ * no event loop ever waits on it.
+ */
+final class SkillIndex {
+  /** Newest registration first, then registry insertion order, then order within it. */
+  static final Comparator<Entry> ORDER =
+      Comparator.comparingLong((Entry e) -> -e.registration.registeredAt)
+          .thenComparingLong(e -> e.registration.seq)
+          .thenComparingInt(e -> e.position);
+
+  /** Rebuild the gram postings once this many capabilities are no longer used by any skill. */
+  private static final int COMPACT_AT_DEAD = 4096;
+
+  private final Map<String, Registration> byAgent = new HashMap<>();
+  private final Map<String, Capability> capabilityByText = new HashMap<>();
+  /** Capabilities by id; ids are positions here and only change when the index compacts. */
+  private final List<Capability> capabilities = new ArrayList<>();
+  /** Gram key → ids of the capabilities containing that gram, ascending, without repeats. */
+  private final Map<Long, IntList> postings = new HashMap<>();
+  private int deadCapabilities;
+  private int skillCount;
+
+  /** One registration's skill, as the index keeps it. */
+  static final class Entry {
+    final Registration registration;
+    final int position;
+    final Capability capability;
+    final BigDecimal rate;
+    final String currencyLower;
+    final String body;
+
+    Entry(Registration registration, int position, Capability capability, BigDecimal rate,
+        String currency, String body) {
+      this.registration = registration;
+      this.position = position;
+      this.capability = capability;
+      this.rate = rate;
+      this.currencyLower = currency == null ? null : currency.toLowerCase(Locale.ROOT);
+      this.body = body;
+    }
+
+    String agentId() {
+      return registration.agentId;
+    }
+
+    long registeredAt() {
+      return registration.registeredAt;
+    }
+  }
+
+  /** An agent's current registration. */
+  static final class Registration {
+    final String agentId;
+    final long seq;
+    final long registeredAt;
+    final List<Entry> entries = new ArrayList<>();
+
+    Registration(String agentId, long seq, long registeredAt) {
+      this.agentId = agentId;
+      this.seq = seq;
+      this.registeredAt = registeredAt;
+    }
+  }
+
+  /** A distinct lower-cased capability and the skills that carry it. */
+  static final class Capability {
+    final String text;
+    int id;
+    final List<Entry> entries = new ArrayList<>(1);
+
+    Capability(String text, int id) {
+      this.text = text;
+      this.id = id;
+    }
+
+    boolean live() {
+      return !entries.isEmpty();
+    }
+  }
+
+  /** One skill to index: its columns as stored. */
+  record Skill(String capability, BigDecimal rate, String currency, String body) {}
+
+  /** The first hits of a search and the number of matches. */
+  record Result(List<Entry> hits, long total) {}
+
+  /** Number of skills indexed. */
+  int size() {
+    return skillCount;
+  }
+
+  /** The sequence number of the agent's indexed registration, or -1 if none. */
+  long seqOf(String agentId) {
+    Registration r = byAgent.get(agentId);
+    return r == null ? -1 : r.seq;
+  }
+
+  /**
+   * Makes these skills the agent's registration, unless the index already holds one at least as
+   * new (registrations of one agent take increasing sequence numbers in commit order, so a late
+   * or repeated update cannot bring back an older one).
+   *
+   * @return whether the index changed
+   */
+  boolean replace(String agentId, long seq, long registeredAt, List<Skill> skills) {
+    Registration old = byAgent.get(agentId);
+    if (old != null && old.seq >= seq) {
+      return false;
+    }
+    if (old != null) {
+      for (Entry e : old.entries) {
+        detach(e);
+      }
+    }
+    Registration registration = new Registration(agentId, seq, registeredAt);
+    for (Skill skill : skills) {
+      add(registration, skill);
+    }
+    byAgent.put(agentId, registration);
+    if (deadCapabilities >= COMPACT_AT_DEAD && deadCapabilities > capabilities.size() / 2) {
+      compact();
+    }
+    return true;
+  }
+
+  /**
+   * Adds one stored skill while loading rows in (sequence, position) order: a row with a new
+   * sequence number starts the agent's registration afresh.
+   */
+  void load(String agentId, long seq, long registeredAt, Skill skill) {
+    Registration registration = byAgent.get(agentId);
+    if (registration == null || registration.seq != seq) {
+      replace(agentId, seq, registeredAt, List.of());
+      registration = byAgent.get(agentId);
+    }
+    add(registration, skill);
+  }
+
+  private void add(Registration registration, Skill skill) {
+    Capability capability = capability(skill.capability().toLowerCase(Locale.ROOT));
+    Entry entry = new Entry(registration, registration.entries.size(), capability, skill.rate(),
+        skill.currency(), skill.body());
+    registration.entries.add(entry);
+    if (!capability.live()) {
+      deadCapabilities--;
+    }
+    capability.entries.add(entry);
+    skillCount++;
+  }
+
+  private void detach(Entry entry) {
+    List<Entry> entries = entry.capability.entries;
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      if (entries.get(i) == entry) {
+        entries.remove(i);
+        break;
+      }
+    }
+    if (!entry.capability.live()) {
+      deadCapabilities++;
+    }
+    skillCount--;
+  }
+
+  /** The capability with this text, created (and indexed) dead if new. */
+  private Capability capability(String text) {
+    Capability c = capabilityByText.get(text);
+    if (c == null) {
+      c = new Capability(text, capabilities.size());
+      capabilities.add(c);
+      capabilityByText.put(text, c);
+      deadCapabilities++;
+      indexGrams(c);
+    }
+    return c;
+  }
+
+  private void indexGrams(Capability c) {
+    Set<Long> seen = new HashSet<>();
+    String t = c.text;
+    for (int i = 0; i + 2 <= t.length(); i++) {
+      long bigram = bigram(t.charAt(i), t.charAt(i + 1));
+      if (seen.add(bigram)) {
+        postings.computeIfAbsent(bigram, k -> new IntList()).add(c.id);
+      }
+      if (i + 3 <= t.length()) {
+        long trigram = trigram(t.charAt(i), t.charAt(i + 1), t.charAt(i + 2));
+        if (seen.add(trigram)) {
+          postings.computeIfAbsent(trigram, k -> new IntList()).add(c.id);
+        }
+      }
+    }
+  }
+
+  /** Forgets capabilities no skill uses any more and renumbers the rest. */
+  private void compact() {
+    List<Capability> live = new ArrayList<>(capabilities.size() - deadCapabilities);
+    for (Capability c : capabilities) {
+      if (c.live()) {
+        c.id = live.size();
+        live.add(c);
+      } else {
+        capabilityByText.remove(c.text);
+      }
+    }
+    capabilities.clear();
+    capabilities.addAll(live);
+    postings.clear();
+    for (Capability c : capabilities) {
+      indexGrams(c);
+    }
+    deadCapabilities = 0;
+  }
+
+  /**
+   * The first {@code limit} matches in {@link #ORDER} and the number of all matches. Matching is
+   * as the reference's: capability contains the text ignoring case, a rate (when the skill has
+   * one) at most {@code maxRate}, a currency (when the skill has one) equal ignoring case.
+   */
+  Result search(String capability, BigDecimal maxRate, String currency, int limit) {
+    Matcher matcher = new Matcher(maxRate,
+        currency == null || currency.isEmpty() ? null : currency.toLowerCase(Locale.ROOT), limit);
+    if (capability == null || capability.isEmpty()) {
+      for (Registration r : byAgent.values()) {
+        for (Entry e : r.entries) {
+          matcher.offer(e);
+        }
+      }
+    } else {
+      for (Capability c : candidates(capability.toLowerCase(Locale.ROOT))) {
+        for (Entry e : c.entries) {
+          matcher.offer(e);
+        }
+      }
+    }
+    return matcher.result();
+  }
+
+  /** The live capabilities containing {@code q}. */
+  private List<Capability> candidates(String q) {
+    List<Capability> found = new ArrayList<>();
+    if (q.length() == 1) {
+      char ch = q.charAt(0);
+      for (Capability c : capabilities) {
+        if (c.live() && c.text.indexOf(ch) >= 0) {
+          found.add(c);
+        }
+      }
+      return found;
+    }
+    IntList ids;
+    if (q.length() == 2) {
+      // The bigram's postings are exactly the capabilities containing q.
+      ids = postings.get(bigram(q.charAt(0), q.charAt(1)));
+    } else {
+      ids = rarestTrigram(q);
+    }
+    if (ids == null) {
+      return found;
+    }
+    boolean verify = q.length() > 3;
+    for (int i = 0; i < ids.size; i++) {
+      Capability c = capabilities.get(ids.values[i]);
+      if (c.live() && (!verify || c.text.contains(q))) {
+        found.add(c);
+      }
+    }
+    return found;
+  }
+
+  /** The shortest posting list among q's trigrams, or null when one of them occurs nowhere. */
+  private IntList rarestTrigram(String q) {
+    IntList rarest = null;
+    for (int i = 0; i + 3 <= q.length(); i++) {
+      IntList ids = postings.get(trigram(q.charAt(i), q.charAt(i + 1), q.charAt(i + 2)));
+      if (ids == null) {
+        return null;
+      }
+      if (rarest == null || ids.size < rarest.size) {
+        rarest = ids;
+      }
+    }
+    return rarest;
+  }
+
+  // A trigram key fits in 48 bits; a bigram key carries bit 62, so the two never collide.
+  private static long bigram(char a, char b) {
+    return (1L << 62) | ((long) a << 16) | b;
+  }
+
+  private static long trigram(char a, char b, char c) {
+    return ((long) a << 32) | ((long) b << 16) | c;
+  }
+
+  /** Counts matches and keeps the best {@code limit} of them. */
+  private static final class Matcher {
+    private final BigDecimal maxRate;
+    private final String currencyLower;
+    private final int limit;
+    /** The best hits so far, worst at the head. */
+    private final PriorityQueue<Entry> best;
+    private long total;
+
+    Matcher(BigDecimal maxRate, String currencyLower, int limit) {
+      this.maxRate = maxRate;
+      this.currencyLower = currencyLower;
+      this.limit = limit;
+      this.best = new PriorityQueue<>(Math.min(limit, 64) + 1, ORDER.reversed());
+    }
+
+    void offer(Entry e) {
+      if (maxRate != null && e.rate != null && e.rate.compareTo(maxRate) > 0) {
+        return;
+      }
+      if (currencyLower != null && e.currencyLower != null && !e.currencyLower.isEmpty()
+          && !e.currencyLower.equals(currencyLower)) {
+        return;
+      }
+      total++;
+      if (best.size() < limit) {
+        best.add(e);
+      } else if (ORDER.compare(e, best.peek()) < 0) {
+        best.poll();
+        best.add(e);
+      }
+    }
+
+    Result result() {
+      Entry[] hits = best.toArray(new Entry[0]);
+      Arrays.sort(hits, ORDER);
+      return new Result(List.of(hits), total);
+    }
+  }
+
+  /** A growable array of ints, so postings cost four bytes per capability and gram. */
+  static final class IntList {
+    int[] values = new int[2];
+    int size;
+
+    void add(int value) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = value;
+    }
+  }
+}
