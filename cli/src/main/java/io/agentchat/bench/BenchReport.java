@@ -11,11 +11,12 @@ import java.util.Map;
  * milliseconds with three decimals, rates per second, memory in MiB; a CPU share is the percentage
  * of one core ({@code NaN}, JSON null, when unknown).
  *
+ * @param transport the bench client's Netty transport: epoll, or nio when native is unavailable
  * @param traffic null when nothing was sent (idle or login-only run)
  * @param server null without {@code --server-pid}
  */
 public record BenchReport(
-    String url, String runId, String startedAt, String identity, int eventLoops,
+    String url, String runId, String startedAt, String identity, int eventLoops, String transport,
     Logins logins, Traffic traffic, Map<String, Long> errors, Map<String, String> errorSamples,
     int closedByServer, Map<String, Long> closeReasons, int openAtEnd, double holdSeconds,
     ServerProcess server, List<String> notes) {
@@ -49,7 +50,8 @@ public record BenchReport(
   /** The report as one JSON object. */
   public JsonObject toJson() {
     JsonObject o = new JsonObject().put("url", url).put("run", runId).put("started_at", startedAt)
-        .put("identity", identity).put("event_loops", eventLoops);
+        .put("identity", identity).put("event_loops", eventLoops)
+        .put("transport", transport);
     o.put("logins", new JsonObject().put("requested", logins.requested())
         .put("connected", logins.connected()).put("elapsed_s", round(logins.elapsedSeconds()))
         .put("per_s", round(logins.perSecond()))
@@ -102,7 +104,8 @@ public record BenchReport(
   /** The report as aligned human text, one fact per line. */
   public String toText() {
     StringBuilder b = new StringBuilder();
-    line(b, "server", "%s  (run %s, %s, bench event loops %d)", url, runId, startedAt, eventLoops);
+    line(b, "server", "%s  (run %s, %s, bench event loops %d, %s)", url, runId, startedAt,
+        eventLoops, transport);
     line(b, "logins", "%d of %d %s in %.3f s = %.1f logins/s", logins.connected(),
         logins.requested(), identity, logins.elapsedSeconds(), logins.perSecond());
     line(b, "login latency", "p50 %.3f ms  p99 %.3f ms  max %.3f ms%s", logins.p50Ms(),

@@ -57,6 +57,18 @@ final class RelayLog {
         .setCause(error).log("internal error");
   }
 
+  /**
+   * Which Netty transport the relay's sockets use: a native one (epoll) when Vert.x was asked to
+   * prefer it and could load it, else NIO, with the reason native was unavailable.
+   */
+  void transport(String name, Throwable nativeUnavailable) {
+    var event = LOG.atInfo().addKeyValue("event", "transport").addKeyValue("transport", name);
+    if (nativeUnavailable != null) {
+      event = event.addKeyValue("native_unavailable", nativeUnavailable.toString());
+    }
+    event.log("transport " + name);
+  }
+
   void lifecycle(String event, String detail) {
     LOG.atInfo().addKeyValue("event", event).log(detail);
   }

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.transport.Transport;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -94,9 +95,16 @@ public final class RelayRuntime implements RelayServer {
           m.reply(new JsonObject().put("posted", post(m.body())))));
       consumers.add(state.bus.<JsonObject>consumer(BusAddresses.LOOKUP, m ->
           m.reply(lookup(m.body()))));
+      state.log.transport(transportName(state.vertx), state.vertx.unavailableNativeTransportCause());
       state.log.lifecycle("listening", url());
     }).recover(e -> Future.failedFuture(new IllegalStateException(
         "Cannot listen on " + state.options.host() + ":" + bindPort + ": " + e.getMessage(), e)));
+  }
+
+  /** "epoll" (or another native transport) when Vert.x runs on one, else "nio". */
+  static String transportName(Vertx vertx) {
+    Transport nativeTransport = vertx.isNativeTransportEnabled() ? Transport.nativeTransport() : null;
+    return nativeTransport == null ? "nio" : nativeTransport.name();
   }
 
   private Future<Void> undeployAll() {
