@@ -27,10 +27,13 @@ import java.util.Set;
  */
 final class SkillIndex {
   /** Newest registration first, then registry insertion order, then order within it. */
-  static final Comparator<Entry> ORDER =
-      Comparator.comparingLong((Entry e) -> -e.registration.registeredAt)
-          .thenComparingLong(e -> e.registration.seq)
-          .thenComparingInt(e -> e.position);
+  static final Comparator<Entry> ORDER = (a, b) -> {
+    int c = Long.compare(b.registration.registeredAt, a.registration.registeredAt);
+    if (c == 0) {
+      c = Long.compare(a.registration.seq, b.registration.seq);
+    }
+    return c != 0 ? c : Integer.compare(a.position, b.position);
+  };
 
   /** Rebuild the gram postings once this many capabilities are no longer used by any skill. */
   private static final int COMPACT_AT_DEAD = 4096;
@@ -251,45 +254,36 @@ final class SkillIndex {
         }
       }
     } else {
-      for (Capability c : candidates(capability.toLowerCase(Locale.ROOT))) {
-        for (Entry e : c.entries) {
-          matcher.offer(e);
-        }
-      }
+      offerMatching(capability.toLowerCase(Locale.ROOT), matcher);
     }
     return matcher.result();
   }
 
-  /** The live capabilities containing {@code q}. */
-  private List<Capability> candidates(String q) {
-    List<Capability> found = new ArrayList<>();
+  /** Offers the skills of every live capability containing {@code q}, visiting no others. */
+  private void offerMatching(String q, Matcher matcher) {
     if (q.length() == 1) {
       char ch = q.charAt(0);
       for (Capability c : capabilities) {
         if (c.live() && c.text.indexOf(ch) >= 0) {
-          found.add(c);
+          matcher.offerAll(c.entries);
         }
       }
-      return found;
+      return;
     }
-    IntList ids;
-    if (q.length() == 2) {
-      // The bigram's postings are exactly the capabilities containing q.
-      ids = postings.get(bigram(q.charAt(0), q.charAt(1)));
-    } else {
-      ids = rarestTrigram(q);
-    }
+    // A bigram's postings are exactly the capabilities containing it; so are a trigram's.
+    // Longer texts start from their rarest trigram and check each candidate.
+    IntList ids = q.length() == 2 ? postings.get(bigram(q.charAt(0), q.charAt(1)))
+        : rarestTrigram(q);
     if (ids == null) {
-      return found;
+      return;
     }
     boolean verify = q.length() > 3;
     for (int i = 0; i < ids.size; i++) {
       Capability c = capabilities.get(ids.values[i]);
       if (c.live() && (!verify || c.text.contains(q))) {
-        found.add(c);
+        matcher.offerAll(c.entries);
       }
     }
-    return found;
   }
 
   /** The shortest posting list among q's trigrams, or null when one of them occurs nowhere. */
@@ -330,6 +324,12 @@ final class SkillIndex {
       this.currencyLower = currencyLower;
       this.limit = limit;
       this.best = new PriorityQueue<>(Math.min(limit, 64) + 1, ORDER.reversed());
+    }
+
+    void offerAll(List<Entry> entries) {
+      for (int i = 0; i < entries.size(); i++) {
+        offer(entries.get(i));
+      }
     }
 
     void offer(Entry e) {

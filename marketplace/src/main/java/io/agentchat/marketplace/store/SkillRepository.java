@@ -3,6 +3,7 @@ package io.agentchat.marketplace.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -80,6 +81,7 @@ public final class SkillRepository {
           + " WHERE r.agent_id = $1 ORDER BY s.position";
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final ObjectReader SKILL_READER = JSON.readerFor(ObjectNode.class);
 
   private final Vertx vertx;
   private final Pool pool;
@@ -315,7 +317,7 @@ public final class SkillRepository {
 
   private static ObjectNode parseObject(String json) {
     try {
-      return (ObjectNode) JSON.readTree(json);
+      return SKILL_READER.readValue(json);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
