@@ -148,7 +148,7 @@ public final class ProposalRepository {
               row.getString("dispute_sig"),
               row.getString("signed_digest"));
 
-  /** A duplicate insert is retried this often when its open twin closed in between. */
+  /** A duplicate insert is retried this often when its open twin expired or closed meanwhile. */
   private static final int DUPLICATE_RETRIES = 2;
 
   private final Pool pool;
@@ -169,33 +169,30 @@ public final class ProposalRepository {
     return create(p, 0);
   }
 
+  // The insert runs alone, one round trip: a twin blocking it is rare, so only then does the
+  // twin's expiry get checked (and the insert retried if the twin was due).
   private Future<Proposal> create(NewProposal p, int attempt) {
-    return pool.withTransaction(
-            conn ->
-                conn.preparedQuery(EXPIRE_DUE_WITH_DIGEST)
-                    .execute(Tuple.of(p.signedDigest(), p.createdAt()))
-                    .compose(
-                        expired ->
-                            conn.preparedQuery(INSERT).mapping(PROPOSAL).execute(insertTuple(p)))
-                    .map(rows -> rows.iterator().next()))
+    return pool.preparedQuery(INSERT).mapping(PROPOSAL).execute(insertTuple(p))
+        .map(rows -> rows.iterator().next())
         .recover(
             failure -> {
-              if (!SqlStates.isUniqueViolation(failure, OPEN_DIGEST_INDEX)) {
+              if (!SqlStates.isUniqueViolation(failure, OPEN_DIGEST_INDEX)
+                  || attempt >= DUPLICATE_RETRIES) {
                 return Future.failedFuture(failure);
               }
-              return pool.preparedQuery(OPEN_WITH_DIGEST)
-                  .execute(Tuple.of(p.signedDigest()))
-                  .compose(
-                      rows -> {
-                        if (rows.size() > 0) {
-                          return Future.failedFuture(
-                              new DuplicateProposalException(rows.iterator().next().getString(0)));
-                        }
-                        // The open twin was closed between our insert and this look-up.
-                        return attempt < DUPLICATE_RETRIES
-                            ? create(p, attempt + 1)
-                            : Future.failedFuture(failure);
-                      });
+              return pool.preparedQuery(EXPIRE_DUE_WITH_DIGEST)
+                  .execute(Tuple.of(p.signedDigest(), p.createdAt()))
+                  .compose(expired -> expired.rowCount() > 0
+                      ? create(p, attempt + 1)
+                      : pool.preparedQuery(OPEN_WITH_DIGEST)
+                          .execute(Tuple.of(p.signedDigest()))
+                          .compose(
+                              rows ->
+                                  rows.size() > 0
+                                      ? Future.failedFuture(new DuplicateProposalException(
+                                          rows.iterator().next().getString(0)))
+                                      // The open twin closed between our insert and this look-up.
+                                      : create(p, attempt + 1)));
             });
   }
 
