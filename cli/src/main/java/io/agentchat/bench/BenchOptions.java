@@ -77,7 +77,8 @@ public final class BenchOptions {
       senders = members;
     }
     if (senders < 0 || senders > members) {
-      throw new IllegalArgumentException("--senders must be 0.." + members + " (senders are members)");
+      throw new IllegalArgumentException(
+          "--senders must be 0.." + members + " (senders are members)");
     }
     if (!CHANNEL.matcher(channel).matches()) {
       throw new IllegalArgumentException(
@@ -87,7 +88,8 @@ public final class BenchOptions {
       throw new IllegalArgumentException("--rate and --connect-rate must not be negative");
     }
     if (rate > 0 && senders == 0) {
-      throw new IllegalArgumentException("--rate > 0 needs at least one sender (--senders, --members)");
+      throw new IllegalArgumentException(
+          "--rate > 0 needs at least one sender (--senders, --members)");
     }
     if (maxPendingLogins < 1) {
       throw new IllegalArgumentException("--max-pending-logins must be at least 1");

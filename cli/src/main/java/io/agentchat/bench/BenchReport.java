@@ -109,7 +109,8 @@ public record BenchReport(
     line(b, "logins", "%d of %d %s in %.3f s = %.1f logins/s", logins.connected(),
         logins.requested(), identity, logins.elapsedSeconds(), logins.perSecond());
     line(b, "login latency", "p50 %.3f ms  p99 %.3f ms  max %.3f ms%s", logins.p50Ms(),
-        logins.p99Ms(), logins.maxMs(), cpu(logins.serverCpuPercent(), logins.benchCpuPercent(), logins.machineCpuPercent()));
+        logins.p99Ms(), logins.maxMs(),
+        cpu(logins.serverCpuPercent(), logins.benchCpuPercent(), logins.machineCpuPercent()));
     if (traffic != null) {
       Traffic t = traffic;
       line(b, "channel", "%s: %d members, %d senders, target %s msgs/s, warmup %s s, window %s s",

@@ -58,7 +58,8 @@ public final class BenchRun {
     String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     ProcessSampler server = options.serverPid() > 0
         ? ProcessSampler.start(options.serverPid(), 250) : null;
-    // Native epoll costs less CPU per frame than NIO; Vert.x falls back to NIO where it cannot load.
+    // Native epoll costs less CPU per frame than NIO; Vert.x falls back to NIO where it cannot
+    // load.
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops())
         .setPreferNativeTransport(true)
         .setWorkerPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));

@@ -20,7 +20,8 @@ final class ProposeCommand extends ConnectingCommand {
   @Option(names = {"-a", "--amount"}, paramLabel = "AMOUNT", description = "What you will pay.")
   String amount;
 
-  @Option(names = {"-c", "--currency"}, paramLabel = "CODE", description = "Currency of the amount.")
+  @Option(names = {"-c", "--currency"}, paramLabel = "CODE",
+      description = "Currency of the amount.")
   String currency;
 
   @Option(names = {"-p", "--payment-code"}, paramLabel = "CODE",

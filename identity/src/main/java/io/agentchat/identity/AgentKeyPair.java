@@ -4,7 +4,6 @@ import io.agentchat.identity.impl.Ed25519Der;
 import io.agentchat.identity.impl.PemText;
 import io.agentchat.identity.impl.SignatureText;
 import io.agentchat.identity.impl.SignedText;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;

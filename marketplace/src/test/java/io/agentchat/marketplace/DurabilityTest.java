@@ -28,7 +28,8 @@ class DurabilityTest {
     try (MarketplaceHarness first =
         MarketplaceHarness.start(DatabaseConfig.embedded(dataDir), Duration.ZERO)) {
       try (WireClient a = first.login("keeper", ka); WireClient b = first.login("other", kb)) {
-        a.send(SkillsTest.register(ka, new JsonArray().add(SkillsTest.skill("ww_persist", 3, "TEST"))));
+        a.send(SkillsTest.register(ka,
+            new JsonArray().add(SkillsTest.skill("ww_persist", 3, "TEST"))));
         a.expect("SKILLS_REGISTERED");
         proposalId = ProposalsTest.propose(a, ka, b, "outlive the restart");
         b.send(ProposalsTest.accept(kb, proposalId));
@@ -64,7 +65,8 @@ class DurabilityTest {
     AgentKeyPair keys = AgentKeyPair.generate();
     try (WireClient a = WireClient.keyed(relay.vertx, relay.port(), "patient", keys)) {
       Await.result(db.stopServer(), "stop database");
-      a.send(SkillsTest.register(keys, new JsonArray().add(SkillsTest.skill("vv_wait", 1, "TEST"))));
+      a.send(SkillsTest.register(keys,
+          new JsonArray().add(SkillsTest.skill("vv_wait", 1, "TEST"))));
       JsonObject error = a.expectError("SERVICE_UNAVAILABLE");
       assertEquals("The marketplace database is unavailable; nothing was changed. Try again"
           + " shortly.", error.getString("message"));
@@ -72,7 +74,8 @@ class DurabilityTest {
       assertEquals("still here", a.expect("MSG").getString("content"));
 
       Await.result(db.startServer(), "restart database");
-      a.send(SkillsTest.register(keys, new JsonArray().add(SkillsTest.skill("vv_wait", 1, "TEST"))));
+      a.send(SkillsTest.register(keys,
+          new JsonArray().add(SkillsTest.skill("vv_wait", 1, "TEST"))));
       a.expect("SKILLS_REGISTERED");
       a.send(new JsonObject().put("type", "SEARCH_SKILLS")
           .put("query", new JsonObject().put("capability", "vv_wait")));

@@ -120,7 +120,8 @@ class ProposalsTest {
         WireClient c = market.login("pc", kc)) {
       String id = propose(a, ka, b, "roles");
       a.send(accept(ka, id));
-      assertEquals("NOT_PROPOSAL_RECIPIENT", a.expectError("INVALID_PROPOSAL").getString("message"));
+      assertEquals("NOT_PROPOSAL_RECIPIENT",
+          a.expectError("INVALID_PROPOSAL").getString("message"));
       b.send(complete(kb, id, null));
       assertEquals("PROPOSAL_NOT_ACCEPTED", b.expectError("INVALID_PROPOSAL").getString("message"));
       b.send(accept(kb, id));

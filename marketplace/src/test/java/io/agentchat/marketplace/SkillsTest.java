@@ -118,7 +118,8 @@ class SkillsTest {
           new JsonObject().put("capability", "yy_translate").put("max_rate", 10)));
       JsonObject cheap = ca.expect("SEARCH_RESULTS");
       assertEquals(1, cheap.getInteger("total"));
-      assertEquals(ca.agentId, cheap.getJsonArray("results").getJsonObject(0).getString("agent_id"));
+      assertEquals(ca.agentId,
+          cheap.getJsonArray("results").getJsonObject(0).getString("agent_id"));
       ca.send(new JsonObject().put("type", "SEARCH_SKILLS").put("query",
           new JsonObject().put("capability", "yy_").put("currency", "USDC").put("limit", 1)));
       JsonObject page = ca.expect("SEARCH_RESULTS");
@@ -137,7 +138,8 @@ class SkillsTest {
       assertEquals("Skill registration requires persistent identity",
           eph.expectError("SIGNATURE_REQUIRED").getString("message"));
       agent.send(register(AgentKeyPair.generate(), new JsonArray().add(skill("x", 1, "TEST"))));
-      assertEquals("Invalid signature", agent.expectError("VERIFICATION_FAILED").getString("message"));
+      assertEquals("Invalid signature",
+          agent.expectError("VERIFICATION_FAILED").getString("message"));
       agent.send(register(keys, new JsonArray().add(skill("x".repeat(65), 1, "TEST"))));
       agent.expectError("INVALID_MSG");
       agent.send(register(keys, new JsonArray().add(skill("x", -1, "TEST"))));
@@ -153,14 +155,16 @@ class SkillsTest {
 
   @Test
   void theSkillsSignatureCoversTheArrayAsJavaScriptPrintsIt() {
-    JsonArray skills = new JsonArray("[{\"capability\":\"js\",\"rate\":10.0,\"note\":\"a\\u0001b\"}]");
+    JsonArray skills =
+        new JsonArray("[{\"capability\":\"js\",\"rate\":10.0,\"note\":\"a\\u0001b\"}]");
     String hash = CanonicalJson.sha256Hex(CanonicalJson.stringify(tree(skills)));
     assertTrue(SigningStrings.registerSkills(tree(skills)).endsWith(hash));
     AgentKeyPair keys = AgentKeyPair.generate();
     try (WireClient agent = market.login("jsnum", keys)) {
       // Signed over rate 10 (as JavaScript prints 10.0); the server rebuilds the same string.
-      String text = "{\"type\":\"REGISTER_SKILLS\",\"skills\":[{\"capability\":\"js\",\"rate\":10.0,"
-          + "\"note\":\"a\\u0001b\"}],\"sig\":\"" + keys.sign("REGISTER_SKILLS|" + hash) + "\"}";
+      String text = "{\"type\":\"REGISTER_SKILLS\",\"skills\":[{\"capability\":\"js\","
+          + "\"rate\":10.0,\"note\":\"a\\u0001b\"}],\"sig\":\""
+          + keys.sign("REGISTER_SKILLS|" + hash) + "\"}";
       agent.send(text);
       agent.expect("SKILLS_REGISTERED");
     }

@@ -25,7 +25,8 @@ public final class Names {
           "operator", "shadow", "god", "jc");
 
   /** Presence values an agent may set. */
-  public static final Set<String> PRESENCE = Set.of("online", "away", "busy", "offline", "listening");
+  public static final Set<String> PRESENCE =
+      Set.of("online", "away", "busy", "offline", "listening");
 
   private Names() {}
 

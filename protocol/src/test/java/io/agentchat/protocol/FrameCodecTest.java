@@ -18,7 +18,8 @@ class FrameCodecTest {
 
   @Test
   void anIdentifyWithoutKeyDecodesAsEphemeral() {
-    ClientFrame f = FrameCodec.decodeClient("{\"type\":\"IDENTIFY\",\"name\":\"a-b_1\",\"pubkey\":null}");
+    ClientFrame f =
+        FrameCodec.decodeClient("{\"type\":\"IDENTIFY\",\"name\":\"a-b_1\",\"pubkey\":null}");
     ClientFrame.Identify id = assertInstanceOf(ClientFrame.Identify.class, f);
     assertEquals("a-b_1", id.name());
     assertNull(id.pubkey());
@@ -66,7 +67,9 @@ class FrameCodecTest {
             + "\"amount\":1.5,\"currency\":\"SOL\",\"expires\":300,\"sig\":\"s\"}");
     assertEquals("@0123456789abcdef|Review PR #42|1.5|SOL||300|",
         SigningStrings.proposal(p.to(), p.task(), p.amount(),
-            p.currency() == null ? null : com.fasterxml.jackson.databind.node.TextNode.valueOf(p.currency()),
+            p.currency() == null
+                ? null
+                : com.fasterxml.jackson.databind.node.TextNode.valueOf(p.currency()),
             null, p.expires(), p.eloStake()));
     assertEquals("elo_stake must be a non-negative integer", refusal(
         "{\"type\":\"PROPOSAL\",\"to\":\"@a\",\"task\":\"t\",\"elo_stake\":1.5,\"sig\":\"s\"}")
@@ -126,6 +129,7 @@ class FrameCodecTest {
     assertEquals("{\"type\":\"MSG\",\"to\":\"#a\",\"content\":\"x\"}",
         FrameCodec.encode(new ClientFrame.Msg("#a", "x")));
     assertEquals("{\"type\":\"CREATE_CHANNEL\",\"channel\":\"#p\",\"invite_only\":true,"
-        + "\"verified_only\":false}", FrameCodec.encode(new ClientFrame.CreateChannel("#p", true, false)));
+        + "\"verified_only\":false}",
+        FrameCodec.encode(new ClientFrame.CreateChannel("#p", true, false)));
   }
 }

@@ -51,7 +51,8 @@ class BadInputTest {
       refused(c, "{\"type\":\"DANCE\"}", "INVALID_MSG", "Unknown message type: DANCE");
       refused(c, "{\"type\":\"JOIN\"}", "INVALID_MSG", "Invalid channel name");
       refused(c, "{\"type\":\"JOIN\",\"channel\":\"general\"}", "INVALID_MSG", null);
-      refused(c, "{\"type\":\"JOIN\",\"channel\":\"#" + "x".repeat(32) + "\"}", "INVALID_MSG", null);
+      refused(c, "{\"type\":\"JOIN\",\"channel\":\"#" + "x".repeat(32) + "\"}",
+          "INVALID_MSG", null);
       refused(c, "{\"type\":\"MSG\",\"to\":5,\"content\":\"x\"}", "INVALID_MSG", null);
       refused(c, "{\"type\":\"MSG\",\"to\":\"general\",\"content\":\"x\"}", "INVALID_MSG", null);
       refused(c, "{\"type\":\"MSG\",\"to\":\"#general\",\"content\":5}", "INVALID_MSG",

@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** WebSocket-level heartbeat: a peer that stops answering pings is closed; one that answers stays. */
+/**
+ * WebSocket-level heartbeat: a peer that stops answering pings is closed; one that answers stays.
+ */
 class HeartbeatTest {
 
   @Test

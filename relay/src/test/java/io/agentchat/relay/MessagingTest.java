@@ -150,7 +150,8 @@ class MessagingTest {
       assertTrue(a.expectError("RATE_LIMITED").getString("message")
           .startsWith("Nick change rate limited. Try again in"));
       a.send("{\"type\":\"SET_NICK\",\"nick\":\"Admin\"}");
-      assertEquals("Nick \"Admin\" is reserved", a.expectError("INVALID_NAME").getString("message"));
+      assertEquals("Nick \"Admin\" is reserved",
+          a.expectError("INVALID_NAME").getString("message"));
     }
   }
 

@@ -12,7 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * that proved a key at login, that key.
  */
 record Caller(String wireId, String id, String name, AgentKey key) {
-  /** Parsed keys by PEM: parsing costs as much as a signature check, and agents send many frames. */
+  /**
+   * Parsed keys by PEM: parsing costs as much as a signature check, and agents send many frames.
+   */
   private static final Map<String, AgentKey> KEYS = new ConcurrentHashMap<>();
   private static final int MAX_CACHED_KEYS = 100_000;
 

@@ -22,7 +22,8 @@ final class MarketplaceFrames {
   }
 
   static JsonObject error(String code, String message) {
-    return new JsonObject().put("error", new JsonObject().put("code", code).put("message", message));
+    return new JsonObject()
+        .put("error", new JsonObject().put("code", code).put("message", message));
   }
 
   /** An amount as a JSON number without trailing zeros (what a JavaScript peer would print). */

@@ -93,7 +93,8 @@ final class MarketplaceVerticle extends VerticleBase {
     } catch (RuntimeException e) {
       answer = Future.failedFuture(e);
     }
-    answer.onComplete(ar -> message.reply(ar.succeeded() ? ar.result() : refusal(type, ar.cause())));
+    answer.onComplete(
+        ar -> message.reply(ar.succeeded() ? ar.result() : refusal(type, ar.cause())));
   }
 
   private Future<JsonObject> handle(Caller caller, ClientFrame frame, long now) {

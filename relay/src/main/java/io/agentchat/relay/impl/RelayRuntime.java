@@ -95,7 +95,8 @@ public final class RelayRuntime implements RelayServer {
           m.reply(new JsonObject().put("posted", post(m.body())))));
       consumers.add(state.bus.<JsonObject>consumer(BusAddresses.LOOKUP, m ->
           m.reply(lookup(m.body()))));
-      state.log.transport(transportName(state.vertx), state.vertx.unavailableNativeTransportCause());
+      state.log.transport(
+          transportName(state.vertx), state.vertx.unavailableNativeTransportCause());
       state.log.lifecycle("listening", url());
     }).recover(e -> Future.failedFuture(new IllegalStateException(
         "Cannot listen on " + state.options.host() + ":" + bindPort + ": " + e.getMessage(), e)));
@@ -103,7 +104,8 @@ public final class RelayRuntime implements RelayServer {
 
   /** "epoll" (or another native transport) when Vert.x runs on one, else "nio". */
   static String transportName(Vertx vertx) {
-    Transport nativeTransport = vertx.isNativeTransportEnabled() ? Transport.nativeTransport() : null;
+    Transport nativeTransport =
+        vertx.isNativeTransportEnabled() ? Transport.nativeTransport() : null;
     return nativeTransport == null ? "nio" : nativeTransport.name();
   }
 

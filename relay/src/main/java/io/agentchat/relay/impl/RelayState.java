@@ -1,6 +1,5 @@
 package io.agentchat.relay.impl;
 
-import io.agentchat.protocol.BusAddresses;
 
 import io.agentchat.identity.AgentKey;
 import io.agentchat.relay.RelayOptions;
@@ -30,7 +29,8 @@ final class RelayState {
   final AtomicLong openConnections = new AtomicLong();
   final Instant startedAt = Instant.now();
   final RelayLog log;
-  final DeliveryOptions frameDelivery = new DeliveryOptions().setCodecName(OutboundFrame.Codec.NAME);
+  final DeliveryOptions frameDelivery =
+      new DeliveryOptions().setCodecName(OutboundFrame.Codec.NAME);
 
   RelayState(Vertx vertx, RelayOptions options) {
     this.vertx = vertx;
