@@ -68,8 +68,8 @@ record OutboundFrame(ByteBuf bytes, long channelSeq, String excludeAgent) {
     @Override
     public void encodeToWire(Buffer buffer, OutboundFrame frame) {
       buffer.appendLong(frame.channelSeq);
-      byte[] exclude =
-          frame.excludeAgent == null ? new byte[0] : frame.excludeAgent.getBytes(StandardCharsets.UTF_8);
+      byte[] exclude = frame.excludeAgent == null
+          ? new byte[0] : frame.excludeAgent.getBytes(StandardCharsets.UTF_8);
       buffer.appendInt(exclude.length).appendBytes(exclude);
       byte[] body = new byte[frame.size()];
       frame.bytes.getBytes(frame.bytes.readerIndex(), body);
