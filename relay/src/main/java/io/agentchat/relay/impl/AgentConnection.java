@@ -33,6 +33,8 @@ final class AgentConnection {
   private MessageConsumer<OutboundFrame> inbox;
   private boolean awaitingPong;
   private CloseReason closeReason;
+  /** Null when frames go through Vert.x's own write path (see {@link WireWriter#attach}). */
+  private WireWriter writer;
 
   AgentConnection(ServerWebSocket ws, RelayVerticle verticle, RelayState state, Context context,
       FrameDispatcher dispatcher) {
@@ -66,6 +68,7 @@ final class AgentConnection {
         close(code != null && code == 1009 ? CloseReason.FRAME_TOO_LARGE : CloseReason.PEER_CLOSED);
       }
     });
+    writer = WireWriter.attach(ws, verticle.pendingFlushes());
     state.openConnections.incrementAndGet();
     state.log.connected(id, ip);
   }
@@ -122,6 +125,14 @@ final class AgentConnection {
       if (ws.isClosed()) {
         // The peer has gone but its close handler has not run yet.
         close(CloseReason.PEER_CLOSED);
+        return;
+      }
+      if (writer != null) {
+        if (writer.full()) {
+          close(CloseReason.SLOW_CONSUMER);
+          return;
+        }
+        writer.write(frame.wireFrame());
         return;
       }
       if (ws.writeQueueFull()) {

@@ -12,50 +12,85 @@ import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A server frame encoded once, ready to be written to any number of sockets. Fan-out writes a
- * zero-copy duplicate of the same bytes to each recipient. Immutable and safe to share between
- * event loops.
+ * A server frame encoded once, ready to be written to any number of sockets. The bytes are kept
+ * as a complete WebSocket text frame (header and JSON payload), which is the same for every
+ * recipient because server frames are not masked: fan-out writes a zero-copy duplicate of it to
+ * each socket, with no per-recipient framing. Immutable and safe to share between event loops.
  *
- * @param bytes the encoded JSON, never modified after construction
+ * @param wire the WebSocket frame (header + payload) in a heap buffer, never modified after
+ *     construction; only duplicates are handed out
+ * @param headerLength bytes of WebSocket header in front of the payload
  * @param channelSeq position in its channel's total order, or 0 when not a channel frame
  * @param excludeAgent bare id of a channel member that must not receive it (the sender of
  *     AGENT_JOINED or TYPING), or null
  */
-record OutboundFrame(ByteBuf bytes, long channelSeq, String excludeAgent) {
+record OutboundFrame(ByteBuf wire, int headerLength, long channelSeq, String excludeAgent) {
+  /** FIN set, opcode 1 (text): every frame the relay writes is one complete text message. */
+  private static final byte FIN_TEXT = (byte) 0x81;
 
   /** Encodes a frame for direct delivery. */
   static OutboundFrame of(ServerFrame frame) {
-    return new OutboundFrame(Unpooled.wrappedBuffer(FrameCodec.encode(frame)), 0, null);
+    return framed(FrameCodec.encode(frame), 0, null);
   }
 
   /** Wraps JSON text that is already a complete server frame. */
   static OutboundFrame ofJson(String json) {
-    return new OutboundFrame(
-        Unpooled.wrappedBuffer(json.getBytes(StandardCharsets.UTF_8)), 0, null);
+    return framed(json.getBytes(StandardCharsets.UTF_8), 0, null);
+  }
+
+  /** Frames a UTF-8 JSON payload as one unmasked WebSocket text frame (RFC 6455 §5.2). */
+  private static OutboundFrame framed(byte[] payload, long seq, String exclude) {
+    int n = payload.length;
+    int header = n < 126 ? 2 : n <= 0xFFFF ? 4 : 10;
+    ByteBuf wire = Unpooled.buffer(header + n, header + n);
+    wire.writeByte(FIN_TEXT);
+    if (n < 126) {
+      wire.writeByte(n);
+    } else if (n <= 0xFFFF) {
+      wire.writeByte(126).writeShort(n);
+    } else {
+      wire.writeByte(127).writeLong(n);
+    }
+    wire.writeBytes(payload);
+    return new OutboundFrame(wire, header, seq, exclude);
   }
 
   /** The same bytes, placed at {@code seq} in a channel's order. */
   OutboundFrame inChannel(long seq, String exclude) {
-    return new OutboundFrame(bytes, seq, exclude);
+    return new OutboundFrame(wire, headerLength, seq, exclude);
   }
 
-  /** Size on the wire, for queue accounting and logs. */
+  /** The JSON payload without the WebSocket header; a view, not a copy. */
+  ByteBuf payload() {
+    return wire.slice(wire.readerIndex() + headerLength, size());
+  }
+
+  /** Size of the JSON payload, for queue accounting and logs. */
   int size() {
-    return bytes.readableBytes();
+    return wire.readableBytes() - headerLength;
   }
 
   /**
-   * A WebSocket text frame over a retained duplicate of the shared bytes; Netty releases the
-   * duplicate after the write, the shared original stays intact. Vert.x's public API only builds
-   * text frames from a String, which would re-encode per recipient, hence the impl class.
+   * The complete WebSocket frame as a retained duplicate of the shared bytes, for writing
+   * straight to a socket's channel; Netty releases the duplicate after the write.
+   */
+  ByteBuf wireFrame() {
+    return wire.retainedDuplicate();
+  }
+
+  /**
+   * A WebSocket text frame over a retained duplicate of the payload, for Vert.x's own write
+   * path. Vert.x's public API only builds text frames from a String, which would re-encode per
+   * recipient, hence the impl class.
    */
   WebSocketFrame toWebSocketFrame() {
-    return new WebSocketFrameImpl(WebSocketFrameType.TEXT, bytes.retainedDuplicate(), true);
+    return new WebSocketFrameImpl(WebSocketFrameType.TEXT,
+        wire.retainedSlice(wire.readerIndex() + headerLength, size()), true);
   }
 
   /** The JSON text, for tests and logs. */
   String text() {
-    return bytes.toString(StandardCharsets.UTF_8);
+    return payload().toString(StandardCharsets.UTF_8);
   }
 
   /**
@@ -72,7 +107,7 @@ record OutboundFrame(ByteBuf bytes, long channelSeq, String excludeAgent) {
           ? new byte[0] : frame.excludeAgent.getBytes(StandardCharsets.UTF_8);
       buffer.appendInt(exclude.length).appendBytes(exclude);
       byte[] body = new byte[frame.size()];
-      frame.bytes.getBytes(frame.bytes.readerIndex(), body);
+      frame.payload().getBytes(0, body);
       buffer.appendInt(body.length).appendBytes(body);
     }
 
@@ -85,7 +120,7 @@ record OutboundFrame(ByteBuf bytes, long channelSeq, String excludeAgent) {
       int bodyPos = pos + 12 + exLen;
       int bodyLen = buffer.getInt(bodyPos);
       byte[] body = buffer.getBytes(bodyPos + 4, bodyPos + 4 + bodyLen);
-      return new OutboundFrame(Unpooled.wrappedBuffer(body), seq, exclude);
+      return framed(body, seq, exclude);
     }
 
     @Override

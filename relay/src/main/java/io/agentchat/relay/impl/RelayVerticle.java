@@ -33,13 +33,52 @@ public final class RelayVerticle extends VerticleBase {
   private HttpServer server;
   private long heartbeatTimer = -1;
 
-  /** Members of one channel on this loop, with the channel position at which each joined. */
+  private final PendingFlushes pendingFlushes = new PendingFlushes();
+
+  /**
+   * Members of one channel on this loop, with the channel position at which each joined. Fan-out
+   * walks an array copy of the members, rebuilt only after the membership changed, so that a
+   * member closing mid-fan-out cannot disturb the walk and a message costs no copy.
+   */
   private static final class LocalChannel {
     final MessageConsumer<OutboundFrame> consumer;
-    final Map<AgentConnection, Long> members = new IdentityHashMap<>();
+    private final Map<AgentConnection, Long> members = new IdentityHashMap<>();
+    private AgentConnection[] memberArray = new AgentConnection[0];
+    private long[] joinSeqs = new long[0];
+    private boolean stale;
 
     LocalChannel(MessageConsumer<OutboundFrame> consumer) {
       this.consumer = consumer;
+    }
+
+    void add(AgentConnection c, long seqAtJoin) {
+      if (members.putIfAbsent(c, seqAtJoin) == null) {
+        stale = true;
+      }
+    }
+
+    void remove(AgentConnection c) {
+      if (members.remove(c) != null) {
+        stale = true;
+      }
+    }
+
+    boolean isEmpty() {
+      return members.isEmpty();
+    }
+
+    private void refresh() {
+      if (!stale) {
+        return;
+      }
+      memberArray = new AgentConnection[members.size()];
+      joinSeqs = new long[members.size()];
+      int i = 0;
+      for (Map.Entry<AgentConnection, Long> e : members.entrySet()) {
+        memberArray[i] = e.getKey();
+        joinSeqs[i++] = e.getValue();
+      }
+      stale = false;
     }
   }
 
@@ -56,7 +95,11 @@ public final class RelayVerticle extends VerticleBase {
         .setHost(state.options.host())
         .setMaxWebSocketFrameSize(state.options.maxFrameBytes())
         .setMaxWebSocketMessageSize(state.options.maxFrameBytes())
-        .setTcpNoDelay(true);
+        .setTcpNoDelay(true)
+        // As the reference server (ws, perMessageDeflate off by default): no compression, so a
+        // fan-out writes the same framed bytes to every member instead of deflating per socket.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false);
     if (state.options.certPath() != null) {
       http.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
           .setCertPath(state.options.certPath()).setKeyPath(state.options.keyPath()));
@@ -154,7 +197,7 @@ public final class RelayVerticle extends VerticleBase {
   /** Records a local member; it receives channel frames positioned after {@code seqAtJoin}. */
   void addLocalMember(String channel, AgentConnection connection, long seqAtJoin) {
     subscribe(channel);
-    localChannels.get(channel).members.putIfAbsent(connection, seqAtJoin);
+    localChannels.get(channel).add(connection, seqAtJoin);
   }
 
   /**
@@ -165,7 +208,7 @@ public final class RelayVerticle extends VerticleBase {
   void removeLocalMember(String channel, AgentConnection connection) {
     LocalChannel local = localChannels.get(channel);
     if (local != null) {
-      local.members.remove(connection);
+      local.remove(connection);
     }
   }
 
@@ -173,25 +216,39 @@ public final class RelayVerticle extends VerticleBase {
   void forget(AgentConnection connection) {
     connections.remove(connection);
     for (LocalChannel local : localChannels.values()) {
-      local.members.remove(connection);
+      local.remove(connection);
     }
+  }
+
+  /** Where this loop's connections note their unflushed writes. */
+  PendingFlushes pendingFlushes() {
+    return pendingFlushes;
   }
 
   private void fanOut(String channel, OutboundFrame frame) {
     LocalChannel local = localChannels.get(channel);
-    if (local == null || local.members.isEmpty()) {
+    if (local == null || local.isEmpty()) {
       return;
     }
-    for (Map.Entry<AgentConnection, Long> member : new ArrayList<>(local.members.entrySet())) {
-      AgentConnection c = member.getKey();
-      if (frame.channelSeq() <= member.getValue()) {
-        continue; // already part of what this member saw at join time
+    local.refresh();
+    AgentConnection[] members = local.memberArray;
+    long[] joinSeqs = local.joinSeqs;
+    String exclude = frame.excludeAgent();
+    pendingFlushes.fanOutStarting();
+    try {
+      for (int i = 0; i < members.length; i++) {
+        if (frame.channelSeq() <= joinSeqs[i]) {
+          continue; // already part of what this member saw at join time
+        }
+        AgentConnection c = members[i];
+        AgentSession s = c.session();
+        if (exclude != null && s != null && s.id.equals(exclude)) {
+          continue;
+        }
+        c.send(frame);
       }
-      AgentSession s = c.session();
-      if (s != null && s.id.equals(frame.excludeAgent())) {
-        continue;
-      }
-      c.send(frame);
+    } finally {
+      pendingFlushes.fanOutDone();
     }
   }
 }
