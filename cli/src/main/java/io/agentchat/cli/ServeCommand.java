@@ -105,6 +105,12 @@ final class ServeCommand extends AgentChatBaseCommand {
       description = "Channels that may exist at once (default: ${DEFAULT-VALUE}).")
   int maxChannels;
 
+  @Option(names = "--max-connections-per-ip", paramLabel = "N",
+      defaultValue = "" + RelayOptions.DEFAULT_MAX_CONNECTIONS_PER_IP,
+      description = "Open connections allowed from one IP address; 0 for no cap"
+          + " (default: ${DEFAULT-VALUE}). Counts the socket's address, not X-Forwarded-For.")
+  int maxConnectionsPerIp;
+
   @Option(names = "--log-messages",
       description = "Log the content of every message (off by default: content is never logged).")
   boolean logMessages;
@@ -126,6 +132,7 @@ final class ServeCommand extends AgentChatBaseCommand {
         .bufferSize(bufferSize).msgRate(msgRate).msgBurst(msgBurst)
         .frameWindowLimit(frameLimit).maxFrameBytes(maxFrameBytes)
         .maxOutboundBytes(maxOutboundBytes).maxChannels(maxChannels)
+        .maxConnectionsPerIp(maxConnectionsPerIp)
         .logMessages(logMessages).certPath(cert).keyPath(key).eventLoops(eventLoops);
     try {
       options.validate();

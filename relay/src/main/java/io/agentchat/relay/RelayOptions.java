@@ -30,6 +30,8 @@ public final class RelayOptions {
   public static final int DEFAULT_MAX_OUTBOUND_BYTES = 4 * 1024 * 1024;
   /** Channels that may exist at once (built-in ones included). */
   public static final int DEFAULT_MAX_CHANNELS = 1000;
+  /** Open connections allowed from one IP address; 0 for no cap (the reference's default). */
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 0;
 
   private int port = DEFAULT_PORT;
   private String host = DEFAULT_HOST;
@@ -42,6 +44,7 @@ public final class RelayOptions {
   private int preAuthFrameLimit = DEFAULT_PRE_AUTH_FRAME_LIMIT;
   private int maxOutboundBytes = DEFAULT_MAX_OUTBOUND_BYTES;
   private int maxChannels = DEFAULT_MAX_CHANNELS;
+  private int maxConnectionsPerIp = DEFAULT_MAX_CONNECTIONS_PER_IP;
   private boolean logMessages;
   private String certPath;
   private String keyPath;
@@ -66,6 +69,7 @@ public final class RelayOptions {
     o.preAuthFrameLimit = preAuthFrameLimit;
     o.maxOutboundBytes = maxOutboundBytes;
     o.maxChannels = maxChannels;
+    o.maxConnectionsPerIp = maxConnectionsPerIp;
     o.logMessages = logMessages;
     o.certPath = certPath;
     o.keyPath = keyPath;
@@ -105,6 +109,9 @@ public final class RelayOptions {
     if (maxOutboundBytes < 64 * 1024) {
       throw new IllegalArgumentException("--max-outbound-bytes must be at least 65536");
     }
+    if (maxConnectionsPerIp < 0) {
+      throw new IllegalArgumentException("--max-connections-per-ip must be 0 (no cap) or more");
+    }
     if ((certPath == null) != (keyPath == null)) {
       throw new IllegalArgumentException("--cert and --key go together: give both or neither");
     }
@@ -135,6 +142,8 @@ public final class RelayOptions {
   public RelayOptions maxOutboundBytes(int v) { maxOutboundBytes = v; return this; }
   public int maxChannels() { return maxChannels; }
   public RelayOptions maxChannels(int v) { maxChannels = v; return this; }
+  public int maxConnectionsPerIp() { return maxConnectionsPerIp; }
+  public RelayOptions maxConnectionsPerIp(int v) { maxConnectionsPerIp = v; return this; }
   public boolean logMessages() { return logMessages; }
   public RelayOptions logMessages(boolean v) { logMessages = v; return this; }
   public String certPath() { return certPath; }

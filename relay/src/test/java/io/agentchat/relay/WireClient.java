@@ -110,6 +110,26 @@ public final class WireClient implements AutoCloseable {
     }
   }
 
+  /** The next frame, or null once the server has closed the socket and nothing is left to read. */
+  public JsonObject nextUnlessClosed() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+    try {
+      while (System.nanoTime() < deadline) {
+        JsonObject f = inbox.poll(20, TimeUnit.MILLISECONDS);
+        if (f != null) {
+          return f;
+        }
+        if (closed.isDone() && inbox.isEmpty()) {
+          return null;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    return fail("neither a frame nor a close within " + WAIT_SECONDS + "s");
+  }
+
   /** The next frame, which must be of {@code type}. */
   public JsonObject expect(String type) {
     JsonObject f = next();
@@ -142,6 +162,11 @@ public final class WireClient implements AutoCloseable {
     } catch (Exception e) {
       return fail("socket was not closed: " + e);
     }
+  }
+
+  /** The reason text of the server's close frame, once closed. */
+  public String closeReason() {
+    return ws.closeReason();
   }
 
   public boolean isClosed() {

@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 final class AgentConnection {
   final long id;
   final String ip;
+  /** Whether this connection holds one of its IP's places under --max-connections-per-ip. */
+  private boolean countedForIp;
   final RelayState state;
   final RelayVerticle verticle;
   final Context context;
@@ -71,6 +73,10 @@ final class AgentConnection {
     writer = WireWriter.attach(ws, verticle.pendingFlushes());
     state.openConnections.incrementAndGet();
     state.log.connected(id, ip);
+    countedForIp = state.connectionsPerIp.tryAdd(ip);
+    if (!countedForIp) {
+      close(CloseReason.TOO_MANY_FROM_IP);
+    }
   }
 
   private static boolean isFrameTooLarge(Throwable e) {
@@ -247,6 +253,9 @@ final class AgentConnection {
     closeReason = reason;
     cleanUp();
     state.openConnections.decrementAndGet();
+    if (countedForIp) {
+      state.connectionsPerIp.release(ip);
+    }
     state.log.closed(id, session == null ? null : session.wireId, reason.name(), reason.code);
     if (reason != CloseReason.PEER_CLOSED && !ws.isClosed()) {
       ws.close(reason.code, reason.text);

@@ -7,6 +7,7 @@ package io.agentchat.relay.impl;
 enum CloseReason {
   PEER_CLOSED((short) 1000, "Closed by peer"),
   PRE_AUTH_FLOOD((short) 1008, "Rate limit exceeded"),
+  TOO_MANY_FROM_IP((short) 1008, "Too many connections from this IP"),
   FRAME_TOO_LARGE((short) 1009, "Frame too large"),
   SLOW_CONSUMER((short) 1008, "Slow consumer: outbound queue full"),
   DISPLACED((short) 1000, "Identity claimed by verified connection"),

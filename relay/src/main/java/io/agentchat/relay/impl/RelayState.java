@@ -27,6 +27,7 @@ final class RelayState {
   final AtomicLong connectionIds = new AtomicLong();
   final AtomicLong sessionNumbers = new AtomicLong();
   final AtomicLong openConnections = new AtomicLong();
+  final ConnectionsPerIp connectionsPerIp;
   final Instant startedAt = Instant.now();
   final RelayLog log;
   final DeliveryOptions frameDelivery =
@@ -38,6 +39,7 @@ final class RelayState {
     this.options = options;
     this.channels = new ChannelRegistry(options.bufferSize(), options.maxChannels());
     this.log = new RelayLog(options.logMessages());
+    this.connectionsPerIp = new ConnectionsPerIp(options.maxConnectionsPerIp());
   }
 
   /** A login challenge waiting for its VERIFY_IDENTITY. */
