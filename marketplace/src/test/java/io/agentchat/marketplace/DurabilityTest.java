@@ -64,12 +64,22 @@ class DurabilityTest {
         new MarketplaceOptions().database(DatabaseConfig.embedded(dataDir))), "marketplace");
     AgentKeyPair keys = AgentKeyPair.generate();
     try (WireClient a = WireClient.keyed(relay.vertx, relay.port(), "patient", keys)) {
+      a.send(SkillsTest.register(keys,
+          new JsonArray().add(SkillsTest.skill("vv_before", 1, "TEST"))));
+      a.expect("SKILLS_REGISTERED");
       Await.result(db.stopServer(), "stop database");
       a.send(SkillsTest.register(keys,
           new JsonArray().add(SkillsTest.skill("vv_wait", 1, "TEST"))));
       JsonObject error = a.expectError("SERVICE_UNAVAILABLE");
       assertEquals("The marketplace database is unavailable; nothing was changed. Try again"
           + " shortly.", error.getString("message"));
+      // Search answers from the in-memory index: the stored registration, not the refused one.
+      a.send(new JsonObject().put("type", "SEARCH_SKILLS")
+          .put("query", new JsonObject().put("capability", "vv_")));
+      JsonObject during = a.expect("SEARCH_RESULTS");
+      assertEquals(1, during.getInteger("total"), during::encode);
+      assertEquals("vv_before",
+          during.getJsonArray("results").getJsonObject(0).getString("capability"));
       a.send(new JsonObject().put("type", "MSG").put("to", a.agentId).put("content", "still here"));
       assertEquals("still here", a.expect("MSG").getString("content"));
 
