@@ -55,6 +55,8 @@ final class SkillIndex {
     final BigDecimal rate;
     final String currencyLower;
     final String body;
+    /** Position in {@code capability.entries}, so removal needs no search. */
+    int slot;
 
     Entry(Registration registration, int position, Capability capability, BigDecimal rate,
         String currency, String body) {
@@ -110,6 +112,16 @@ final class SkillIndex {
 
   /** The first hits of a search and the number of matches. */
   record Result(List<Entry> hits, long total) {}
+
+  /** Distinct capabilities the index knows, including unused ones not yet compacted away. */
+  int knownCapabilities() {
+    return capabilities.size();
+  }
+
+  /** Distinct grams with postings. */
+  int gramCount() {
+    return postings.size();
+  }
 
   /** Number of skills indexed. */
   int size() {
@@ -171,23 +183,25 @@ final class SkillIndex {
     if (!capability.live()) {
       deadCapabilities--;
     }
+    entry.slot = capability.entries.size();
     capability.entries.add(entry);
     skillCount++;
   }
 
   private void detach(Entry entry) {
+    // Order within a capability does not matter (search sorts), so the last entry fills the gap.
     List<Entry> entries = entry.capability.entries;
-    for (int i = entries.size() - 1; i >= 0; i--) {
-      if (entries.get(i) == entry) {
-        entries.remove(i);
-        break;
-      }
+    Entry last = entries.remove(entries.size() - 1);
+    if (last != entry) {
+      entries.set(entry.slot, last);
+      last.slot = entry.slot;
     }
     if (!entry.capability.live()) {
       deadCapabilities++;
     }
     skillCount--;
   }
+
 
   /** The capability with this text, created (and indexed) dead if new. */
   private Capability capability(String text) {
@@ -202,15 +216,20 @@ final class SkillIndex {
     return c;
   }
 
+  // Only grams of ASCII characters are indexed: their number is bounded (128^3), whereas each
+  // distinct gram of other scripts would add a map entry, so CJK capabilities would cost many
+  // times their size. A query without an ASCII gram scans the distinct capabilities instead.
   private void indexGrams(Capability c) {
     Set<Long> seen = new HashSet<>();
     String t = c.text;
     for (int i = 0; i + 2 <= t.length(); i++) {
-      long bigram = bigram(t.charAt(i), t.charAt(i + 1));
-      if (seen.add(bigram)) {
-        postings.computeIfAbsent(bigram, k -> new IntList()).add(c.id);
+      if (isAscii(t, i, 2)) {
+        long bigram = bigram(t.charAt(i), t.charAt(i + 1));
+        if (seen.add(bigram)) {
+          postings.computeIfAbsent(bigram, k -> new IntList()).add(c.id);
+        }
       }
-      if (i + 3 <= t.length()) {
+      if (i + 3 <= t.length() && isAscii(t, i, 3)) {
         long trigram = trigram(t.charAt(i), t.charAt(i + 1), t.charAt(i + 2));
         if (seen.add(trigram)) {
           postings.computeIfAbsent(trigram, k -> new IntList()).add(c.id);
@@ -218,6 +237,16 @@ final class SkillIndex {
       }
     }
   }
+
+  private static boolean isAscii(String text, int from, int length) {
+    for (int i = from; i < from + length; i++) {
+      if (text.charAt(i) >= 128) {
+        return false;
+      }
+    }
+    return true;
+  }
+
 
   /** Forgets capabilities no skill uses any more and renumbers the rest. */
   private void compact() {
@@ -259,46 +288,45 @@ final class SkillIndex {
     return matcher.result();
   }
 
-  /** Offers the skills of every live capability containing {@code q}, visiting no others. */
+  /** Offers the skills of every live capability containing {@code q}. */
   private void offerMatching(String q, Matcher matcher) {
-    if (q.length() == 1) {
-      char ch = q.charAt(0);
+    // Candidates come from q's rarest indexed gram, trigrams preferred. The postings of a gram are
+    // exactly the capabilities containing it, so only a query longer than that gram is checked.
+    IntList rarest = null;
+    int gramLength = 0;
+    for (int n = 3; n >= 2 && rarest == null; n--) {
+      for (int i = 0; i + n <= q.length(); i++) {
+        if (!isAscii(q, i, n)) {
+          continue;
+        }
+        IntList ids = postings.get(n == 3
+            ? trigram(q.charAt(i), q.charAt(i + 1), q.charAt(i + 2))
+            : bigram(q.charAt(i), q.charAt(i + 1)));
+        if (ids == null) {
+          return; // an indexed gram of q occurs in no capability
+        }
+        if (rarest == null || ids.size < rarest.size) {
+          rarest = ids;
+          gramLength = n;
+        }
+      }
+    }
+    if (rarest == null) {
+      // One character, or no ASCII gram: look at every distinct capability.
       for (Capability c : capabilities) {
-        if (c.live() && c.text.indexOf(ch) >= 0) {
+        if (c.live() && c.text.contains(q)) {
           matcher.offerAll(c.entries);
         }
       }
       return;
     }
-    // A bigram's postings are exactly the capabilities containing it; so are a trigram's.
-    // Longer texts start from their rarest trigram and check each candidate.
-    IntList ids = q.length() == 2 ? postings.get(bigram(q.charAt(0), q.charAt(1)))
-        : rarestTrigram(q);
-    if (ids == null) {
-      return;
-    }
-    boolean verify = q.length() > 3;
-    for (int i = 0; i < ids.size; i++) {
-      Capability c = capabilities.get(ids.values[i]);
+    boolean verify = q.length() > gramLength;
+    for (int i = 0; i < rarest.size; i++) {
+      Capability c = capabilities.get(rarest.values[i]);
       if (c.live() && (!verify || c.text.contains(q))) {
         matcher.offerAll(c.entries);
       }
     }
-  }
-
-  /** The shortest posting list among q's trigrams, or null when one of them occurs nowhere. */
-  private IntList rarestTrigram(String q) {
-    IntList rarest = null;
-    for (int i = 0; i + 3 <= q.length(); i++) {
-      IntList ids = postings.get(trigram(q.charAt(i), q.charAt(i + 1), q.charAt(i + 2)));
-      if (ids == null) {
-        return null;
-      }
-      if (rarest == null || ids.size < rarest.size) {
-        rarest = ids;
-      }
-    }
-    return rarest;
   }
 
   // A trigram key fits in 48 bits; a bigram key carries bit 62, so the two never collide.

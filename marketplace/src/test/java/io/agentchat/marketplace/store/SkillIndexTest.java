@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /** The in-memory index answers exactly what a plain scan of the current registrations answers. */
 class SkillIndexTest {
   private static final String[] WORDS = {
-    "code", "Review", "PYTHON", "translate", "ß-data", "sql", "Ünïcode", "a", "ab", "x_y%z"
+    "code", "Review", "PYTHON", "translate", "ß-data", "sql", "Ünïcode", "a", "ab", "x_y%z",
+    "翻訳", "日本語レビュー", "ab日c"
   };
 
   /** The current registrations, kept the simple way: the oracle. */
@@ -48,8 +49,8 @@ class SkillIndexTest {
         boolean matches = (capability == null || s.capability().toLowerCase(Locale.ROOT)
                 .contains(capability.toLowerCase(Locale.ROOT)))
             && (maxRate == null || s.rate() == null || s.rate().compareTo(maxRate) <= 0)
-            && (currency == null || s.currency() == null
-                || s.currency().equalsIgnoreCase(currency));
+            && (currency == null || currency.isEmpty() || s.currency() == null
+                || s.currency().isEmpty() || s.currency().equalsIgnoreCase(currency));
         if (matches) {
           hits.add(new Hit(agent, st[0], st[1], p, s.capability()));
         }
@@ -88,7 +89,7 @@ class SkillIndexTest {
   @Test
   void randomRegistrationsAndQueriesAgreeWithAPlainScan() {
     SplittableRandom random = new SplittableRandom(7);
-    String[] currencies = {null, "USD", "usd", "TEST", "eth"};
+    String[] currencies = {null, "", "USD", "usd", "TEST", "eth"};
     for (int round = 0; round < 3_000; round++) {
       String agent = "agent-" + random.nextInt(400);
       List<SkillIndex.Skill> skills = new ArrayList<>();
@@ -134,6 +135,7 @@ class SkillIndexTest {
         register("agent-" + i, 3_000, List.of(skill("shared-" + (i % 3), null, null)));
       }
     }
+    assertTrue(index.knownCapabilities() < 6_000, "compacted: " + index.knownCapabilities());
     assertAgrees("unique", null, null, 50);
     assertAgrees("unique-59", null, null, 50);
     assertAgrees("shared", null, null, 50);
@@ -149,5 +151,25 @@ class SkillIndexTest {
     register("a", 1_001, List.of());
     assertEquals(0, index.search("paint", null, null, 10).total());
     assertEquals(0, index.size());
+  }
+
+  @Test
+  void capabilitiesInOtherScriptsAddNoGramsAndAreStillFound() {
+    SplittableRandom random = new SplittableRandom(11);
+    for (int i = 0; i < 2_000; i++) {
+      StringBuilder cjk = new StringBuilder();
+      for (int c = 0; c < 64; c++) {
+        cjk.append((char) (0x4E00 + random.nextInt(20_000)));
+      }
+      register("cjk-" + i, 1_000 + i, List.of(skill(cjk.toString(), null, null)));
+    }
+    // Each distinct gram of those would be a map entry; only ASCII grams are indexed.
+    assertEquals(0, index.gramCount());
+    String some = registered.get("cjk-77").get(0).capability();
+    assertAgrees(some.substring(10, 14), null, null, 10);
+    assertAgrees(some.substring(3, 4), null, null, 10);
+    register("mixed", 5_000, List.of(skill("レビュー-review-日本", null, null)));
+    assertAgrees("-review-日", null, null, 10);
+    assertAgrees("ュー-r", null, null, 10);
   }
 }
