@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Notifier {
   private static final Logger LOG = LoggerFactory.getLogger("agentchat.marketplace");
+  private static final int MAX_NESTED_HANDOVERS = 3;
   private final EventBus bus;
   private final NoticeRepository notices;
 
@@ -33,38 +34,60 @@ final class Notifier {
       bus.send(BusAddresses.DELIVER, new JsonObject().put("to", bareId).put("frame", frame));
       return Future.succeededFuture();
     }
-    return deliverNow(bareId, frame)
-        .compose(delivered -> delivered
-            ? Future.succeededFuture()
-            : notices.queue(bareId, frame, now).compose(v -> handOverIfOnline(bareId, now)))
-        .recover(e -> {
-          LOG.atWarn().addKeyValue("event", "notice_lost").addKeyValue("agent", "@" + bareId)
-              .addKeyValue("frame", frame.getString("type")).addKeyValue("error", String.valueOf(e))
-              .log("could not keep a notice for an offline agent");
-          return Future.succeededFuture();
-        });
+    return deliverNow(bareId, frame).compose(delivered -> delivered
+        ? Future.succeededFuture()
+        : keep(bareId, frame, now, 0));
   }
 
   /**
-   * The agent may have logged in between the failed delivery and the queueing, after its login
-   * hand-over had already read the queue; if it is online now, hand the queue over again.
+   * Queues a frame the agent could not take, then hands the queue over again if the agent is
+   * online now: it may have logged in between the failed delivery and the queueing, after its
+   * login hand-over had read the queue. Never fails.
+   *
+   * @param handOvers hand-overs already nested in this one; bounded so that an agent flapping
+   *     online and offline cannot keep one frame circling
    */
-  private Future<Void> handOverIfOnline(String bareId, long now) {
-    return lookup(bareId).compose(found -> found.getBoolean("online", false)
-        ? handOverNotices(bareId, now) : Future.succeededFuture());
+  private Future<Void> keep(String bareId, JsonObject frame, long now, int handOvers) {
+    return notices.queue(bareId, frame, now).transform(queued -> {
+      if (queued.failed()) {
+        LOG.atWarn().addKeyValue("event", "notice_lost").addKeyValue("agent", "@" + bareId)
+            .addKeyValue("frame", frame.getString("type"))
+            .addKeyValue("error", String.valueOf(queued.cause()))
+            .log("could not keep a notice for an offline agent");
+        return Future.succeededFuture();
+      }
+      if (handOvers >= MAX_NESTED_HANDOVERS) {
+        return Future.succeededFuture(); // queued: the next login gets it
+      }
+      return lookup(bareId)
+          .compose(found -> found.getBoolean("online", false)
+              ? handOverNotices(bareId, now, handOvers + 1) : Future.<Void>succeededFuture())
+          .recover(e -> {
+            LOG.atWarn().addKeyValue("event", "handover_failed")
+                .addKeyValue("agent", "@" + bareId).addKeyValue("error", String.valueOf(e))
+                .log("could not hand over queued notices; they wait for the next login");
+            return Future.succeededFuture();
+          });
+    });
   }
 
   /**
    * Delivers and deletes the agent's queued notices, oldest first. Taking them is one statement,
    * so two hand-overs racing for one agent never deliver a notice twice; one the agent cannot
-   * take now (it left again) is queued again.
+   * take now (it left again) is kept again. Fails only if the queue could not be read, in which
+   * case nothing was taken.
    */
   Future<Void> handOverNotices(String bareId, long now) {
+    return handOverNotices(bareId, now, 0);
+  }
+
+  private Future<Void> handOverNotices(String bareId, long now, int handOvers) {
     return notices.takeAll(bareId).compose(missed -> {
       Future<Void> chain = Future.succeededFuture();
       for (Notice n : missed) {
+        // Neither step fails, so one notice's trouble never drops the ones after it.
         chain = chain.compose(v -> deliverNow(bareId, n.frame()).compose(delivered -> delivered
-            ? Future.succeededFuture() : notices.queue(bareId, n.frame(), now)));
+            ? Future.succeededFuture() : keep(bareId, n.frame(), now, handOvers)));
       }
       return chain;
     });

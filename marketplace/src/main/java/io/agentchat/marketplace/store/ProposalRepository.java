@@ -176,23 +176,27 @@ public final class ProposalRepository {
         .map(rows -> rows.iterator().next())
         .recover(
             failure -> {
-              if (!SqlStates.isUniqueViolation(failure, OPEN_DIGEST_INDEX)
-                  || attempt >= DUPLICATE_RETRIES) {
+              if (!SqlStates.isUniqueViolation(failure, OPEN_DIGEST_INDEX)) {
                 return Future.failedFuture(failure);
               }
-              return pool.preparedQuery(EXPIRE_DUE_WITH_DIGEST)
-                  .execute(Tuple.of(p.signedDigest(), p.createdAt()))
-                  .compose(expired -> expired.rowCount() > 0
-                      ? create(p, attempt + 1)
-                      : pool.preparedQuery(OPEN_WITH_DIGEST)
-                          .execute(Tuple.of(p.signedDigest()))
-                          .compose(
-                              rows ->
-                                  rows.size() > 0
-                                      ? Future.failedFuture(new DuplicateProposalException(
-                                          rows.iterator().next().getString(0)))
-                                      // The open twin closed between our insert and this look-up.
-                                      : create(p, attempt + 1)));
+              boolean mayRetry = attempt < DUPLICATE_RETRIES;
+              Future<Boolean> twinExpired = mayRetry
+                  ? pool.preparedQuery(EXPIRE_DUE_WITH_DIGEST)
+                      .execute(Tuple.of(p.signedDigest(), p.createdAt()))
+                      .map(expired -> expired.rowCount() > 0)
+                  : Future.succeededFuture(false);
+              return twinExpired.compose(expired -> expired
+                  ? create(p, attempt + 1)
+                  : pool.preparedQuery(OPEN_WITH_DIGEST)
+                      .execute(Tuple.of(p.signedDigest()))
+                      .compose(rows -> {
+                        if (rows.size() > 0) {
+                          return Future.failedFuture(new DuplicateProposalException(
+                              rows.iterator().next().getString(0)));
+                        }
+                        // The open twin closed between our insert and this look-up.
+                        return mayRetry ? create(p, attempt + 1) : Future.failedFuture(failure);
+                      }));
             });
   }
 

@@ -21,7 +21,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,6 +43,11 @@ public final class SkillRepository {
   private static final AtomicInteger EXECUTORS = new AtomicInteger();
   /** Rows fetched per cursor read while loading the index. */
   private static final int LOAD_BATCH = 2_000;
+  /**
+   * Searches queued on the index thread before more are refused: at well under a millisecond
+   * each, a bound on how long a search (or a registration behind them) can wait.
+   */
+  private static final int MAX_QUEUED_SEARCHES = 256;
   /** Delay before retrying to re-read an agent's registration the index may have missed. */
   private static final long REFRESH_RETRY_MS = 5_000;
 
@@ -87,8 +91,14 @@ public final class SkillRepository {
   private final Pool pool;
   private final WorkerExecutor indexThread;
   private final SkillIndex index = new SkillIndex();
-  /** Agents whose registration is being re-read into the index. */
-  private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+  /**
+   * Agents whose registration is being re-read into the index: false, or true when another
+   * re-read was asked for meanwhile (it may have to see a later commit).
+   */
+  private final ConcurrentHashMap<String, Boolean> refreshing = new ConcurrentHashMap<>();
+  /** Searches waiting for or running on the index thread. */
+  private final AtomicInteger queuedSearches = new AtomicInteger();
+  private volatile boolean closed;
 
   private SkillRepository(Vertx vertx, Pool pool) {
     this.vertx = vertx;
@@ -133,6 +143,7 @@ public final class SkillRepository {
 
   /** Stops the index thread. */
   public Future<Void> close() {
+    closed = true;
     return indexThread.close();
   }
 
@@ -209,9 +220,13 @@ public final class SkillRepository {
    * be stored even though {@link #register} failed; this keeps the index equal to the store.
    */
   private void refresh(String agentId) {
-    if (!refreshing.add(agentId)) {
-      return;
+    if (closed || refreshing.merge(agentId, Boolean.FALSE, (running, asked) -> Boolean.TRUE)) {
+      return; // a re-read is running; it will run once more
     }
+    reread(agentId);
+  }
+
+  private void reread(String agentId) {
     pool.preparedQuery(LOAD_AGENT).execute(Tuple.of(agentId))
         .compose(rows -> {
           if (rows.size() == 0) {
@@ -227,14 +242,24 @@ public final class SkillRepository {
           return onIndex(() -> index.replace(agentId, first.getLong("reg_seq"),
               first.getLong("registered_at"), skills));
         })
-        .onSuccess(v -> refreshing.remove(agentId))
+        .onSuccess(v -> {
+          Boolean again = refreshing.compute(agentId,
+              (k, asked) -> Boolean.TRUE.equals(asked) ? Boolean.FALSE : null);
+          if (again != null) {
+            reread(agentId);
+          }
+        })
         .onFailure(e -> {
+          if (closed) {
+            refreshing.remove(agentId);
+            return;
+          }
           LOG.atWarn().addKeyValue("event", "skill_index_refresh_failed")
               .addKeyValue("agent", "@" + agentId).addKeyValue("error", String.valueOf(e))
               .log("could not re-read a registration into the skill index; will retry");
           vertx.setTimer(REFRESH_RETRY_MS, t -> {
-            refreshing.remove(agentId);
-            refresh(agentId);
+            refreshing.put(agentId, Boolean.FALSE);
+            reread(agentId);
           });
         });
   }
@@ -243,10 +268,15 @@ public final class SkillRepository {
    * Searches all registered skills. Hits come newest registration first, ties in registry insertion
    * order, then in the order of the skills within their registration.
    *
-   * @return a future completed with the first {@code query.limit()} hits and the total
+   * @return a future completed with the first {@code query.limit()} hits and the total, or failed
+   *     with {@link SearchBusyException} when too many searches are already waiting
    */
   public Future<SearchPage> search(SkillQuery query) {
     Objects.requireNonNull(query, "query");
+    if (queuedSearches.incrementAndGet() > MAX_QUEUED_SEARCHES) {
+      queuedSearches.decrementAndGet();
+      return Future.failedFuture(new SearchBusyException());
+    }
     return onIndex(() -> {
       SkillIndex.Result result = index.search(
           query.capability(), query.maxRate(), query.currency(), query.limit());
@@ -255,7 +285,7 @@ public final class SkillRepository {
         hits.add(new SkillHit(e.agentId(), parseObject(e.body), e.registeredAt()));
       }
       return new SearchPage(hits, result.total());
-    });
+    }).onComplete(done -> queuedSearches.decrementAndGet());
   }
 
   /** Runs on the index thread; the future completes on the caller's context. */

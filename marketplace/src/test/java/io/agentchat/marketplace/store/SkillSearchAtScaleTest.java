@@ -156,4 +156,33 @@ class SkillSearchAtScaleTest {
     skills.addObject().put("capability", "Quantum-Origami folding");
     return skills;
   }
+
+  @Test
+  void searchesBeyondTheQueueBoundAreRefusedAsBusyAndTheRestAnswer(VertxTestContext ctx) {
+    // Each search of everything visits 100,000 skills; 600 sent at once overflow the queue.
+    SkillQuery everything = new SkillQuery(null, null, null, 1);
+    List<Future<SearchPage>> searches = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      searches.add(skills.search(everything));
+    }
+    Future.join(searches)
+        .transform(all -> {
+          int busy = 0;
+          for (Future<SearchPage> f : searches) {
+            if (f.failed()) {
+              assertTrue(f.cause() instanceof SearchBusyException, String.valueOf(f.cause()));
+              busy++;
+            } else {
+              // At least the stored ones (another test may have registered one more).
+              assertTrue(f.result().total() >= (long) AGENTS * SKILLS_EACH);
+            }
+          }
+          assertTrue(busy > 0 && busy < searches.size(), busy + " refused");
+          return skills.search(everything); // the bound is given back: a later search answers
+        })
+        .onComplete(ctx.succeeding(page -> ctx.verify(() -> {
+          assertTrue(page.total() >= (long) AGENTS * SKILLS_EACH);
+          ctx.completeNow();
+        })));
+  }
 }
