@@ -42,7 +42,14 @@ class ServeProcessTest {
   @AfterEach
   void cleanUp() throws Exception {
     if (server != null && server.isAlive()) {
-      server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      // After a failure: stop it as an operator would, so it stops its embedded database too;
+      // if that hangs, kill it and whatever it started (taken before they are orphaned).
+      List<ProcessHandle> started = server.descendants().toList();
+      server.destroy();
+      if (!server.waitFor(30, TimeUnit.SECONDS)) {
+        server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        started.forEach(ProcessHandle::destroyForcibly);
+      }
     }
     if (vertx != null) {
       vertx.close().await(30, TimeUnit.SECONDS);

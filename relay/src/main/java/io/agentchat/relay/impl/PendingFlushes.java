@@ -4,6 +4,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The sockets one event loop has written to and not yet flushed, and the policy for when they
@@ -43,7 +44,12 @@ final class PendingFlushes {
     }
     if (!scheduled) {
       scheduled = true;
-      loop.execute(flushTask);
+      try {
+        loop.execute(flushTask);
+      } catch (RejectedExecutionException shuttingDown) {
+        // The loop takes no more tasks: flush now, or these sockets would never flush again.
+        flushAll();
+      }
     }
   }
 
