@@ -42,6 +42,9 @@ record OutboundFrame(ByteBuf wire, int headerLength, long channelSeq, String exc
   private static OutboundFrame framed(byte[] payload, long seq, String exclude) {
     int n = payload.length;
     int header = n < 126 ? 2 : n <= 0xFFFF ? 4 : 10;
+    // Max capacity equals the size on purpose: the buffer is shared by every recipient, and a
+    // full, non-growable buffer is one no handler (SslHandler's write coalescing, say) can append
+    // another socket's bytes to.
     ByteBuf wire = Unpooled.buffer(header + n, header + n);
     wire.writeByte(FIN_TEXT);
     if (n < 126) {
