@@ -69,6 +69,12 @@ final class ServeCommand extends AgentChatBaseCommand {
           + " 0 disables (default: ${DEFAULT-VALUE}).")
   long minProposalAgeSeconds;
 
+  @Option(names = "--max-skills", paramLabel = "N",
+      defaultValue = "" + MarketplaceOptions.DEFAULT_MAX_SKILLS,
+      description = "Skills all agents may register together; search keeps them in memory"
+          + " (default: ${DEFAULT-VALUE}).")
+  int maxSkills;
+
   @Option(names = "--buffer-size", paramLabel = "N",
       defaultValue = "" + RelayOptions.DEFAULT_BUFFER_SIZE,
       description = "Messages replayed per channel on join (default: ${DEFAULT-VALUE}).")
@@ -175,6 +181,9 @@ final class ServeCommand extends AgentChatBaseCommand {
     if (minProposalAgeSeconds < 0) {
       throw CommandExit.badInput("--min-proposal-age must be 0 or more seconds");
     }
+    if (maxSkills < 1) {
+      throw CommandExit.badInput("--max-skills must be at least 1");
+    }
     DatabaseConfig database;
     if (dbUrl == null || dbUrl.isBlank()) {
       database = DatabaseConfig.embedded(dataDir);
@@ -188,7 +197,7 @@ final class ServeCommand extends AgentChatBaseCommand {
       database = DatabaseConfig.external(dbUrl);
     }
     return new MarketplaceOptions().database(database)
-        .minProposalAge(Duration.ofSeconds(minProposalAgeSeconds));
+        .minProposalAge(Duration.ofSeconds(minProposalAgeSeconds)).maxSkills(maxSkills);
   }
 
   private static String passwordOf(String dbUrl) {

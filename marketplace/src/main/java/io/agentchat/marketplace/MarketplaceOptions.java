@@ -9,11 +9,14 @@ public final class MarketplaceOptions {
   public static final int DEFAULT_SEARCH_LIMIT = 50;
   /** Largest page a search returns. */
   public static final int MAX_SEARCH_LIMIT = 500;
+  /** Skills the registry holds at most (the search index keeps them all in memory). */
+  public static final int DEFAULT_MAX_SKILLS = 1_000_000;
 
   private DatabaseConfig database;
   private Duration minProposalAge = Duration.ofSeconds(60);
   private Duration sweepInterval = Duration.ofSeconds(60);
   private int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+  private int maxSkills = DEFAULT_MAX_SKILLS;
 
   /** Where the data lives: embedded under a data dir, or an external server. */
   public DatabaseConfig database() { return database; }
@@ -34,6 +37,13 @@ public final class MarketplaceOptions {
   public int instances() { return instances; }
   public MarketplaceOptions instances(int v) { instances = v; return this; }
 
+  /**
+   * Skills all registrations may hold together; a registration that would pass it is refused.
+   * The search index holds every skill in memory (up to ~700 bytes each), so this bounds its heap.
+   */
+  public int maxSkills() { return maxSkills; }
+  public MarketplaceOptions maxSkills(int v) { maxSkills = v; return this; }
+
   /** Checks the options; throws IllegalArgumentException with an operator-facing message. */
   public void validate() {
     if (database == null) {
@@ -44,6 +54,9 @@ public final class MarketplaceOptions {
     }
     if (instances < 1) {
       throw new IllegalArgumentException("marketplace instances must be at least 1");
+    }
+    if (maxSkills < 1) {
+      throw new IllegalArgumentException("--max-skills must be at least 1");
     }
     if (sweepInterval.toMillis() < 1) {
       throw new IllegalArgumentException("sweep interval must be positive");

@@ -42,7 +42,7 @@ public final class MarketplaceRuntime implements Marketplace {
    */
   public static Future<Marketplace> start(Vertx vertx, MarketplaceDatabase database,
       MarketplaceOptions options) {
-    return SkillRepository.open(vertx, database.pool()).compose(skills -> {
+    return SkillRepository.open(vertx, database.pool(), options.maxSkills()).compose(skills -> {
       MarketplaceRuntime runtime = new MarketplaceRuntime(vertx, database, skills);
       // One instance per core answers requests, all sharing the one skill index; only the first
       // hands over missed frames at login and sweeps expiries, so neither happens twice.

@@ -7,6 +7,7 @@ import io.agentchat.marketplace.store.MarketplaceDatabase;
 import io.agentchat.marketplace.store.NoticeRepository;
 import io.agentchat.marketplace.store.ProposalRepository;
 import io.agentchat.marketplace.store.SearchBusyException;
+import io.agentchat.marketplace.store.SkillRegistryFullException;
 import io.agentchat.marketplace.store.SkillRepository;
 import io.agentchat.protocol.BusAddresses;
 import io.agentchat.protocol.ClientFrame;
@@ -123,6 +124,9 @@ final class MarketplaceVerticle extends VerticleBase {
   private static JsonObject refusal(String type, Throwable cause) {
     if (cause instanceof ProtocolException p) {
       return MarketplaceFrames.error(p.code().name(), p.getMessage());
+    }
+    if (cause instanceof SkillRegistryFullException full) {
+      return MarketplaceFrames.error(ErrorCode.RATE_LIMITED.name(), full.getMessage());
     }
     if (cause instanceof SearchBusyException busy) {
       return MarketplaceFrames.error(ErrorCode.SERVICE_UNAVAILABLE.name(), busy.getMessage());

@@ -128,6 +128,12 @@ final class SkillIndex {
     return skillCount;
   }
 
+  /** Skills the agent's indexed registration holds. */
+  int sizeOf(String agentId) {
+    Registration r = byAgent.get(agentId);
+    return r == null ? 0 : r.entries.size();
+  }
+
   /** The sequence number of the agent's indexed registration, or -1 if none. */
   long seqOf(String agentId) {
     Registration r = byAgent.get(agentId);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentchat.marketplace.MarketplaceOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -90,6 +91,7 @@ public final class SkillRepository {
   private final Vertx vertx;
   private final Pool pool;
   private final WorkerExecutor indexThread;
+  private final int maxSkills;
   private final SkillIndex index = new SkillIndex();
   /**
    * Agents whose registration is being re-read into the index: false, or true when another
@@ -100,9 +102,10 @@ public final class SkillRepository {
   private final AtomicInteger queuedSearches = new AtomicInteger();
   private volatile boolean closed;
 
-  private SkillRepository(Vertx vertx, Pool pool) {
+  private SkillRepository(Vertx vertx, Pool pool, int maxSkills) {
     this.vertx = vertx;
     this.pool = pool;
+    this.maxSkills = maxSkills;
     this.indexThread = vertx.createSharedWorkerExecutor(
         "agentchat-skill-index-" + EXECUTORS.incrementAndGet(), 1);
   }
@@ -112,9 +115,18 @@ public final class SkillRepository {
    * Close it when done.
    */
   public static Future<SkillRepository> open(Vertx vertx, Pool pool) {
+    return open(vertx, pool, MarketplaceOptions.DEFAULT_MAX_SKILLS);
+  }
+
+  /**
+   * As {@link #open(Vertx, Pool)}, holding at most about {@code maxSkills} skills: a registration
+   * that would take the registry past it is refused (two racing registrations may each pass the
+   * check, so the bound can be overshot by what they add).
+   */
+  public static Future<SkillRepository> open(Vertx vertx, Pool pool, int maxSkills) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(pool, "pool");
-    SkillRepository repository = new SkillRepository(vertx, pool);
+    SkillRepository repository = new SkillRepository(vertx, pool, maxSkills);
     return pool.withTransaction(conn -> conn.prepare(LOAD_ALL)
             .compose(statement -> repository.loadFrom(statement.cursor())
                 .eventually(statement::close)))
@@ -158,7 +170,8 @@ public final class SkillRepository {
    * @param sig the registration's signature
    * @param now registration time (epoch ms)
    * @return a future completed with {@code registered_at}, or failed with {@link
-   *     IllegalArgumentException} for a malformed item (nothing stored)
+   *     IllegalArgumentException} for a malformed item or {@link SkillRegistryFullException} when
+   *     the registry is full (nothing stored either way)
    */
   public Future<Long> register(String agentId, ArrayNode skills, String sig, long now) {
     Objects.requireNonNull(agentId, "agentId");
@@ -169,6 +182,13 @@ public final class SkillRepository {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
+    return onIndex(() -> index.size() - index.sizeOf(agentId) + items.size() <= maxSkills)
+        .compose(fits -> fits
+            ? store(agentId, items, sig, now)
+            : Future.failedFuture(new SkillRegistryFullException(maxSkills)));
+  }
+
+  private Future<Long> store(String agentId, List<SkillColumns> items, String sig, long now) {
     return pool.withTransaction(
             conn ->
                 conn.preparedQuery(UPSERT_REGISTRATION)
