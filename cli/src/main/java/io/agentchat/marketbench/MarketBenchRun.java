@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
@@ -128,25 +130,8 @@ public final class MarketBenchRun {
     int agents = options.agents();
     say("registering %d skills from %d keyed agents (%d at a time)", options.skills(), agents,
         options.setupConcurrency());
-    List<List<Integer>> byLoop = new ArrayList<>();
-    loops.forEach(l -> byLoop.add(new ArrayList<>()));
-    for (int i = 0; i < agents; i++) {
-      byLoop.get(i % loops.size()).add(i);
-    }
-    long started = System.nanoTime();
-    long deadline = started + options.setupTimeout().toNanos();
-    int perLoop = Math.max(1, options.setupConcurrency() / loops.size());
-    List<Future<Void>> all = new ArrayList<>();
-    for (int l = 0; l < loops.size(); l++) {
-      MarketLoop loop = loops.get(l);
-      SkillRegistrant registrant = new SkillRegistrant(loop, runId);
-      List<Integer> mine = byLoop.get(l);
-      all.add(loop.call(() -> BoundedSteps.run(loop.vertx(), mine, registrant::register,
-          perLoop, deadline)));
-    }
-    await(Future.join(all), options.setupTimeout().plus(options.requestTimeout()),
-        "registering skills");
-    double elapsed = (System.nanoTime() - started) / (double) NANOS;
+    double elapsed = spreadSetUp(agents, "registering skills",
+        l -> new SkillRegistrant(loops.get(l), runId)::register);
     LoopStats s = merged();
     if (s.setupDone < agents) {
       throw new MarketBenchFailure(String.format(Locale.ROOT,
@@ -182,29 +167,10 @@ public final class MarketBenchRun {
       InterruptedException {
     int n = options.pairs();
     say("logging in %d pairs of keyed agents (%d at a time)", n, options.setupConcurrency());
-    List<List<Integer>> byLoop = new ArrayList<>();
     List<List<ProposalPair>> pairsByLoop = new ArrayList<>();
-    for (MarketLoop ignored : loops) {
-      byLoop.add(new ArrayList<>());
-      pairsByLoop.add(new ArrayList<>());
-    }
-    for (int i = 0; i < n; i++) {
-      byLoop.get(i % loops.size()).add(i);
-    }
-    long started = System.nanoTime();
-    long deadline = started + options.setupTimeout().toNanos();
-    int perLoop = Math.max(1, options.setupConcurrency() / loops.size());
-    List<Future<Void>> all = new ArrayList<>();
-    for (int l = 0; l < loops.size(); l++) {
-      MarketLoop loop = loops.get(l);
-      List<Integer> mine = byLoop.get(l);
-      List<ProposalPair> pairs = pairsByLoop.get(l);
-      all.add(loop.call(() -> BoundedSteps.run(loop.vertx(), mine,
-          i -> connectPair(loop, i, pairs), perLoop, deadline)));
-    }
-    await(Future.join(all), options.setupTimeout().plus(options.requestTimeout()),
-        "logging in pairs");
-    double elapsed = (System.nanoTime() - started) / (double) NANOS;
+    loops.forEach(l -> pairsByLoop.add(new ArrayList<>()));
+    double elapsed = spreadSetUp(n, "logging in pairs",
+        l -> i -> connectPair(loops.get(l), i, pairsByLoop.get(l)));
     // Close what did log in even when some pairs failed.
     for (int l = 0; l < loops.size(); l++) {
       for (ProposalPair pair : pairsByLoop.get(l)) {
@@ -220,6 +186,35 @@ public final class MarketBenchRun {
     say("logged in %d pairs in %.1f s", n, elapsed);
     return new MarketBenchReport.Setup("pair logins", n, s.setupDone, s.setupFailed, 0, elapsed,
         s.setupDone / elapsed, 0, latency(s.setupLatency));
+  }
+
+  /**
+   * Runs the set-up step for indexes 0 to {@code count - 1}, spread round-robin over the loops
+   * with at most {@code --setup-concurrency} in flight in all, and waits for them.
+   *
+   * @param stepFor the step for the loop at that position in {@link #loops}
+   * @return seconds taken
+   */
+  private double spreadSetUp(int count, String what,
+      IntFunction<Function<Integer, Future<?>>> stepFor)
+      throws MarketBenchFailure, InterruptedException {
+    List<List<Integer>> byLoop = new ArrayList<>();
+    loops.forEach(l -> byLoop.add(new ArrayList<>()));
+    for (int i = 0; i < count; i++) {
+      byLoop.get(i % loops.size()).add(i);
+    }
+    long started = System.nanoTime();
+    long deadline = started + options.setupTimeout().toNanos();
+    int perLoop = Math.max(1, options.setupConcurrency() / loops.size());
+    List<Future<Void>> all = new ArrayList<>();
+    for (int l = 0; l < loops.size(); l++) {
+      MarketLoop loop = loops.get(l);
+      List<Integer> mine = byLoop.get(l);
+      Function<Integer, Future<?>> step = stepFor.apply(l);
+      all.add(loop.call(() -> BoundedSteps.run(loop.vertx(), mine, step, perLoop, deadline)));
+    }
+    await(Future.join(all), options.setupTimeout().plus(options.requestTimeout()), what);
+    return (System.nanoTime() - started) / (double) NANOS;
   }
 
   /** Generates the pair's keys on a worker, then logs both agents in; on the pair's loop. */
