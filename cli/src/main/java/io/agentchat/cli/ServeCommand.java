@@ -178,12 +178,6 @@ final class ServeCommand extends AgentChatBaseCommand {
   }
 
   private MarketplaceOptions marketplaceOptions(String dbUrl) {
-    if (minProposalAgeSeconds < 0) {
-      throw CommandExit.badInput("--min-proposal-age must be 0 or more seconds");
-    }
-    if (maxSkills < 1) {
-      throw CommandExit.badInput("--max-skills must be at least 1");
-    }
     DatabaseConfig database;
     if (dbUrl == null || dbUrl.isBlank()) {
       database = DatabaseConfig.embedded(dataDir);
@@ -196,8 +190,16 @@ final class ServeCommand extends AgentChatBaseCommand {
       }
       database = DatabaseConfig.external(dbUrl);
     }
-    return new MarketplaceOptions().database(database)
+    MarketplaceOptions options = new MarketplaceOptions().database(database)
         .minProposalAge(Duration.ofSeconds(minProposalAgeSeconds)).maxSkills(maxSkills);
+    // Checked here, as the relay's are: the marketplace retries its start, and bad flags would
+    // only be retried forever.
+    try {
+      options.validate();
+    } catch (IllegalArgumentException e) {
+      throw CommandExit.badInput(e.getMessage());
+    }
+    return options;
   }
 
   private static String passwordOf(String dbUrl) {

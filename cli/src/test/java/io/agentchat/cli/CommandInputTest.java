@@ -37,6 +37,17 @@ class CommandInputTest {
   }
 
   @Test
+  void serveRefusesBadMarketplaceFlagsBeforeStartingAnything() {
+    CliRun.Result skills = CliRun.run("serve", "--port", "0", "--max-skills", "0");
+    assertEquals(2, skills.exitCode());
+    assertEquals("Error: --max-skills must be at least 1\n", skills.err());
+
+    CliRun.Result age = CliRun.run("serve", "--port", "0", "--min-proposal-age", "-1");
+    assertEquals(2, age.exitCode());
+    assertEquals("Error: --min-proposal-age must be 0 or more seconds\n", age.err());
+  }
+
+  @Test
   void aReservedNickExitsTwo() {
     assertEquals(2, CliRun.run("nick", NO_RELAY, "admin").exitCode());
   }
