@@ -32,8 +32,16 @@ public final class WireClient implements AutoCloseable {
   private WireClient(WebSocketClient client, WebSocket ws) {
     this.client = client;
     this.ws = ws;
-    ws.textMessageHandler(t -> inbox.add(new JsonObject(t)));
-    ws.closeHandler(v -> closed.complete(ws.closeStatusCode()));
+    try {
+      ws.textMessageHandler(t -> inbox.add(new JsonObject(t)));
+      ws.closeHandler(v -> closed.complete(ws.closeStatusCode()));
+    } catch (IllegalStateException alreadyClosed) {
+      // The server may close right after the handshake (a refused connection), before this
+      // thread gets to set the handlers; Vert.x then refuses them.
+    }
+    if (ws.isClosed()) {
+      closed.complete(ws.closeStatusCode());
+    }
   }
 
   public static WireClient connect(Vertx vertx, int port) {
