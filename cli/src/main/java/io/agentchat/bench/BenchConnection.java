@@ -13,7 +13,15 @@ import io.vertx.core.json.JsonObject;
  * JSON so it can drive any AgentChat server. Confined to the event loop of its {@link BenchLoop}.
  */
 final class BenchConnection {
-  private enum State { NEW, CONNECTING, LOGGING_IN, READY, JOINING, MEMBER, CLOSED }
+  private enum State {
+    NEW,
+    CONNECTING,
+    LOGGING_IN,
+    READY,
+    JOINING,
+    MEMBER,
+    CLOSED
+  }
 
   private final BenchLoop loop;
   private final String name;
@@ -54,27 +62,30 @@ final class BenchConnection {
   Future<Void> login() {
     state = State.CONNECTING;
     Future<Void> done = begin(loop.options().loginTimeout().toMillis(), "login");
-    loop.client().connect(loop.connectOptions()).onComplete(ar -> {
-      if (ar.failed()) {
-        settle(new IllegalStateException("connect failed: " + describe(ar.cause())));
-        return;
-      }
-      WebSocket socket = ar.result();
-      if (step == null) {
-        socket.close(); // the login already timed out
-        return;
-      }
-      ws = socket;
-      ws.textMessageHandler(this::onText);
-      ws.closeHandler(v -> onClose());
-      ws.exceptionHandler(loop::socketException);
-      state = State.LOGGING_IN;
-      JsonObject identify = new JsonObject().put("type", "IDENTIFY").put("name", name);
-      if (keys != null) {
-        identify.put("pubkey", keys.publicKey().pem());
-      }
-      ws.writeTextMessage(identify.encode());
-    });
+    loop.client()
+        .connect(loop.connectOptions())
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                settle(new IllegalStateException("connect failed: " + describe(ar.cause())));
+                return;
+              }
+              WebSocket socket = ar.result();
+              if (step == null) {
+                socket.close(); // the login already timed out
+                return;
+              }
+              ws = socket;
+              ws.textMessageHandler(this::onText);
+              ws.closeHandler(v -> onClose());
+              ws.exceptionHandler(loop::socketException);
+              state = State.LOGGING_IN;
+              JsonObject identify = new JsonObject().put("type", "IDENTIFY").put("name", name);
+              if (keys != null) {
+                identify.put("pubkey", keys.publicKey().pem());
+              }
+              ws.writeTextMessage(identify.encode());
+            });
     return done;
   }
 
@@ -145,14 +156,22 @@ final class BenchConnection {
     String signed = SigningStrings.login(challenge.getString("nonce"), challengeId, timestamp);
     AgentKeyPair signer = keys;
     // Signing is CPU work: keep it off the event loop that also reads every delivery.
-    loop.vertx().executeBlocking(() -> signer.sign(signed), false).onComplete(ar -> {
-      if (ar.failed()) {
-        settle(new IllegalStateException("signing failed: " + describe(ar.cause())));
-      } else if (state == State.LOGGING_IN) {
-        write(new JsonObject().put("type", "VERIFY_IDENTITY").put("challenge_id", challengeId)
-            .put("signature", ar.result()).put("timestamp", timestamp).encode());
-      }
-    });
+    loop.vertx()
+        .executeBlocking(() -> signer.sign(signed), false)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                settle(new IllegalStateException("signing failed: " + describe(ar.cause())));
+              } else if (state == State.LOGGING_IN) {
+                write(
+                    new JsonObject()
+                        .put("type", "VERIFY_IDENTITY")
+                        .put("challenge_id", challengeId)
+                        .put("signature", ar.result())
+                        .put("timestamp", timestamp)
+                        .encode());
+              }
+            });
   }
 
   private void welcomed() {
@@ -206,13 +225,17 @@ final class BenchConnection {
   private Future<Void> begin(long timeoutMs, String what) {
     step = Promise.promise();
     stepStarted = System.nanoTime();
-    stepTimer = loop.vertx().setTimer(timeoutMs, t -> {
-      stepTimer = -1;
-      settle(new IllegalStateException(what + " timed out after " + timeoutMs + " ms"));
-      if (state == State.CONNECTING || state == State.LOGGING_IN) {
-        close();
-      }
-    });
+    stepTimer =
+        loop.vertx()
+            .setTimer(
+                timeoutMs,
+                t -> {
+                  stepTimer = -1;
+                  settle(new IllegalStateException(what + " timed out after " + timeoutMs + " ms"));
+                  if (state == State.CONNECTING || state == State.LOGGING_IN) {
+                    close();
+                  }
+                });
     return step.future();
   }
 

@@ -5,9 +5,9 @@ import io.vertx.core.json.JsonObject;
 /**
  * The wire text the bench writes and the cheap scans it runs on what it reads. A bench message's
  * content is {@code bench:<run>:<sender>:<seq>:<sentNanos>}; the run token keeps replayed history
- * of earlier runs (and other bench processes on the same server) out of the counts. Received
- * frames are scanned with {@code indexOf} instead of a JSON parse because a fan-out run delivers
- * hundreds of thousands of frames per second to one event loop. Stateless and thread-safe.
+ * of earlier runs (and other bench processes on the same server) out of the counts. Received frames
+ * are scanned with {@code indexOf} instead of a JSON parse because a fan-out run delivers hundreds
+ * of thousands of frames per second to one event loop. Stateless and thread-safe.
  */
 final class BenchContent {
   /** Every server frame starts with its type (protocol facts §1), so the type is a prefix scan. */
@@ -27,13 +27,17 @@ final class BenchContent {
   /** The MSG frame a sender writes. */
   String msgFrame(int sender, long seq, long sentNanos) {
     return new StringBuilder(msgHead.length() + 40)
-        .append(msgHead).append(sender).append(':').append(seq).append(':').append(sentNanos)
-        .append("\"}").toString();
+        .append(msgHead)
+        .append(sender)
+        .append(':')
+        .append(seq)
+        .append(':')
+        .append(sentNanos)
+        .append("\"}")
+        .toString();
   }
 
-  /**
-   * The send time carried by a bench delivery of this run, or -1 when {@code frame} is not one.
-   */
+  /** The send time carried by a bench delivery of this run, or -1 when {@code frame} is not one. */
   long sentNanos(String frame) {
     int at = frame.indexOf(marker);
     if (at < 0) {

@@ -25,8 +25,10 @@ final class BenchLoop extends VerticleBase {
   private final BenchContent content;
   private final long epoch;
   private final List<BenchConnection> connections = new ArrayList<>();
+
   /** Kept in a field: an unreferenced client is closed by a cleaner when collected. */
   private WebSocketClient client;
+
   private WebSocketConnectOptions connectOptions;
 
   private final LatencyHistogram latency = new LatencyHistogram();
@@ -61,23 +63,28 @@ final class BenchLoop extends VerticleBase {
     URI server = options.server();
     boolean tls = "wss".equals(server.getScheme());
     int port = server.getPort() > 0 ? server.getPort() : tls ? 443 : 80;
-    String path = server.getRawPath() == null || server.getRawPath().isEmpty()
-        ? "/" : server.getRawPath();
+    String path =
+        server.getRawPath() == null || server.getRawPath().isEmpty() ? "/" : server.getRawPath();
     if (server.getRawQuery() != null) {
       path += "?" + server.getRawQuery();
     }
-    WebSocketClientOptions clientOptions = new WebSocketClientOptions()
-        .setMaxConnections(Math.max(50, connections.size() + 16))
-        .setConnectTimeout((int) options.loginTimeout().toMillis())
-        // JOINED lists every member: 60 KiB per 1,000 members, beyond the 64 KiB default.
-        .setMaxFrameSize(16 * 1024 * 1024)
-        .setMaxMessageSize(16 * 1024 * 1024);
+    WebSocketClientOptions clientOptions =
+        new WebSocketClientOptions()
+            .setMaxConnections(Math.max(50, connections.size() + 16))
+            .setConnectTimeout((int) options.loginTimeout().toMillis())
+            // JOINED lists every member: 60 KiB per 1,000 members, beyond the 64 KiB default.
+            .setMaxFrameSize(16 * 1024 * 1024)
+            .setMaxMessageSize(16 * 1024 * 1024);
     if (tls && options.insecure()) {
       clientOptions.setTrustAll(true).setVerifyHost(false);
     }
     client = vertx.createWebSocketClient(clientOptions);
-    connectOptions = new WebSocketConnectOptions().setHost(server.getHost()).setPort(port)
-        .setSsl(tls).setURI(path);
+    connectOptions =
+        new WebSocketConnectOptions()
+            .setHost(server.getHost())
+            .setPort(port)
+            .setSsl(tls)
+            .setURI(path);
     return Future.succeededFuture();
   }
 
@@ -103,18 +110,19 @@ final class BenchLoop extends VerticleBase {
 
   /** Generates one Ed25519 key pair per connection on worker threads. */
   Future<Void> generateKeys() {
-    return call(() -> {
-      List<Future<?>> all = new ArrayList<>();
-      for (BenchConnection c : connections) {
-        all.add(vertx.executeBlocking(AgentKeyPair::generate, false).onSuccess(c::keys));
-      }
-      return Future.all(all).mapEmpty();
-    });
+    return call(
+        () -> {
+          List<Future<?>> all = new ArrayList<>();
+          for (BenchConnection c : connections) {
+            all.add(vertx.executeBlocking(AgentKeyPair::generate, false).onSuccess(c::keys));
+          }
+          return Future.all(all).mapEmpty();
+        });
   }
 
   /**
-   * Logs every connection in, starting at most {@code rate} per second (0 = unlimited) with at
-   * most {@code maxPending} logins in flight, and starting none after {@code deadline}.
+   * Logs every connection in, starting at most {@code rate} per second (0 = unlimited) with at most
+   * {@code maxPending} logins in flight, and starting none after {@code deadline}.
    *
    * @return completes once every started login has settled; failures are counted, not raised
    */
@@ -124,8 +132,14 @@ final class BenchLoop extends VerticleBase {
 
   /** Joins {@code members} to the channel, at most {@code maxPending} joins in flight. */
   Future<Void> joinAll(List<BenchConnection> members, int maxPending, long deadline) {
-    return call(() -> pace(members, c -> c.join(options.channel(), false).onSuccess(v -> joined++),
-        0, maxPending, deadline));
+    return call(
+        () ->
+            pace(
+                members,
+                c -> c.join(options.channel(), false).onSuccess(v -> joined++),
+                0,
+                maxPending,
+                deadline));
   }
 
   /** Joins one connection first, creating the channel if the server does not know it. */
@@ -139,16 +153,17 @@ final class BenchLoop extends VerticleBase {
    *
    * @return completes when sending stops at {@code end}
    */
-  Future<Void> send(List<BenchConnection> senders, double rate, long start, long wStart,
-      long wEnd) {
-    return call(() -> {
-      windowStart = wStart;
-      windowEnd = wEnd;
-      if (senders.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      return new SendSchedule(senders, rate, start, wEnd).run();
-    });
+  Future<Void> send(
+      List<BenchConnection> senders, double rate, long start, long wStart, long wEnd) {
+    return call(
+        () -> {
+          windowStart = wStart;
+          windowEnd = wEnd;
+          if (senders.isEmpty()) {
+            return Future.succeededFuture();
+          }
+          return new SendSchedule(senders, rate, start, wEnd).run();
+        });
   }
 
   /** Counters for the drain wait: {sends in window, deliveries of those}. */
@@ -163,27 +178,45 @@ final class BenchLoop extends VerticleBase {
 
   /** A copy of every counter. */
   Future<Stats> stats() {
-    return call(() -> {
-      int open = 0;
-      for (BenchConnection c : connections) {
-        open += c.isOpen() ? 1 : 0;
-      }
-      return Future.succeededFuture(new Stats(latency.copy(), loginLatency.copy(),
-          new TreeMap<>(errors), new TreeMap<>(errorSamples), new TreeMap<>(closes), deliveries,
-          windowDeliveries, arrivedInWindow, sends, windowSends, writeFailures, loggedIn,
-          lastWelcome, joined, closedByServer, open, firstFailure, firstSocketError));
-    });
+    return call(
+        () -> {
+          int open = 0;
+          for (BenchConnection c : connections) {
+            open += c.isOpen() ? 1 : 0;
+          }
+          return Future.succeededFuture(
+              new Stats(
+                  latency.copy(),
+                  loginLatency.copy(),
+                  new TreeMap<>(errors),
+                  new TreeMap<>(errorSamples),
+                  new TreeMap<>(closes),
+                  deliveries,
+                  windowDeliveries,
+                  arrivedInWindow,
+                  sends,
+                  windowSends,
+                  writeFailures,
+                  loggedIn,
+                  lastWelcome,
+                  joined,
+                  closedByServer,
+                  open,
+                  firstFailure,
+                  firstSocketError));
+        });
   }
 
   /** Closes every socket from the client side. */
   Future<Void> closeAll() {
-    return call(() -> {
-      List<Future<?>> all = new ArrayList<>();
-      for (BenchConnection c : connections) {
-        all.add(c.close());
-      }
-      return Future.join(all).mapEmpty();
-    });
+    return call(
+        () -> {
+          List<Future<?>> all = new ArrayList<>();
+          for (BenchConnection c : connections) {
+            all.add(c.close());
+          }
+          return Future.join(all).mapEmpty();
+        });
   }
 
   // ------------------------------------------------------------------ loop-confined callbacks
@@ -258,27 +291,28 @@ final class BenchLoop extends VerticleBase {
 
   // ------------------------------------------------------------------ helpers
 
-  private <T> Future<Void> pace(List<T> items, Function<T, Future<Void>> start, double rate,
-      int maxPending, long deadline) {
+  private <T> Future<Void> pace(
+      List<T> items, Function<T, Future<Void>> start, double rate, int maxPending, long deadline) {
     return new Pacer<>(items, start, rate, maxPending, deadline).run();
   }
 
   private <T> Future<T> call(Supplier<Future<T>> action) {
     Promise<T> result = Promise.promise();
-    context.runOnContext(v -> {
-      try {
-        action.get().onComplete(result);
-      } catch (RuntimeException e) {
-        result.fail(e);
-      }
-    });
+    context.runOnContext(
+        v -> {
+          try {
+            action.get().onComplete(result);
+          } catch (RuntimeException e) {
+            result.fail(e);
+          }
+        });
     return result.future();
   }
 
   /**
-   * Starts one asynchronous step per item (a login, a join) at a limited rate with a bounded
-   * number in flight; a periodic timer paces the rate and notices the deadline, each completion
-   * starts the next. Completes once nothing is in flight and nothing more may start.
+   * Starts one asynchronous step per item (a login, a join) at a limited rate with a bounded number
+   * in flight; a periodic timer paces the rate and notices the deadline, each completion starts the
+   * next. Completes once nothing is in flight and nothing more may start.
    */
   private final class Pacer<T> {
     private final List<T> items;
@@ -292,8 +326,8 @@ final class BenchLoop extends VerticleBase {
     private int next;
     private int pending;
 
-    Pacer(List<T> items, Function<T, Future<Void>> step, double rate, int maxPending,
-        long deadline) {
+    Pacer(
+        List<T> items, Function<T, Future<Void>> step, double rate, int maxPending, long deadline) {
       this.items = items;
       this.step = step;
       this.rate = rate;
@@ -305,8 +339,7 @@ final class BenchLoop extends VerticleBase {
       if (items.isEmpty()) {
         return Future.succeededFuture();
       }
-      timer = vertx.setPeriodic(rate > 0 ? Math.max(1, (long) (1000 / rate)) : 100,
-          id -> pump());
+      timer = vertx.setPeriodic(rate > 0 ? Math.max(1, (long) (1000 / rate)) : 100, id -> pump());
       pump();
       return done.future();
     }
@@ -316,13 +349,15 @@ final class BenchLoop extends VerticleBase {
       long allowed = rate <= 0 ? Long.MAX_VALUE : (long) ((now - began) * rate / 1e9) + 1;
       while (next < items.size() && pending < maxPending && next < allowed && now < deadline) {
         pending++;
-        step.apply(items.get(next++)).onComplete(ar -> {
-          pending--;
-          if (ar.failed() && firstFailure == null) {
-            firstFailure = BenchConnection.describe(ar.cause());
-          }
-          pump();
-        });
+        step.apply(items.get(next++))
+            .onComplete(
+                ar -> {
+                  pending--;
+                  if (ar.failed() && firstFailure == null) {
+                    firstFailure = BenchConnection.describe(ar.cause());
+                  }
+                  pump();
+                });
       }
       boolean exhausted = next == items.size() || now >= deadline;
       if (exhausted && pending == 0 && done.tryComplete()) {
@@ -382,9 +417,23 @@ final class BenchLoop extends VerticleBase {
   }
 
   /** One loop's counters, copied at one instant. */
-  record Stats(LatencyHistogram latency, LatencyHistogram loginLatency, Map<String, Long> errors,
-      Map<String, String> errorSamples, Map<String, Long> closes, long deliveries,
-      long windowDeliveries, long arrivedInWindow, long sends, long windowSends,
-      long writeFailures, int loggedIn, long lastWelcome, int joined, int closedByServer,
-      int open, String firstFailure, String firstSocketError) {}
+  record Stats(
+      LatencyHistogram latency,
+      LatencyHistogram loginLatency,
+      Map<String, Long> errors,
+      Map<String, String> errorSamples,
+      Map<String, Long> closes,
+      long deliveries,
+      long windowDeliveries,
+      long arrivedInWindow,
+      long sends,
+      long windowSends,
+      long writeFailures,
+      int loggedIn,
+      long lastWelcome,
+      int joined,
+      int closedByServer,
+      int open,
+      String firstFailure,
+      String firstSocketError) {}
 }

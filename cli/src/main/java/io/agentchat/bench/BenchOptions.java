@@ -106,8 +106,10 @@ public final class BenchOptions {
     if (rate > 0 && duration.isZero()) {
       throw new IllegalArgumentException("--duration must be positive when --rate > 0");
     }
-    if (loginTimeout.isZero() || setupTimeout.isZero()
-        || loginTimeout.isNegative() || setupTimeout.isNegative()) {
+    if (loginTimeout.isZero()
+        || setupTimeout.isZero()
+        || loginTimeout.isNegative()
+        || setupTimeout.isNegative()) {
       throw new IllegalArgumentException("--login-timeout and --setup-timeout must be positive");
     }
     if (serverPid < 0) {
@@ -129,49 +131,185 @@ public final class BenchOptions {
     return rate > 0 && senders() > 0;
   }
 
-  public URI server() { return server; }
-  public BenchOptions server(URI v) { server = v; return this; }
-  public BenchOptions server(String url) { server = parseServer(url); return this; }
-  public int connections() { return connections; }
-  public BenchOptions connections(int v) { connections = v; return this; }
-  public Identity identity() { return identity; }
-  public BenchOptions identity(Identity v) { identity = v; return this; }
+  public URI server() {
+    return server;
+  }
+
+  public BenchOptions server(URI v) {
+    server = v;
+    return this;
+  }
+
+  public BenchOptions server(String url) {
+    server = parseServer(url);
+    return this;
+  }
+
+  public int connections() {
+    return connections;
+  }
+
+  public BenchOptions connections(int v) {
+    connections = v;
+    return this;
+  }
+
+  public Identity identity() {
+    return identity;
+  }
+
+  public BenchOptions identity(Identity v) {
+    identity = v;
+    return this;
+  }
+
   /** Logins started per second across all loops; 0 = as fast as the pending cap allows. */
-  public double connectRate() { return connectRate; }
-  public BenchOptions connectRate(double v) { connectRate = v; return this; }
-  public int maxPendingLogins() { return maxPendingLogins; }
-  public BenchOptions maxPendingLogins(int v) { maxPendingLogins = v; return this; }
-  public int members() { return members == null ? connections : members; }
-  public BenchOptions members(int v) { members = v; return this; }
-  public int senders() { return senders == null ? members() : senders; }
-  public BenchOptions senders(int v) { senders = v; return this; }
-  public String channel() { return channel; }
-  public BenchOptions channel(String v) { channel = v; return this; }
+  public double connectRate() {
+    return connectRate;
+  }
+
+  public BenchOptions connectRate(double v) {
+    connectRate = v;
+    return this;
+  }
+
+  public int maxPendingLogins() {
+    return maxPendingLogins;
+  }
+
+  public BenchOptions maxPendingLogins(int v) {
+    maxPendingLogins = v;
+    return this;
+  }
+
+  public int members() {
+    return members == null ? connections : members;
+  }
+
+  public BenchOptions members(int v) {
+    members = v;
+    return this;
+  }
+
+  public int senders() {
+    return senders == null ? members() : senders;
+  }
+
+  public BenchOptions senders(int v) {
+    senders = v;
+    return this;
+  }
+
+  public String channel() {
+    return channel;
+  }
+
+  public BenchOptions channel(String v) {
+    channel = v;
+    return this;
+  }
+
   /** Aggregate MSG frames per second across all senders; 0 = idle. */
-  public double rate() { return rate; }
-  public BenchOptions rate(double v) { rate = v; return this; }
-  public Duration warmup() { return warmup; }
-  public BenchOptions warmup(Duration v) { warmup = v; return this; }
-  public Duration duration() { return duration; }
-  public BenchOptions duration(Duration v) { duration = v; return this; }
+  public double rate() {
+    return rate;
+  }
+
+  public BenchOptions rate(double v) {
+    rate = v;
+    return this;
+  }
+
+  public Duration warmup() {
+    return warmup;
+  }
+
+  public BenchOptions warmup(Duration v) {
+    warmup = v;
+    return this;
+  }
+
+  public Duration duration() {
+    return duration;
+  }
+
+  public BenchOptions duration(Duration v) {
+    duration = v;
+    return this;
+  }
+
   /** How long to wait after the window for deliveries still in flight. */
-  public Duration drain() { return drain; }
-  public BenchOptions drain(Duration v) { drain = v; return this; }
-  public Duration hold() { return hold; }
-  public BenchOptions hold(Duration v) { hold = v; return this; }
-  public Duration loginTimeout() { return loginTimeout; }
-  public BenchOptions loginTimeout(Duration v) { loginTimeout = v; return this; }
+  public Duration drain() {
+    return drain;
+  }
+
+  public BenchOptions drain(Duration v) {
+    drain = v;
+    return this;
+  }
+
+  public Duration hold() {
+    return hold;
+  }
+
+  public BenchOptions hold(Duration v) {
+    hold = v;
+    return this;
+  }
+
+  public Duration loginTimeout() {
+    return loginTimeout;
+  }
+
+  public BenchOptions loginTimeout(Duration v) {
+    loginTimeout = v;
+    return this;
+  }
+
   /** Bound on the whole login phase and on the whole join phase. */
-  public Duration setupTimeout() { return setupTimeout; }
-  public BenchOptions setupTimeout(Duration v) { setupTimeout = v; return this; }
-  public int tickMs() { return tickMs; }
-  public BenchOptions tickMs(int v) { tickMs = v; return this; }
-  public int eventLoops() { return eventLoops; }
-  public BenchOptions eventLoops(int v) { eventLoops = v; return this; }
+  public Duration setupTimeout() {
+    return setupTimeout;
+  }
+
+  public BenchOptions setupTimeout(Duration v) {
+    setupTimeout = v;
+    return this;
+  }
+
+  public int tickMs() {
+    return tickMs;
+  }
+
+  public BenchOptions tickMs(int v) {
+    tickMs = v;
+    return this;
+  }
+
+  public int eventLoops() {
+    return eventLoops;
+  }
+
+  public BenchOptions eventLoops(int v) {
+    eventLoops = v;
+    return this;
+  }
+
   /** The server's process id for RSS and CPU sampling; 0 = none. */
-  public long serverPid() { return serverPid; }
-  public BenchOptions serverPid(long v) { serverPid = v; return this; }
+  public long serverPid() {
+    return serverPid;
+  }
+
+  public BenchOptions serverPid(long v) {
+    serverPid = v;
+    return this;
+  }
+
   /** Trust any TLS certificate (wss:// to a self-signed loopback server). */
-  public boolean insecure() { return insecure; }
-  public BenchOptions insecure(boolean v) { insecure = v; return this; }
+  public boolean insecure() {
+    return insecure;
+  }
+
+  public BenchOptions insecure(boolean v) {
+    insecure = v;
+    return this;
+  }
 }

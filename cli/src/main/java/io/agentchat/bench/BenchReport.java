@@ -16,30 +16,76 @@ import java.util.Map;
  * @param server null without {@code --server-pid}
  */
 public record BenchReport(
-    String url, String runId, String startedAt, String identity, int eventLoops, String transport,
-    Logins logins, Traffic traffic, Map<String, Long> errors, Map<String, String> errorSamples,
-    int closedByServer, Map<String, Long> closeReasons, int openAtEnd, double holdSeconds,
-    ServerProcess server, List<String> notes) {
+    String url,
+    String runId,
+    String startedAt,
+    String identity,
+    int eventLoops,
+    String transport,
+    Logins logins,
+    Traffic traffic,
+    Map<String, Long> errors,
+    Map<String, String> errorSamples,
+    int closedByServer,
+    Map<String, Long> closeReasons,
+    int openAtEnd,
+    double holdSeconds,
+    ServerProcess server,
+    List<String> notes) {
 
   /** The login phase. */
-  public record Logins(int requested, int connected, double elapsedSeconds, double perSecond,
-      double p50Ms, double p99Ms, double maxMs, double serverCpuPercent, double benchCpuPercent,
+  public record Logins(
+      int requested,
+      int connected,
+      double elapsedSeconds,
+      double perSecond,
+      double p50Ms,
+      double p99Ms,
+      double maxMs,
+      double serverCpuPercent,
+      double benchCpuPercent,
       double machineCpuPercent) {}
 
   /**
    * The measured window of a sending run. {@code lost} counts deliveries of messages sent in the
    * window that had not arrived when the drain period after the window ended.
    */
-  public record Traffic(String channel, int members, int senders, double targetRate,
-      double warmupSeconds, double windowSeconds, double drainSeconds, long sends, long windowSends,
-      double sendsPerSecond, long expected, long received, long lost, double lossPercent,
-      long arrivedInWindow, double deliveriesPerSecond, long latencyCount, double p50Ms,
-      double p99Ms, double p999Ms, double maxMs, long writeFailures, double serverCpuPercent,
-      double benchCpuPercent, double machineCpuPercent) {}
+  public record Traffic(
+      String channel,
+      int members,
+      int senders,
+      double targetRate,
+      double warmupSeconds,
+      double windowSeconds,
+      double drainSeconds,
+      long sends,
+      long windowSends,
+      double sendsPerSecond,
+      long expected,
+      long received,
+      long lost,
+      double lossPercent,
+      long arrivedInWindow,
+      double deliveriesPerSecond,
+      long latencyCount,
+      double p50Ms,
+      double p99Ms,
+      double p999Ms,
+      double maxMs,
+      long writeFailures,
+      double serverCpuPercent,
+      double benchCpuPercent,
+      double machineCpuPercent) {}
 
   /** The server process's memory, sampled from /proc. */
-  public record ServerProcess(long pid, double rssStartMiB, double rssAfterLoginMiB,
-      double rssEndMiB, double rssPeakMiB, double hwmMiB, double perConnectionKiB,
+  public record ServerProcess(
+      long pid,
+      double rssStartMiB,
+      double rssAfterLoginMiB,
+      double rssEndMiB,
+      double rssPeakMiB,
+      double hwmMiB,
+      double perConnectionKiB,
       boolean exited) {}
 
   /** Deliveries of messages sent in the window that never arrived. */
@@ -49,53 +95,85 @@ public record BenchReport(
 
   /** The report as one JSON object. */
   public JsonObject toJson() {
-    JsonObject o = new JsonObject().put("url", url).put("run", runId).put("started_at", startedAt)
-        .put("identity", identity).put("event_loops", eventLoops)
-        .put("transport", transport);
-    o.put("logins", new JsonObject().put("requested", logins.requested())
-        .put("connected", logins.connected()).put("elapsed_s", round(logins.elapsedSeconds()))
-        .put("per_s", round(logins.perSecond()))
-        .put("latency_ms", new JsonObject().put("p50", round(logins.p50Ms()))
-            .put("p99", round(logins.p99Ms())).put("max", round(logins.maxMs())))
-        .put("server_cpu_pct", round(logins.serverCpuPercent()))
-        .put("bench_cpu_pct", round(logins.benchCpuPercent()))
-        .put("machine_cpu_pct", round(logins.machineCpuPercent())));
+    JsonObject o =
+        new JsonObject()
+            .put("url", url)
+            .put("run", runId)
+            .put("started_at", startedAt)
+            .put("identity", identity)
+            .put("event_loops", eventLoops)
+            .put("transport", transport);
+    o.put(
+        "logins",
+        new JsonObject()
+            .put("requested", logins.requested())
+            .put("connected", logins.connected())
+            .put("elapsed_s", round(logins.elapsedSeconds()))
+            .put("per_s", round(logins.perSecond()))
+            .put(
+                "latency_ms",
+                new JsonObject()
+                    .put("p50", round(logins.p50Ms()))
+                    .put("p99", round(logins.p99Ms()))
+                    .put("max", round(logins.maxMs())))
+            .put("server_cpu_pct", round(logins.serverCpuPercent()))
+            .put("bench_cpu_pct", round(logins.benchCpuPercent()))
+            .put("machine_cpu_pct", round(logins.machineCpuPercent())));
     if (traffic != null) {
       Traffic t = traffic;
-      o.put("traffic", new JsonObject().put("channel", t.channel()).put("members", t.members())
-          .put("senders", t.senders()).put("target_rate", t.targetRate())
-          .put("warmup_s", t.warmupSeconds()).put("window_s", t.windowSeconds())
-          .put("drain_s", t.drainSeconds())
-          .put("sends", t.sends()).put("window_sends", t.windowSends())
-          .put("sends_per_s", round(t.sendsPerSecond()))
-          .put("expected_deliveries", t.expected()).put("received_deliveries", t.received())
-          .put("lost", t.lost()).put("loss_pct", round(t.lossPercent()))
-          .put("arrived_in_window", t.arrivedInWindow())
-          .put("deliveries_per_s", round(t.deliveriesPerSecond()))
-          .put("latency_ms", new JsonObject().put("count", t.latencyCount())
-              .put("p50", round(t.p50Ms())).put("p99", round(t.p99Ms()))
-              .put("p99_9", round(t.p999Ms())).put("max", round(t.maxMs())))
-          .put("write_failures", t.writeFailures())
-          .put("server_cpu_pct", round(t.serverCpuPercent()))
-          .put("bench_cpu_pct", round(t.benchCpuPercent()))
-          .put("machine_cpu_pct", round(t.machineCpuPercent())));
+      o.put(
+          "traffic",
+          new JsonObject()
+              .put("channel", t.channel())
+              .put("members", t.members())
+              .put("senders", t.senders())
+              .put("target_rate", t.targetRate())
+              .put("warmup_s", t.warmupSeconds())
+              .put("window_s", t.windowSeconds())
+              .put("drain_s", t.drainSeconds())
+              .put("sends", t.sends())
+              .put("window_sends", t.windowSends())
+              .put("sends_per_s", round(t.sendsPerSecond()))
+              .put("expected_deliveries", t.expected())
+              .put("received_deliveries", t.received())
+              .put("lost", t.lost())
+              .put("loss_pct", round(t.lossPercent()))
+              .put("arrived_in_window", t.arrivedInWindow())
+              .put("deliveries_per_s", round(t.deliveriesPerSecond()))
+              .put(
+                  "latency_ms",
+                  new JsonObject()
+                      .put("count", t.latencyCount())
+                      .put("p50", round(t.p50Ms()))
+                      .put("p99", round(t.p99Ms()))
+                      .put("p99_9", round(t.p999Ms()))
+                      .put("max", round(t.maxMs())))
+              .put("write_failures", t.writeFailures())
+              .put("server_cpu_pct", round(t.serverCpuPercent()))
+              .put("bench_cpu_pct", round(t.benchCpuPercent()))
+              .put("machine_cpu_pct", round(t.machineCpuPercent())));
     }
     JsonObject errs = new JsonObject();
     errors.forEach(errs::put);
     o.put("errors", errs);
     JsonObject closes = new JsonObject();
     closeReasons.forEach(closes::put);
-    o.put("closed_by_server", closedByServer).put("close_reasons", closes)
-        .put("open_at_end", openAtEnd).put("hold_s", holdSeconds);
+    o.put("closed_by_server", closedByServer)
+        .put("close_reasons", closes)
+        .put("open_at_end", openAtEnd)
+        .put("hold_s", holdSeconds);
     if (server != null) {
-      o.put("server", new JsonObject().put("pid", server.pid())
-          .put("rss_start_mib", round(server.rssStartMiB()))
-          .put("rss_after_login_mib", round(server.rssAfterLoginMiB()))
-          .put("rss_end_mib", round(server.rssEndMiB()))
-          .put("rss_peak_mib", round(server.rssPeakMiB()))
-          .put("vm_hwm_mib", round(server.hwmMiB()))
-          .put("per_connection_kib", round(server.perConnectionKiB()))
-          .put("exited", server.exited()));
+      o.put(
+          "server",
+          new JsonObject()
+              .put("pid", server.pid())
+              .put("rss_start_mib", round(server.rssStartMiB()))
+              .put("rss_after_login_mib", round(server.rssAfterLoginMiB()))
+              .put("rss_end_mib", round(server.rssEndMiB()))
+              .put("rss_peak_mib", round(server.rssPeakMiB()))
+              .put("vm_hwm_mib", round(server.hwmMiB()))
+              .put("per_connection_kib", round(server.perConnectionKiB()))
+              .put("exited", server.exited()));
     }
     o.put("notes", new JsonArray(List.copyOf(notes)));
     return o;
@@ -104,50 +182,124 @@ public record BenchReport(
   /** The report as aligned human text, one fact per line. */
   public String toText() {
     StringBuilder b = new StringBuilder();
-    line(b, "server", "%s  (run %s, %s, bench event loops %d, %s)", url, runId, startedAt,
-        eventLoops, transport);
-    line(b, "logins", "%d of %d %s in %.3f s = %.1f logins/s", logins.connected(),
-        logins.requested(), identity, logins.elapsedSeconds(), logins.perSecond());
-    line(b, "login latency", "p50 %.3f ms  p99 %.3f ms  max %.3f ms%s", logins.p50Ms(),
-        logins.p99Ms(), logins.maxMs(),
+    line(
+        b,
+        "server",
+        "%s  (run %s, %s, bench event loops %d, %s)",
+        url,
+        runId,
+        startedAt,
+        eventLoops,
+        transport);
+    line(
+        b,
+        "logins",
+        "%d of %d %s in %.3f s = %.1f logins/s",
+        logins.connected(),
+        logins.requested(),
+        identity,
+        logins.elapsedSeconds(),
+        logins.perSecond());
+    line(
+        b,
+        "login latency",
+        "p50 %.3f ms  p99 %.3f ms  max %.3f ms%s",
+        logins.p50Ms(),
+        logins.p99Ms(),
+        logins.maxMs(),
         cpu(logins.serverCpuPercent(), logins.benchCpuPercent(), logins.machineCpuPercent()));
     if (traffic != null) {
       Traffic t = traffic;
-      line(b, "channel", "%s: %d members, %d senders, target %s msgs/s, warmup %s s, window %s s",
-          t.channel(), t.members(), t.senders(), num(t.targetRate()), num(t.warmupSeconds()),
+      line(
+          b,
+          "channel",
+          "%s: %d members, %d senders, target %s msgs/s, warmup %s s, window %s s",
+          t.channel(),
+          t.members(),
+          t.senders(),
+          num(t.targetRate()),
+          num(t.warmupSeconds()),
           num(t.windowSeconds()));
-      line(b, "sends", "%d in window = %.1f msgs/s achieved (%d in total, %d write failures)",
-          t.windowSends(), t.sendsPerSecond(), t.sends(), t.writeFailures());
-      line(b, "deliveries", "expected %d, received %d, lost %d (%.3f %%%s)", t.expected(),
-          t.received(), t.lost(), t.lossPercent(), t.lost() == 0 ? ""
+      line(
+          b,
+          "sends",
+          "%d in window = %.1f msgs/s achieved (%d in total, %d write failures)",
+          t.windowSends(),
+          t.sendsPerSecond(),
+          t.sends(),
+          t.writeFailures());
+      line(
+          b,
+          "deliveries",
+          "expected %d, received %d, lost %d (%.3f %%%s)",
+          t.expected(),
+          t.received(),
+          t.lost(),
+          t.lossPercent(),
+          t.lost() == 0
+              ? ""
               : ", not delivered within " + num(t.drainSeconds()) + " s after the window");
-      line(b, "throughput", "%.1f deliveries/s (%d arrived in the window)%s",
-          t.deliveriesPerSecond(), t.arrivedInWindow(),
+      line(
+          b,
+          "throughput",
+          "%.1f deliveries/s (%d arrived in the window)%s",
+          t.deliveriesPerSecond(),
+          t.arrivedInWindow(),
           cpu(t.serverCpuPercent(), t.benchCpuPercent(), t.machineCpuPercent()));
-      line(b, "latency", "p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  max %.3f ms  (%d samples)",
-          t.p50Ms(), t.p99Ms(), t.p999Ms(), t.maxMs(), t.latencyCount());
+      line(
+          b,
+          "latency",
+          "p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  max %.3f ms  (%d samples)",
+          t.p50Ms(),
+          t.p99Ms(),
+          t.p999Ms(),
+          t.maxMs(),
+          t.latencyCount());
     } else {
       line(b, "traffic", "none (rate 0: idle connections)");
     }
     if (errors.isEmpty()) {
       line(b, "errors", "none");
     } else {
-      errors.forEach((code, n) -> line(b, "errors", "%s x%d (e.g. \"%s\")", code, n,
-          errorSamples.getOrDefault(code, "")));
+      errors.forEach(
+          (code, n) ->
+              line(
+                  b,
+                  "errors",
+                  "%s x%d (e.g. \"%s\")",
+                  code,
+                  n,
+                  errorSamples.getOrDefault(code, "")));
     }
-    line(b, "connections", "%d open at end%s%s", openAtEnd,
+    line(
+        b,
+        "connections",
+        "%d open at end%s%s",
+        openAtEnd,
         holdSeconds > 0 ? String.format(Locale.ROOT, " after holding %s s", num(holdSeconds)) : "",
-        closedByServer == 0 ? ", none closed by the server"
-            : String.format(Locale.ROOT, ", %d closed by the server %s", closedByServer,
-                closeReasons));
+        closedByServer == 0
+            ? ", none closed by the server"
+            : String.format(
+                Locale.ROOT, ", %d closed by the server %s", closedByServer, closeReasons));
     if (server != null) {
       ServerProcess s = server;
       // Below ~1,000 connections JIT and heap warm-up swamp the per-connection share.
-      String perConnection = logins.connected() >= 1000 ? String.format(Locale.ROOT,
-          ", ~%.1f KiB per connection", s.perConnectionKiB()) : "";
-      line(b, "server rss", "pid %d: %.1f MiB at start, %.1f after login, %.1f at end, peak %.1f"
-              + " (VmHWM %.1f MiB)%s%s", s.pid(), s.rssStartMiB(), s.rssAfterLoginMiB(),
-          s.rssEndMiB(), s.rssPeakMiB(), s.hwmMiB(), perConnection,
+      String perConnection =
+          logins.connected() >= 1000
+              ? String.format(Locale.ROOT, ", ~%.1f KiB per connection", s.perConnectionKiB())
+              : "";
+      line(
+          b,
+          "server rss",
+          "pid %d: %.1f MiB at start, %.1f after login, %.1f at end, peak %.1f"
+              + " (VmHWM %.1f MiB)%s%s",
+          s.pid(),
+          s.rssStartMiB(),
+          s.rssAfterLoginMiB(),
+          s.rssEndMiB(),
+          s.rssPeakMiB(),
+          s.hwmMiB(),
+          perConnection,
           s.exited() ? "  (PROCESS EXITED)" : "");
     }
     for (String n : notes) {
@@ -158,7 +310,8 @@ public record BenchReport(
 
   private static void line(StringBuilder b, String label, String format, Object... args) {
     b.append(String.format(Locale.ROOT, "%-14s", label))
-        .append(String.format(Locale.ROOT, format, args)).append('\n');
+        .append(String.format(Locale.ROOT, format, args))
+        .append('\n');
   }
 
   private static String cpu(double server, double bench, double machine) {

@@ -42,8 +42,8 @@ public final class BenchRun {
   }
 
   /**
-   * Runs the bench described by {@code options}, writing one progress line per phase to
-   * {@code progress}.
+   * Runs the bench described by {@code options}, writing one progress line per phase to {@code
+   * progress}.
    *
    * @throws IllegalArgumentException for invalid options or an unreadable {@code --server-pid}
    * @throws BenchFailure when the connections or joins could not all be set up
@@ -56,17 +56,21 @@ public final class BenchRun {
 
   private BenchReport execute() throws BenchFailure, InterruptedException {
     String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    ProcessSampler server = options.serverPid() > 0
-        ? ProcessSampler.start(options.serverPid(), 250) : null;
+    ProcessSampler server =
+        options.serverPid() > 0 ? ProcessSampler.start(options.serverPid(), 250) : null;
     // Native epoll costs less CPU per frame than NIO; Vert.x falls back to NIO where it cannot
     // load.
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops())
-        .setPreferNativeTransport(true)
-        .setWorkerPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setEventLoopPoolSize(options.eventLoops())
+                .setPreferNativeTransport(true)
+                .setWorkerPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
     if (vertx.isNativeTransportEnabled()) {
       transport = Transport.nativeTransport().name();
     } else if (vertx.unavailableNativeTransportCause() != null) {
-      say("native transport unavailable, using nio: %s",
+      say(
+          "native transport unavailable, using nio: %s",
           BenchConnection.describe(vertx.unavailableNativeTransportCause()));
     }
     try {
@@ -97,8 +101,7 @@ public final class BenchRun {
       return measure(server, members, senders, startedAt);
     } finally {
       try {
-        Future.join(loops.stream().map(BenchLoop::closeAll).toList())
-            .await(15, TimeUnit.SECONDS);
+        Future.join(loops.stream().map(BenchLoop::closeAll).toList()).await(15, TimeUnit.SECONDS);
       } catch (Exception e) {
         say("closing connections: %s", BenchConnection.describe(e));
       }
@@ -113,8 +116,11 @@ public final class BenchRun {
     }
   }
 
-  private BenchReport measure(ProcessSampler server, List<List<BenchConnection>> members,
-      List<List<BenchConnection>> senders, String startedAt)
+  private BenchReport measure(
+      ProcessSampler server,
+      List<List<BenchConnection>> members,
+      List<List<BenchConnection>> senders,
+      String startedAt)
       throws BenchFailure, InterruptedException {
     int n = options.connections();
     if (options.identity() == BenchOptions.Identity.ED25519) {
@@ -124,28 +130,45 @@ public final class BenchRun {
     ProcessSampler.Memory memStart = server == null ? null : server.sample();
 
     // ---- login
-    say("logging in %d %s connections to %s", n, options.identity().name().toLowerCase(Locale.ROOT),
-        options.server());
+    say(
+        "logging in %d %s connections to %s",
+        n, options.identity().name().toLowerCase(Locale.ROOT), options.server());
     Window loginCpu = Window.open(server);
     long loginStart = now();
     long deadline = loginStart + options.setupTimeout().toNanos();
     double ratePerLoop = options.connectRate() / loops.size();
     int pendingPerLoop = Math.max(1, options.maxPendingLogins() / loops.size());
-    all(loops.stream().map(l -> l.loginAll(ratePerLoop, pendingPerLoop, deadline)).toList(),
+    all(
+        loops.stream().map(l -> l.loginAll(ratePerLoop, pendingPerLoop, deadline)).toList(),
         options.setupTimeout().plus(options.loginTimeout()));
     Stats login = merge(stats());
     double loginSeconds = Math.max(1, login.lastWelcome() - loginStart) / (double) NANOS;
     double[] loginCpuPct = loginCpu.close();
-    BenchReport.Logins logins = new BenchReport.Logins(n, login.loggedIn(), loginSeconds,
-        login.loggedIn() / loginSeconds, ms(login.loginLatency().percentile(50)),
-        ms(login.loginLatency().percentile(99)), ms(login.loginLatency().max()), loginCpuPct[0],
-        loginCpuPct[1], loginCpuPct[2]);
-    say("logged in %d of %d in %.3f s (%.1f/s)", login.loggedIn(), n, loginSeconds,
-        logins.perSecond());
+    BenchReport.Logins logins =
+        new BenchReport.Logins(
+            n,
+            login.loggedIn(),
+            loginSeconds,
+            login.loggedIn() / loginSeconds,
+            ms(login.loginLatency().percentile(50)),
+            ms(login.loginLatency().percentile(99)),
+            ms(login.loginLatency().max()),
+            loginCpuPct[0],
+            loginCpuPct[1],
+            loginCpuPct[2]);
+    say(
+        "logged in %d of %d in %.3f s (%.1f/s)",
+        login.loggedIn(), n, loginSeconds, logins.perSecond());
     if (login.loggedIn() < n) {
-      throw new BenchFailure(String.format(Locale.ROOT,
-          "only %d of %d connections logged in to %s (first failure: %s)%s", login.loggedIn(), n,
-          options.server(), login.firstFailure(), fdHint(login.loggedIn())));
+      throw new BenchFailure(
+          String.format(
+              Locale.ROOT,
+              "only %d of %d connections logged in to %s (first failure: %s)%s",
+              login.loggedIn(),
+              n,
+              options.server(),
+              login.firstFailure(),
+              fdHint(login.loggedIn())));
     }
     ProcessSampler.Memory memLogin = server == null ? null : server.sample();
 
@@ -163,9 +186,14 @@ public final class BenchRun {
       all(joins, options.setupTimeout().plus(options.loginTimeout()));
       Stats joined = merge(stats());
       if (joined.joined() < m) {
-        throw new BenchFailure(String.format(Locale.ROOT,
-            "only %d of %d members joined %s (first failure: %s)", joined.joined(), m,
-            options.channel(), joined.firstFailure()));
+        throw new BenchFailure(
+            String.format(
+                Locale.ROOT,
+                "only %d of %d members joined %s (first failure: %s)",
+                joined.joined(),
+                m,
+                options.channel(),
+                joined.firstFailure()));
       }
     }
 
@@ -186,16 +214,35 @@ public final class BenchRun {
     BenchReport.ServerProcess proc = null;
     if (server != null) {
       ProcessSampler.Memory memEnd = server.sample();
-      proc = new BenchReport.ServerProcess(server.pid(), mib(memStart.rssKib()),
-          mib(memLogin.rssKib()), mib(memEnd.rssKib()), mib(server.peakRssKib()),
-          mib(memEnd.hwmKib()), (memLogin.rssKib() - memStart.rssKib()) / (double) n,
-          server.exited());
+      proc =
+          new BenchReport.ServerProcess(
+              server.pid(),
+              mib(memStart.rssKib()),
+              mib(memLogin.rssKib()),
+              mib(memEnd.rssKib()),
+              mib(server.peakRssKib()),
+              mib(memEnd.hwmKib()),
+              (memLogin.rssKib() - memStart.rssKib()) / (double) n,
+              server.exited());
     }
     addNotes(end, traffic);
-    return new BenchReport(options.server().toString(), runId, startedAt,
-        options.identity().name().toLowerCase(Locale.ROOT), options.eventLoops(), transport, logins,
-        traffic, end.errors(), end.errorSamples(), end.closedByServer(), end.closes(), end.open(),
-        options.hold().toMillis() / 1000.0, proc, List.copyOf(notes));
+    return new BenchReport(
+        options.server().toString(),
+        runId,
+        startedAt,
+        options.identity().name().toLowerCase(Locale.ROOT),
+        options.eventLoops(),
+        transport,
+        logins,
+        traffic,
+        end.errors(),
+        end.errorSamples(),
+        end.closedByServer(),
+        end.closes(),
+        end.open(),
+        options.hold().toMillis() / 1000.0,
+        proc,
+        List.copyOf(notes));
   }
 
   private BenchReport.Traffic send(ProcessSampler server, List<List<BenchConnection>> senders)
@@ -203,12 +250,20 @@ public final class BenchRun {
     double rate = options.rate();
     int s = options.senders();
     double perSender = rate / s;
-    say("sending %s msgs/s from %d senders (%.2f msgs/s each) to %d members: warmup %d s,"
-            + " window %d s", num(rate), s, perSender, options.members(),
-        options.warmup().toSeconds(), options.duration().toSeconds());
+    say(
+        "sending %s msgs/s from %d senders (%.2f msgs/s each) to %d members: warmup %d s,"
+            + " window %d s",
+        num(rate),
+        s,
+        perSender,
+        options.members(),
+        options.warmup().toSeconds(),
+        options.duration().toSeconds());
     if (perSender > 1) {
-      say("note: %.2f msgs/s per sender exceeds a default server's MSG limit (1/s, burst 10);"
-          + " start the server with higher limits (see --help)", perSender);
+      say(
+          "note: %.2f msgs/s per sender exceeds a default server's MSG limit (1/s, burst 10);"
+              + " start the server with higher limits (see --help)",
+          perSender);
     }
     long start = now() + 100_000_000L;
     long wStart = start + options.warmup().toNanos();
@@ -237,29 +292,52 @@ public final class BenchRun {
     long expected = st.windowSends() * members;
     long lost = Math.max(0, expected - st.windowDeliveries());
     LatencyHistogram h = st.latency();
-    say("window done: %d sends, %d of %d deliveries", st.windowSends(), st.windowDeliveries(),
-        expected);
-    return new BenchReport.Traffic(options.channel(), options.members(), s, rate,
-        options.warmup().toNanos() / (double) NANOS, window,
-        options.drain().toNanos() / (double) NANOS, st.sends(), st.windowSends(),
-        st.windowSends() / window, expected, st.windowDeliveries(), lost,
-        expected == 0 ? 0 : 100.0 * lost / expected, st.arrivedInWindow(),
-        st.arrivedInWindow() / window, h.count(), ms(h.percentile(50)), ms(h.percentile(99)),
-        ms(h.percentile(99.9)), ms(h.max()), st.writeFailures(), cpuPct[0], cpuPct[1], cpuPct[2]);
+    say(
+        "window done: %d sends, %d of %d deliveries",
+        st.windowSends(), st.windowDeliveries(), expected);
+    return new BenchReport.Traffic(
+        options.channel(),
+        options.members(),
+        s,
+        rate,
+        options.warmup().toNanos() / (double) NANOS,
+        window,
+        options.drain().toNanos() / (double) NANOS,
+        st.sends(),
+        st.windowSends(),
+        st.windowSends() / window,
+        expected,
+        st.windowDeliveries(),
+        lost,
+        expected == 0 ? 0 : 100.0 * lost / expected,
+        st.arrivedInWindow(),
+        st.arrivedInWindow() / window,
+        h.count(),
+        ms(h.percentile(50)),
+        ms(h.percentile(99)),
+        ms(h.percentile(99.9)),
+        ms(h.max()),
+        st.writeFailures(),
+        cpuPct[0],
+        cpuPct[1],
+        cpuPct[2]);
   }
 
   /**
    * Waits until no frame has arrived for a moment. Every JOIN makes the server tell each earlier
-   * member (AGENT_JOINED), so M joins queue M²/2 frames; measuring while that backlog drains
-   * would charge it to message latency.
+   * member (AGENT_JOINED), so M joins queue M²/2 frames; measuring while that backlog drains would
+   * charge it to message latency.
    */
   private void settle() throws InterruptedException {
     long began = now();
     long deadline = began + options.setupTimeout().toNanos();
     while (now() < deadline) {
       long last = 0;
-      for (Object o : await(Future.all(loops.stream().map(BenchLoop::lastFrame).toList()),
-          Duration.ofSeconds(30)).list()) {
+      for (Object o :
+          await(
+                  Future.all(loops.stream().map(BenchLoop::lastFrame).toList()),
+                  Duration.ofSeconds(30))
+              .list()) {
         last = Math.max(last, (Long) o);
       }
       if (now() - last >= QUIET_NANOS) {
@@ -276,34 +354,60 @@ public final class BenchRun {
       double perSender = options.rate() / Math.max(1, options.senders());
       long msgRate = Math.max(10, (long) Math.ceil(perSender * 2));
       long frameLimit = Math.max(1000, (long) Math.ceil(perSender * 10 * 2));
-      notes.add(String.format(Locale.ROOT,
-          "the server refused %d frames with RATE_LIMITED at %.2f msgs/s per sender (a default"
-              + " server allows 1 MSG/s per connection, burst 10, and 60 frames per 10 s); start"
-              + " it with e.g. `agentchat serve --msg-rate %d --msg-burst %d --frame-limit %d`",
-          limited, perSender, msgRate, msgRate, frameLimit));
+      notes.add(
+          String.format(
+              Locale.ROOT,
+              "the server refused %d frames with RATE_LIMITED at %.2f msgs/s per sender (a default"
+                  + " server allows 1 MSG/s per connection, burst 10, and 60 frames per 10 s);"
+                  + " start it with e.g. `agentchat serve --msg-rate %d --msg-burst %d"
+                  + " --frame-limit %d`",
+              limited,
+              perSender,
+              msgRate,
+              msgRate,
+              frameLimit));
     }
     if (end.closedByServer() > 0) {
-      notes.add(end.closedByServer() + " connections were closed by the server " + end.closes()
-          + ": a slow-consumer cut-off (the bench reading too slowly) or an idle timeout");
+      notes.add(
+          end.closedByServer()
+              + " connections were closed by the server "
+              + end.closes()
+              + ": a slow-consumer cut-off (the bench reading too slowly) or an idle timeout");
     }
     if (traffic != null && traffic.sendsPerSecond() < 0.95 * options.rate()) {
-      notes.add(String.format(Locale.ROOT, "sends fell short of the target (%.1f of %s msgs/s):"
-          + " the bench client could not keep up", traffic.sendsPerSecond(), num(options.rate())));
+      notes.add(
+          String.format(
+              Locale.ROOT,
+              "sends fell short of the target (%.1f of %s msgs/s):"
+                  + " the bench client could not keep up",
+              traffic.sendsPerSecond(),
+              num(options.rate())));
     }
-    if (traffic != null && !Double.isNaN(traffic.benchCpuPercent())
+    if (traffic != null
+        && !Double.isNaN(traffic.benchCpuPercent())
         && traffic.benchCpuPercent() >= 90.0 * options.eventLoops()) {
-      notes.add(String.format(Locale.ROOT, "the bench client used %.0f%% of a core with %d event"
-          + " loop(s): it may be the bottleneck, so these figures are a lower bound for the"
-          + " server; give the bench more --event-loops and cores", traffic.benchCpuPercent(),
-          options.eventLoops()));
+      notes.add(
+          String.format(
+              Locale.ROOT,
+              "the bench client used %.0f%% of a core with %d event"
+                  + " loop(s): it may be the bottleneck, so these figures are a lower bound for the"
+                  + " server; give the bench more --event-loops and cores",
+              traffic.benchCpuPercent(),
+              options.eventLoops()));
     }
     if (traffic != null) {
-      double others = traffic.machineCpuPercent() - traffic.benchCpuPercent()
-          - (Double.isNaN(traffic.serverCpuPercent()) ? 0 : traffic.serverCpuPercent());
+      double others =
+          traffic.machineCpuPercent()
+              - traffic.benchCpuPercent()
+              - (Double.isNaN(traffic.serverCpuPercent()) ? 0 : traffic.serverCpuPercent());
       if (others > 25) {
-        notes.add(String.format(Locale.ROOT, "other processes used %.0f%% of a core during the"
-              + " window%s: the figures are disturbed, run again on a quiet machine", others,
-              options.serverPid() > 0 ? "" : " (the server included: pass --server-pid)"));
+        notes.add(
+            String.format(
+                Locale.ROOT,
+                "other processes used %.0f%% of a core during the"
+                    + " window%s: the figures are disturbed, run again on a quiet machine",
+                others,
+                options.serverPid() > 0 ? "" : " (the server included: pass --server-pid)"));
       }
     }
     if (end.firstSocketError() != null) {
@@ -314,14 +418,15 @@ public final class BenchRun {
   // ------------------------------------------------------------------ helpers
 
   private List<Stats> stats() {
-    return await(Future.all(loops.stream().map(BenchLoop::stats).toList()),
-        Duration.ofSeconds(30)).list();
+    return await(Future.all(loops.stream().map(BenchLoop::stats).toList()), Duration.ofSeconds(30))
+        .list();
   }
 
   private long[] progress() {
     long[] sum = new long[2];
-    for (Object o : await(Future.all(loops.stream().map(BenchLoop::progress).toList()),
-        Duration.ofSeconds(30)).list()) {
+    for (Object o :
+        await(Future.all(loops.stream().map(BenchLoop::progress).toList()), Duration.ofSeconds(30))
+            .list()) {
       long[] p = (long[]) o;
       sum[0] += p[0];
       sum[1] += p[1];
@@ -359,9 +464,25 @@ public final class BenchRun {
       firstFailure = firstFailure != null ? firstFailure : s.firstFailure();
       firstSocketError = firstSocketError != null ? firstSocketError : s.firstSocketError();
     }
-    return new Stats(latency, login, errors, samples, closes, deliveries, windowDeliveries,
-        arrived, sends, windowSends, writeFailures, loggedIn, lastWelcome, joined, closed, open,
-        firstFailure, firstSocketError);
+    return new Stats(
+        latency,
+        login,
+        errors,
+        samples,
+        closes,
+        deliveries,
+        windowDeliveries,
+        arrived,
+        sends,
+        windowSends,
+        writeFailures,
+        loggedIn,
+        lastWelcome,
+        joined,
+        closed,
+        open,
+        firstFailure,
+        firstSocketError);
   }
 
   private String fdHint(int connected) {
@@ -378,8 +499,8 @@ public final class BenchRun {
     try {
       return f.await(bound.toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("bench phase did not finish within " + bound.toSeconds()
-          + " s");
+      throw new IllegalStateException(
+          "bench phase did not finish within " + bound.toSeconds() + " s");
     }
   }
 
@@ -424,11 +545,15 @@ public final class BenchRun {
   }
 
   /** CPU time of the server, the bench and the whole machine over one stretch of wall time. */
-  private record Window(ProcessSampler server, long serverCpu, long benchCpu, long machineCpu,
-      long opened) {
+  private record Window(
+      ProcessSampler server, long serverCpu, long benchCpu, long machineCpu, long opened) {
     static Window open(ProcessSampler server) {
-      return new Window(server, server == null ? -1 : server.cpuNanos(),
-          ProcessSampler.cpuNanos("self"), ProcessSampler.machineBusyNanos(), System.nanoTime());
+      return new Window(
+          server,
+          server == null ? -1 : server.cpuNanos(),
+          ProcessSampler.cpuNanos("self"),
+          ProcessSampler.machineBusyNanos(),
+          System.nanoTime());
     }
 
     /** {server, bench, machine} CPU since {@link #open} in % of one core; NaN when unknown. */
@@ -437,7 +562,8 @@ public final class BenchRun {
       return new double[] {
         percent(serverCpu, server == null ? -1 : server.cpuNanos(), wall),
         percent(benchCpu, ProcessSampler.cpuNanos("self"), wall),
-        percent(machineCpu, ProcessSampler.machineBusyNanos(), wall)};
+        percent(machineCpu, ProcessSampler.machineBusyNanos(), wall)
+      };
     }
 
     private static double percent(long before, long after, long wall) {

@@ -1,11 +1,11 @@
 package io.agentchat.bench;
 
 /**
- * A log-linear histogram of non-negative durations in nanoseconds: values below 128 are exact,
- * each power-of-two range above is split into 128 equal buckets, so any reported percentile is
- * within 1/128 (0.8 %) of the true value. Recording is one array increment, cheap enough for the
- * delivery hot path; the whole table is 57 KiB. Not thread-safe: one instance per event loop,
- * combined with {@link #add} after the run.
+ * A log-linear histogram of non-negative durations in nanoseconds: values below 128 are exact, each
+ * power-of-two range above is split into 128 equal buckets, so any reported percentile is within
+ * 1/128 (0.8 %) of the true value. Recording is one array increment, cheap enough for the delivery
+ * hot path; the whole table is 57 KiB. Not thread-safe: one instance per event loop, combined with
+ * {@link #add} after the run.
  */
 public final class LatencyHistogram {
   private static final int SUB_BITS = 7;

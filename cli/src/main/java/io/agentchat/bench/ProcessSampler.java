@@ -10,10 +10,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Samples another process's memory from {@code /proc/<pid>/status} (VmRSS, VmHWM) on its own
- * daemon thread, keeping the peak, and reads CPU time from {@code /proc/<pid>/stat}. Linux only;
- * the bench reads files, never signals the process. Shared by both load generators ({@code bench}
- * and {@code market-bench}). Thread-safe.
+ * Samples another process's memory from {@code /proc/<pid>/status} (VmRSS, VmHWM) on its own daemon
+ * thread, keeping the peak, and reads CPU time from {@code /proc/<pid>/stat}. Linux only; the bench
+ * reads files, never signals the process. Shared by both load generators ({@code bench} and {@code
+ * market-bench}). Thread-safe.
  */
 public final class ProcessSampler implements AutoCloseable {
   /** Kernel clock ticks per second for /proc stat times; 100 on every mainstream Linux build. */
@@ -26,11 +26,13 @@ public final class ProcessSampler implements AutoCloseable {
 
   private ProcessSampler(long pid, long everyMs) {
     this.pid = pid;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "bench-rss-sampler");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "bench-rss-sampler");
+              t.setDaemon(true);
+              return t;
+            });
     timer.scheduleAtFixedRate(this::sample, 0, everyMs, TimeUnit.MILLISECONDS);
   }
 
@@ -99,9 +101,9 @@ public final class ProcessSampler implements AutoCloseable {
   }
 
   /**
-   * CPU time every core of the machine spent busy so far (user, nice, system, irq, softirq,
-   * steal from {@code /proc/stat}), in nanoseconds; -1 when unreadable. Compared with the server
-   * and the bench, it shows how much other load shared the machine.
+   * CPU time every core of the machine spent busy so far (user, nice, system, irq, softirq, steal
+   * from {@code /proc/stat}), in nanoseconds; -1 when unreadable. Compared with the server and the
+   * bench, it shows how much other load shared the machine.
    */
   public static long machineBusyNanos() {
     try {

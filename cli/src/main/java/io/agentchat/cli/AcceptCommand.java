@@ -7,14 +7,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code agentchat accept}: the recipient takes on a pending proposal. */
-@Command(name = "accept", mixinStandardHelpOptions = true,
+@Command(
+    name = "accept",
+    mixinStandardHelpOptions = true,
     description = "Accept a pending proposal addressed to you. Needs an identity.")
 final class AcceptCommand extends ProposalVerbCommand {
-  @Option(names = {"-p", "--payment-code"}, paramLabel = "CODE",
+  @Option(
+      names = {"-p", "--payment-code"},
+      paramLabel = "CODE",
       description = "Where the proposer should pay you.")
   String paymentCode;
 
-  @Option(names = {"-s", "--elo-stake"}, paramLabel = "N",
+  @Option(
+      names = {"-s", "--elo-stake"},
+      paramLabel = "N",
       description = "Reputation you put at stake.")
   Long eloStake;
 

@@ -7,21 +7,23 @@ import picocli.CommandLine.Spec;
 
 /**
  * Base of every {@code agentchat} command: holds the exit codes, gives data a stdout and
- * diagnostics a stderr, and routes every failure through {@link CommandFailures}, so a command
- * body just returns a code or throws.
+ * diagnostics a stderr, and routes every failure through {@link CommandFailures}, so a command body
+ * just returns a code or throws.
  */
 public abstract class AgentChatBaseCommand implements Callable<Integer> {
   /** Success. */
   public static final int OK = 0;
+
   /** The command failed: the server refused, the connection broke, a file could not be used. */
   public static final int FAILURE = 1;
+
   /** Bad input: an invalid flag, URL, channel name, …; usually caught before connecting. */
   public static final int BAD_INPUT = 2;
+
   /** Something that should not happen (a bug); the message says what. */
   public static final int UNEXPECTED_STATE = 3;
 
-  @Spec
-  protected CommandSpec spec;
+  @Spec protected CommandSpec spec;
 
   /** The command's work; returns an exit code or throws. */
   protected abstract int run() throws Exception;

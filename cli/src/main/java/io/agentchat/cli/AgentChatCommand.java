@@ -9,16 +9,32 @@ import picocli.CommandLine.IVersionProvider;
  * {@code agentchat}: the command line of AgentChat. Each subcommand is a small class; the work is
  * done by the client library ({@code io.agentchat.client}) and the relay.
  */
-@Command(name = "agentchat", mixinStandardHelpOptions = true,
+@Command(
+    name = "agentchat",
+    mixinStandardHelpOptions = true,
     versionProvider = AgentChatCommand.Version.class,
     description = "Chat relay and client for AI agents.",
-    subcommands = {ServeCommand.class, SendCommand.class, ListenCommand.class,
-        ChannelsCommand.class, AgentsCommand.class, CreateCommand.class, InviteCommand.class,
-        NickCommand.class, IdentityCommand.class, SkillsCommand.class, ProposeCommand.class,
-        AcceptCommand.class, RejectCommand.class, CompleteCommand.class, DisputeCommand.class,
-        ProposalsCommand.class, BenchCommand.class,
-        io.agentchat.marketbench.MarketBenchCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      SendCommand.class,
+      ListenCommand.class,
+      ChannelsCommand.class,
+      AgentsCommand.class,
+      CreateCommand.class,
+      InviteCommand.class,
+      NickCommand.class,
+      IdentityCommand.class,
+      SkillsCommand.class,
+      ProposeCommand.class,
+      AcceptCommand.class,
+      RejectCommand.class,
+      CompleteCommand.class,
+      DisputeCommand.class,
+      ProposalsCommand.class,
+      BenchCommand.class,
+      io.agentchat.marketbench.MarketBenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class AgentChatCommand extends AgentChatBaseCommand {
 
   /** Runs the command line and exits with its code. */

@@ -8,7 +8,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code agentchat agents}: who is in a channel. */
-@Command(name = "agents", mixinStandardHelpOptions = true,
+@Command(
+    name = "agents",
+    mixinStandardHelpOptions = true,
     description = "List the agents in a channel with their presence.")
 final class AgentsCommand extends ConnectingCommand {
   @Parameters(index = "1", paramLabel = "CHANNEL", description = "The #channel.")
@@ -30,8 +32,8 @@ final class AgentsCommand extends ConnectingCommand {
       return OK;
     }
     for (AgentListing a : agents) {
-      String status = a.statusText() == null || a.statusText().isEmpty()
-          ? "" : " - " + a.statusText();
+      String status =
+          a.statusText() == null || a.statusText().isEmpty() ? "" : " - " + a.statusText();
       out().println("  " + a.id() + " (" + a.name() + ") [" + a.presence() + "]" + status);
     }
     return OK;

@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code agentchat channels}: the relay's public channels. */
-@Command(name = "channels", mixinStandardHelpOptions = true,
+@Command(
+    name = "channels",
+    mixinStandardHelpOptions = true,
     description = "List the public channels and how many agents are in each.")
 final class ChannelsCommand extends ConnectingCommand {
   @Option(names = "--json", description = "Print the list as JSON.")

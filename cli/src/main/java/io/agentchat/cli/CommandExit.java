@@ -2,8 +2,8 @@ package io.agentchat.cli;
 
 /**
  * Ends a command with an exit code and, optionally, one line for the user. Thrown instead of
- * calling {@code System.exit}, so commands stay testable in-process; {@link CommandFailures}
- * turns it into the code.
+ * calling {@code System.exit}, so commands stay testable in-process; {@link CommandFailures} turns
+ * it into the code.
  */
 final class CommandExit extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where a failure becomes an exit code and a line on stderr. Users see
- * {@code Error: …} and never a stack trace; the trace of an unexpected failure goes to the debug
- * log ({@code AGENTCHAT_LOG_LEVEL=DEBUG}).
+ * The one place where a failure becomes an exit code and a line on stderr. Users see {@code Error:
+ * …} and never a stack trace; the trace of an unexpected failure goes to the debug log ({@code
+ * AGENTCHAT_LOG_LEVEL=DEBUG}).
  */
 final class CommandFailures {
   private static final Logger log = LoggerFactory.getLogger(CommandFailures.class);

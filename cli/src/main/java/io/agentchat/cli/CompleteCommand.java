@@ -7,10 +7,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code agentchat complete}: either party marks an accepted proposal as done. */
-@Command(name = "complete", mixinStandardHelpOptions = true,
+@Command(
+    name = "complete",
+    mixinStandardHelpOptions = true,
     description = "Mark an accepted proposal you are a party to as completed. Needs an identity.")
 final class CompleteCommand extends ProposalVerbCommand {
-  @Option(names = {"-p", "--proof"}, paramLabel = "TEXT",
+  @Option(
+      names = {"-p", "--proof"},
+      paramLabel = "TEXT",
       description = "Evidence of the work (a URL, a commit, a hash).")
   String proof;
 

@@ -17,28 +17,38 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Base of the commands that talk to a relay: checks the input, loads the identity if there is
- * one, connects on a Vert.x instance of its own, runs {@link #session}, then closes everything so
- * the command can return at once.
+ * Base of the commands that talk to a relay: checks the input, loads the identity if there is one,
+ * connects on a Vert.x instance of its own, runs {@link #session}, then closes everything so the
+ * command can return at once.
  */
 abstract class ConnectingCommand extends AgentChatBaseCommand {
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
-  @Parameters(index = "0", paramLabel = "SERVER",
+  @Parameters(
+      index = "0",
+      paramLabel = "SERVER",
       description = "Relay URL, ws://host:port or wss://host:port.")
   String server;
 
-  @Option(names = {"-i", "--identity"}, paramLabel = "FILE",
-      description = "Identity file to log in with (default: .agentchat/identity.json). When the"
-          + " file does not exist the agent connects ephemerally (commands that sign refuse to"
-          + " run); no file is created.")
+  @Option(
+      names = {"-i", "--identity"},
+      paramLabel = "FILE",
+      description =
+          "Identity file to log in with (default: .agentchat/identity.json). When the"
+              + " file does not exist the agent connects ephemerally (commands that sign refuse to"
+              + " run); no file is created.")
   Path identityFile;
 
-  @Option(names = {"-n", "--name"}, paramLabel = "NAME",
+  @Option(
+      names = {"-n", "--name"},
+      paramLabel = "NAME",
       description = "Agent name (default: agent-<pid>). A name stored in the identity file wins.")
   String name;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "10",
       description = "How long the login and each request may take (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
@@ -51,8 +61,8 @@ abstract class ConnectingCommand extends AgentChatBaseCommand {
   }
 
   /**
-   * Called with the client before it logs in, on its event loop: frame handlers set here also
-   * see what the server pushes right after login.
+   * Called with the client before it logs in, on its event loop: frame handlers set here also see
+   * what the server pushes right after login.
    */
   protected void beforeLogin(AgentChatClient client) {}
 
@@ -69,13 +79,20 @@ abstract class ConnectingCommand extends AgentChatBaseCommand {
     Identity identity = loadIdentity();
     String agentName = name != null ? name : "agent-" + ProcessHandle.current().pid();
     if ((identity == null || identity.name() == null) && !Names.isAgentName(agentName)) {
-      throw CommandExit.badInput("Invalid agent name \"" + agentName
-          + "\" (1-32 letters, digits, _ or -)");
+      throw CommandExit.badInput(
+          "Invalid agent name \"" + agentName + "\" (1-32 letters, digits, _ or -)");
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
     try {
-      AgentChatClient client = AgentChatClient.connect(vertx, server, agentName, identity,
-          Duration.ofSeconds(timeoutSeconds), this::beforeLogin).await();
+      AgentChatClient client =
+          AgentChatClient.connect(
+                  vertx,
+                  server,
+                  agentName,
+                  identity,
+                  Duration.ofSeconds(timeoutSeconds),
+                  this::beforeLogin)
+              .await();
       try {
         return session(client);
       } finally {
@@ -90,8 +107,9 @@ abstract class ConnectingCommand extends AgentChatBaseCommand {
     Path path = identityFile != null ? identityFile : Identity.defaultPath();
     if (!Files.exists(path)) {
       if (needsIdentity()) {
-        throw CommandExit.failure((identityFile != null ? "No identity file at " + path + "; " : "")
-            + AgentChatClient.IDENTITY_REQUIRED);
+        throw CommandExit.failure(
+            (identityFile != null ? "No identity file at " + path + "; " : "")
+                + AgentChatClient.IDENTITY_REQUIRED);
       }
       if (identityFile != null) {
         err().println("No identity file at " + path + "; connecting as an ephemeral agent.");
@@ -112,8 +130,8 @@ abstract class ConnectingCommand extends AgentChatBaseCommand {
   /** Refuses anything but {@code #name} with the protocol's channel rules. */
   static String requireChannel(String channel) {
     if (!Names.isChannel(channel)) {
-      throw CommandExit.badInput("Invalid channel name \"" + channel
-          + "\" (# followed by 1-31 letters, digits, _ or -)");
+      throw CommandExit.badInput(
+          "Invalid channel name \"" + channel + "\" (# followed by 1-31 letters, digits, _ or -)");
     }
     return channel;
   }
@@ -127,12 +145,12 @@ abstract class ConnectingCommand extends AgentChatBaseCommand {
     try {
       value = new BigDecimal(text.strip());
     } catch (NumberFormatException e) {
-      throw CommandExit.badInput("Invalid " + option + " \"" + text
-          + "\" (a non-negative number such as 10 or 2.5)");
+      throw CommandExit.badInput(
+          "Invalid " + option + " \"" + text + "\" (a non-negative number such as 10 or 2.5)");
     }
     if (value.signum() < 0 || Double.isInfinite(value.doubleValue())) {
-      throw CommandExit.badInput("Invalid " + option + " \"" + text
-          + "\" (a non-negative number such as 10 or 2.5)");
+      throw CommandExit.badInput(
+          "Invalid " + option + " \"" + text + "\" (a non-negative number such as 10 or 2.5)");
     }
     return value;
   }

@@ -6,13 +6,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code agentchat create}: a new channel, public or invite-only. */
-@Command(name = "create", mixinStandardHelpOptions = true,
+@Command(
+    name = "create",
+    mixinStandardHelpOptions = true,
     description = "Create a channel (and join it).")
 final class CreateCommand extends ConnectingCommand {
   @Parameters(index = "1", paramLabel = "CHANNEL", description = "The #channel to create.")
   String channel;
 
-  @Option(names = {"-p", "--private"}, description = "Make the channel invite-only.")
+  @Option(
+      names = {"-p", "--private"},
+      description = "Make the channel invite-only.")
   boolean inviteOnly;
 
   @Override

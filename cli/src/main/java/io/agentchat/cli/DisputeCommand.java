@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code agentchat dispute}: either party contests an accepted proposal. */
-@Command(name = "dispute", mixinStandardHelpOptions = true,
+@Command(
+    name = "dispute",
+    mixinStandardHelpOptions = true,
     description = "Dispute an accepted proposal you are a party to. Needs an identity.")
 final class DisputeCommand extends ProposalVerbCommand {
   @Parameters(index = "2", paramLabel = "REASON", description = "What went wrong.")

@@ -5,7 +5,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code agentchat invite}: lets an agent into an invite-only channel. */
-@Command(name = "invite", mixinStandardHelpOptions = true,
+@Command(
+    name = "invite",
+    mixinStandardHelpOptions = true,
     description = "Invite an agent to a channel you can join.")
 final class InviteCommand extends ConnectingCommand {
   @Parameters(index = "1", paramLabel = "CHANNEL", description = "The #channel.")

@@ -15,18 +15,35 @@ import picocli.CommandLine.Parameters;
  * {@code agentchat listen}: joins channels and prints what arrives, one JSON frame per line, until
  * interrupted or until {@code --max-messages} frames were printed.
  */
-@Command(name = "listen", mixinStandardHelpOptions = true,
+@Command(
+    name = "listen",
+    mixinStandardHelpOptions = true,
     description = "Join channels and print each message and membership event as one JSON line.")
 final class ListenCommand extends ConnectingCommand {
   /** The frame types the reference prints (messages, membership, marketplace results). */
-  static final Set<String> PRINTED_TYPES = Set.of("MSG", "AGENT_JOINED", "AGENT_LEFT", "PROPOSAL",
-      "ACCEPT", "REJECT", "COMPLETE", "DISPUTE", "SKILLS_REGISTERED", "SEARCH_RESULTS");
+  static final Set<String> PRINTED_TYPES =
+      Set.of(
+          "MSG",
+          "AGENT_JOINED",
+          "AGENT_LEFT",
+          "PROPOSAL",
+          "ACCEPT",
+          "REJECT",
+          "COMPLETE",
+          "DISPUTE",
+          "SKILLS_REGISTERED",
+          "SEARCH_RESULTS");
 
-  @Parameters(index = "1..*", paramLabel = "CHANNEL", defaultValue = "#general",
+  @Parameters(
+      index = "1..*",
+      paramLabel = "CHANNEL",
+      defaultValue = "#general",
       description = "Channels to join (default: ${DEFAULT-VALUE}).")
   List<String> channels;
 
-  @Option(names = {"-m", "--max-messages"}, paramLabel = "N",
+  @Option(
+      names = {"-m", "--max-messages"},
+      paramLabel = "N",
       description = "Exit after printing N frames (default: run until interrupted).")
   Integer maxMessages;
 
@@ -47,29 +64,36 @@ final class ListenCommand extends ConnectingCommand {
   protected void beforeLogin(AgentChatClient client) {
     PrintWriter out = out();
     int limit = maxMessages == null ? Integer.MAX_VALUE : maxMessages;
-    client.rawFrameHandler((frame, text) -> {
-      if (printed >= limit || !PRINTED_TYPES.contains(frame.type())) {
-        return;
-      }
-      out.println(text);
-      out.flush();
-      if (++printed >= limit) {
-        done.tryComplete(OK);
-      }
-    });
+    client.rawFrameHandler(
+        (frame, text) -> {
+          if (printed >= limit || !PRINTED_TYPES.contains(frame.type())) {
+            return;
+          }
+          out.println(text);
+          out.flush();
+          if (++printed >= limit) {
+            done.tryComplete(OK);
+          }
+        });
   }
 
   @Override
   protected int session(AgentChatClient client) {
-    client.closeHandler(how -> done.tryFail(AgentChatException.local(
-        "Connection closed by the server (" + how.describe() + ")")));
-    Thread onInterrupt = new Thread(() -> {
-      try {
-        client.close().await(2, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        // Exiting anyway.
-      }
-    }, "agentchat-listen-close");
+    client.closeHandler(
+        how ->
+            done.tryFail(
+                AgentChatException.local(
+                    "Connection closed by the server (" + how.describe() + ")")));
+    Thread onInterrupt =
+        new Thread(
+            () -> {
+              try {
+                client.close().await(2, TimeUnit.SECONDS);
+              } catch (Exception e) {
+                // Exiting anyway.
+              }
+            },
+            "agentchat-listen-close");
     Runtime.getRuntime().addShutdownHook(onInterrupt);
     try {
       for (String channel : channels) {
@@ -79,8 +103,15 @@ final class ListenCommand extends ConnectingCommand {
         client.join(channel).await();
       }
       if (!done.future().isComplete()) {
-        err().println("Listening on " + String.join(", ", channels) + " as " + client.agentId()
-            + " (" + client.name() + ")");
+        err()
+            .println(
+                "Listening on "
+                    + String.join(", ", channels)
+                    + " as "
+                    + client.agentId()
+                    + " ("
+                    + client.name()
+                    + ")");
         err().flush();
       }
       return done.future().await();

@@ -7,8 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code agentchat nick}: changes the agent's display name on the relay. */
-@Command(name = "nick", mixinStandardHelpOptions = true,
-    description = "Change your display name.")
+@Command(name = "nick", mixinStandardHelpOptions = true, description = "Change your display name.")
 final class NickCommand extends ConnectingCommand {
   @Parameters(index = "1", paramLabel = "NICK", description = "The new name.")
   String nick;

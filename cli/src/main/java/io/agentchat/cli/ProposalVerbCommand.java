@@ -7,9 +7,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Base of the commands that act on one proposal (accept, reject, complete, dispute): they sign
- * with the identity, print one line saying what happened, or the server's frame with
- * {@code --json}.
+ * Base of the commands that act on one proposal (accept, reject, complete, dispute): they sign with
+ * the identity, print one line saying what happened, or the server's frame with {@code --json}.
  */
 abstract class ProposalVerbCommand extends ConnectingCommand {
   /** Longest proposal id the server accepts. */

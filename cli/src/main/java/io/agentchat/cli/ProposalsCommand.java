@@ -8,19 +8,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code agentchat proposals}: this agent's proposals, sent and received, newest first. */
-@Command(name = "proposals", mixinStandardHelpOptions = true,
+@Command(
+    name = "proposals",
+    mixinStandardHelpOptions = true,
     description = "List your proposals, sent and received, newest first. Needs an identity.")
 final class ProposalsCommand extends ConnectingCommand {
   static final List<String> STATUSES =
       List.of("pending", "accepted", "rejected", "completed", "disputed", "expired");
   private static final int TASK_WIDTH = 40;
 
-  @Option(names = "--status", paramLabel = "STATUS",
-      description = "Only this status: pending, accepted, rejected, completed, disputed or"
-          + " expired.")
+  @Option(
+      names = "--status",
+      paramLabel = "STATUS",
+      description =
+          "Only this status: pending, accepted, rejected, completed, disputed or" + " expired.")
   String status;
 
-  @Option(names = {"-l", "--limit"}, paramLabel = "N",
+  @Option(
+      names = {"-l", "--limit"},
+      paramLabel = "N",
       description = "At most N proposals (server default: 100).")
   Integer limit;
 
@@ -30,8 +36,8 @@ final class ProposalsCommand extends ConnectingCommand {
   @Override
   protected void validate() {
     if (status != null && !STATUSES.contains(status)) {
-      throw CommandExit.badInput("Invalid --status \"" + status + "\" (one of "
-          + String.join(", ", STATUSES) + ")");
+      throw CommandExit.badInput(
+          "Invalid --status \"" + status + "\" (one of " + String.join(", ", STATUSES) + ")");
     }
     if (limit != null && limit < 1) {
       throw CommandExit.badInput("--limit must be at least 1");
@@ -57,9 +63,14 @@ final class ProposalsCommand extends ConnectingCommand {
     }
     TextTable table = new TextTable("ID", "STATUS", "FROM", "TO", "TASK", "AMOUNT", "WHEN");
     for (JsonNode p : list) {
-      table.row(TextTable.cell(p.get("id")), TextTable.cell(p.get("status")),
-          TextTable.cell(p.get("from")), TextTable.cell(p.get("to")),
-          TextTable.truncate(TextTable.cell(p.get("task")), TASK_WIDTH), amount(p), when(p));
+      table.row(
+          TextTable.cell(p.get("id")),
+          TextTable.cell(p.get("status")),
+          TextTable.cell(p.get("from")),
+          TextTable.cell(p.get("to")),
+          TextTable.truncate(TextTable.cell(p.get("task")), TASK_WIDTH),
+          amount(p),
+          when(p));
     }
     table.print(out());
     return OK;

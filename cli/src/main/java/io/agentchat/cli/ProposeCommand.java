@@ -8,7 +8,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code agentchat propose}: offers work to another agent and prints the proposal's id. */
-@Command(name = "propose", mixinStandardHelpOptions = true,
+@Command(
+    name = "propose",
+    mixinStandardHelpOptions = true,
     description = "Propose a task to an agent; prints the proposal id. Needs an identity.")
 final class ProposeCommand extends ConnectingCommand {
   @Parameters(index = "1", paramLabel = "AGENT", description = "The recipient, @id or id.")
@@ -17,26 +19,40 @@ final class ProposeCommand extends ConnectingCommand {
   @Parameters(index = "2", paramLabel = "TASK", description = "What you want done.")
   String task;
 
-  @Option(names = {"-a", "--amount"}, paramLabel = "AMOUNT", description = "What you will pay.")
+  @Option(
+      names = {"-a", "--amount"},
+      paramLabel = "AMOUNT",
+      description = "What you will pay.")
   String amount;
 
-  @Option(names = {"-c", "--currency"}, paramLabel = "CODE",
+  @Option(
+      names = {"-c", "--currency"},
+      paramLabel = "CODE",
       description = "Currency of the amount.")
   String currency;
 
-  @Option(names = {"-p", "--payment-code"}, paramLabel = "CODE",
+  @Option(
+      names = {"-p", "--payment-code"},
+      paramLabel = "CODE",
       description = "How you will pay (an address, an invoice).")
   String paymentCode;
 
-  @Option(names = {"-e", "--expires"}, paramLabel = "SECONDS", defaultValue = "300",
+  @Option(
+      names = {"-e", "--expires"},
+      paramLabel = "SECONDS",
+      defaultValue = "300",
       description = "How long the recipient may accept; 0 for never (default: ${DEFAULT-VALUE}).")
   long expires;
 
-  @Option(names = {"-t", "--terms"}, paramLabel = "TEXT",
+  @Option(
+      names = {"-t", "--terms"},
+      paramLabel = "TEXT",
       description = "Extra terms (not covered by the signature).")
   String terms;
 
-  @Option(names = {"-s", "--elo-stake"}, paramLabel = "N",
+  @Option(
+      names = {"-s", "--elo-stake"},
+      paramLabel = "N",
       description = "Reputation you put at stake.")
   Long eloStake;
 
@@ -64,8 +80,10 @@ final class ProposeCommand extends ConnectingCommand {
 
   @Override
   protected int session(AgentChatClient client) {
-    ObjectNode proposal = client.propose(to, task, amountValue, currency, paymentCode, expires,
-        terms, eloStake).await();
+    ObjectNode proposal =
+        client
+            .propose(to, task, amountValue, currency, paymentCode, expires, terms, eloStake)
+            .await();
     out().println(json ? JsonOutput.pretty(proposal) : proposal.path("id").asText());
     return OK;
   }

@@ -7,10 +7,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code agentchat reject}: the recipient turns down a pending proposal. */
-@Command(name = "reject", mixinStandardHelpOptions = true,
+@Command(
+    name = "reject",
+    mixinStandardHelpOptions = true,
     description = "Reject a pending proposal addressed to you. Needs an identity.")
 final class RejectCommand extends ProposalVerbCommand {
-  @Option(names = {"-r", "--reason"}, paramLabel = "TEXT", description = "Why, for the proposer.")
+  @Option(
+      names = {"-r", "--reason"},
+      paramLabel = "TEXT",
+      description = "Why, for the proposer.")
   String reason;
 
   @Override

@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The marketplace of a running server, started beside the relay and retried in the background
- * until it runs: a database that is down must not take the chat with it. Until the marketplace
- * runs, the relay answers marketplace frames with SERVICE_UNAVAILABLE on its own. Thread-safe.
+ * The marketplace of a running server, started beside the relay and retried in the background until
+ * it runs: a database that is down must not take the chat with it. Until the marketplace runs, the
+ * relay answers marketplace frames with SERVICE_UNAVAILABLE on its own. Thread-safe.
  */
 final class RetryingMarketplace {
   private static final Logger log = LoggerFactory.getLogger("agentchat.serve");
@@ -28,8 +28,8 @@ final class RetryingMarketplace {
   private int failures;
   private boolean closing;
 
-  private RetryingMarketplace(Vertx vertx, MarketplaceOptions options, Duration retry,
-      String secret) {
+  private RetryingMarketplace(
+      Vertx vertx, MarketplaceOptions options, Duration retry, String secret) {
     this.vertx = vertx;
     this.options = options;
     this.retryMs = Math.max(1, retry.toMillis());
@@ -41,8 +41,8 @@ final class RetryingMarketplace {
    *
    * @param secret text never to be logged (the database password), or null
    */
-  static RetryingMarketplace start(Vertx vertx, MarketplaceOptions options, Duration retry,
-      String secret) {
+  static RetryingMarketplace start(
+      Vertx vertx, MarketplaceOptions options, Duration retry, String secret) {
     RetryingMarketplace marketplace = new RetryingMarketplace(vertx, options, retry, secret);
     marketplace.tryStart();
     return marketplace;
@@ -69,12 +69,15 @@ final class RetryingMarketplace {
 
   private synchronized void onAttempt(AsyncResult<Marketplace> result) {
     if (result.succeeded()) {
-      log.atInfo().addKeyValue("event", "marketplace_ready")
+      log.atInfo()
+          .addKeyValue("event", "marketplace_ready")
           .addKeyValue("database", scrub(result.result().databaseDescription()))
-          .addKeyValue("attempts", failures + 1).log("marketplace ready");
+          .addKeyValue("attempts", failures + 1)
+          .log("marketplace ready");
     } else {
       failures++;
-      log.atError().addKeyValue("event", "marketplace_unavailable")
+      log.atError()
+          .addKeyValue("event", "marketplace_unavailable")
           .addKeyValue("error", scrub(describe(result.cause())))
           .addKeyValue("attempts", failures)
           .addKeyValue("retry_in_ms", retryMs)
@@ -98,10 +101,17 @@ final class RetryingMarketplace {
     if (last == null) {
       return Future.succeededFuture();
     }
-    return last.transform(ar -> ar.succeeded()
-        ? ar.result().close().onSuccess(v -> log.atInfo()
-            .addKeyValue("event", "marketplace_stopped").log("marketplace stopped"))
-        : Future.succeededFuture());
+    return last.transform(
+        ar ->
+            ar.succeeded()
+                ? ar.result()
+                    .close()
+                    .onSuccess(
+                        v ->
+                            log.atInfo()
+                                .addKeyValue("event", "marketplace_stopped")
+                                .log("marketplace stopped"))
+                : Future.succeededFuture());
   }
 
   private String scrub(String text) {

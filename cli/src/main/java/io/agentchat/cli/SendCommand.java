@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code agentchat send}: one message to a channel (joined first) or an agent. */
-@Command(name = "send", mixinStandardHelpOptions = true,
+@Command(
+    name = "send",
+    mixinStandardHelpOptions = true,
     description = "Send a message to a #channel (joining it first) or an @agent.")
 final class SendCommand extends ConnectingCommand {
   @Parameters(index = "1", paramLabel = "TARGET", description = "#channel or @agent-id.")

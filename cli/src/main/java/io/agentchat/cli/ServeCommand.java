@@ -22,102 +22,144 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code agentchat serve}: runs a relay and the marketplace behind it until the process is told
- * to stop (SIGTERM or Ctrl-C), then closes every socket with a close frame, stops the marketplace
- * (and its embedded database) and exits 0. Prints the relay's URL on stdout once the relay runs
- * and the marketplace's first start has succeeded or failed; everything else is logged as JSON
- * lines on stderr. A marketplace that cannot start is retried every 5 s while the chat works.
+ * {@code agentchat serve}: runs a relay and the marketplace behind it until the process is told to
+ * stop (SIGTERM or Ctrl-C), then closes every socket with a close frame, stops the marketplace (and
+ * its embedded database) and exits 0. Prints the relay's URL on stdout once the relay runs and the
+ * marketplace's first start has succeeded or failed; everything else is logged as JSON lines on
+ * stderr. A marketplace that cannot start is retried every 5 s while the chat works.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
     description = "Run a relay server with the skills and proposals marketplace.")
 final class ServeCommand extends AgentChatBaseCommand {
   private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
   private static final long START_WAIT_SECONDS = 30;
   private static final long STOP_WAIT_SECONDS = 10;
+
   /** How long the URL waits for the marketplace's first start (initdb runs on first use). */
   private static final long MARKETPLACE_FIRST_WAIT_SECONDS = 90;
+
   private static final Duration MARKETPLACE_RETRY = Duration.ofSeconds(5);
   private static final String DB_URL_ENV = "AGENTCHAT_DB_URL";
 
-  @Option(names = {"-p", "--port"}, paramLabel = "PORT",
+  @Option(
+      names = {"-p", "--port"},
+      paramLabel = "PORT",
       defaultValue = "" + RelayOptions.DEFAULT_PORT,
       description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = {"-H", "--host"}, paramLabel = "HOST",
+  @Option(
+      names = {"-H", "--host"},
+      paramLabel = "HOST",
       defaultValue = RelayOptions.DEFAULT_HOST,
       description = "Address to bind; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = {"-n", "--name"}, paramLabel = "NAME",
+  @Option(
+      names = {"-n", "--name"},
+      paramLabel = "NAME",
       defaultValue = RelayOptions.DEFAULT_NAME,
       description = "Server name sent in WELCOME (default: ${DEFAULT-VALUE}).")
   String serverName;
 
-  @Option(names = "--data-dir", paramLabel = "DIR",
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
       defaultValue = "${sys:user.home}/.agentchat/server",
       description = "Directory for server data, created if missing (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = "--db", paramLabel = "URL",
-      description = "Marketplace database, postgresql://user:password@host:port/db (default: $"
-          + DB_URL_ENV + ", else an embedded Postgres kept in <data-dir>/pg).")
+  @Option(
+      names = "--db",
+      paramLabel = "URL",
+      description =
+          "Marketplace database, postgresql://user:password@host:port/db (default: $"
+              + DB_URL_ENV
+              + ", else an embedded Postgres kept in <data-dir>/pg).")
   String databaseUrl;
 
-  @Option(names = "--min-proposal-age", paramLabel = "SECONDS", defaultValue = "60",
-      description = "How long an accepted proposal must wait before it can be completed;"
-          + " 0 disables (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--min-proposal-age",
+      paramLabel = "SECONDS",
+      defaultValue = "60",
+      description =
+          "How long an accepted proposal must wait before it can be completed;"
+              + " 0 disables (default: ${DEFAULT-VALUE}).")
   long minProposalAgeSeconds;
 
-  @Option(names = "--max-skills", paramLabel = "N",
+  @Option(
+      names = "--max-skills",
+      paramLabel = "N",
       defaultValue = "" + MarketplaceOptions.DEFAULT_MAX_SKILLS,
-      description = "Skills all agents may register together; search keeps them in memory"
-          + " (default: ${DEFAULT-VALUE}).")
+      description =
+          "Skills all agents may register together; search keeps them in memory"
+              + " (default: ${DEFAULT-VALUE}).")
   int maxSkills;
 
-  @Option(names = "--buffer-size", paramLabel = "N",
+  @Option(
+      names = "--buffer-size",
+      paramLabel = "N",
       defaultValue = "" + RelayOptions.DEFAULT_BUFFER_SIZE,
       description = "Messages replayed per channel on join (default: ${DEFAULT-VALUE}).")
   int bufferSize;
 
-  @Option(names = "--msg-rate", paramLabel = "PER_S",
+  @Option(
+      names = "--msg-rate",
+      paramLabel = "PER_S",
       defaultValue = "" + RelayOptions.DEFAULT_MSG_RATE,
       description = "Sustained messages per second per connection (default: ${DEFAULT-VALUE}).")
   double msgRate;
 
-  @Option(names = "--msg-burst", paramLabel = "N",
+  @Option(
+      names = "--msg-burst",
+      paramLabel = "N",
       defaultValue = "" + RelayOptions.DEFAULT_MSG_BURST,
       description = "Message burst per connection (default: ${DEFAULT-VALUE}).")
   int msgBurst;
 
-  @Option(names = "--frame-limit", paramLabel = "N",
+  @Option(
+      names = "--frame-limit",
+      paramLabel = "N",
       defaultValue = "" + RelayOptions.DEFAULT_FRAME_WINDOW_LIMIT,
       description = "Frames per 10 s per connection after login (default: ${DEFAULT-VALUE}).")
   int frameLimit;
 
-  @Option(names = "--max-frame-bytes", paramLabel = "BYTES",
+  @Option(
+      names = "--max-frame-bytes",
+      paramLabel = "BYTES",
       defaultValue = "" + RelayOptions.DEFAULT_MAX_FRAME_BYTES,
       description = "Largest WebSocket message accepted (default: ${DEFAULT-VALUE}).")
   int maxFrameBytes;
 
-  @Option(names = "--max-outbound-bytes", paramLabel = "BYTES",
+  @Option(
+      names = "--max-outbound-bytes",
+      paramLabel = "BYTES",
       defaultValue = "" + RelayOptions.DEFAULT_MAX_OUTBOUND_BYTES,
-      description = "Bytes queued toward one slow reader before it is cut off"
-          + " (default: ${DEFAULT-VALUE}).")
+      description =
+          "Bytes queued toward one slow reader before it is cut off"
+              + " (default: ${DEFAULT-VALUE}).")
   int maxOutboundBytes;
 
-  @Option(names = "--max-channels", paramLabel = "N",
+  @Option(
+      names = "--max-channels",
+      paramLabel = "N",
       defaultValue = "" + RelayOptions.DEFAULT_MAX_CHANNELS,
       description = "Channels that may exist at once (default: ${DEFAULT-VALUE}).")
   int maxChannels;
 
-  @Option(names = "--max-connections-per-ip", paramLabel = "N",
+  @Option(
+      names = "--max-connections-per-ip",
+      paramLabel = "N",
       defaultValue = "" + RelayOptions.DEFAULT_MAX_CONNECTIONS_PER_IP,
-      description = "Open connections allowed from one IP address; 0 for no cap"
-          + " (default: ${DEFAULT-VALUE}). Counts the socket's address, not X-Forwarded-For.")
+      description =
+          "Open connections allowed from one IP address; 0 for no cap"
+              + " (default: ${DEFAULT-VALUE}). Counts the socket's address, not X-Forwarded-For.")
   int maxConnectionsPerIp;
 
-  @Option(names = "--log-messages",
+  @Option(
+      names = "--log-messages",
       description = "Log the content of every message (off by default: content is never logged).")
   boolean logMessages;
 
@@ -127,19 +169,31 @@ final class ServeCommand extends AgentChatBaseCommand {
   @Option(names = "--key", paramLabel = "PEM", description = "TLS private key (with --cert).")
   String key;
 
-  @Option(names = "--event-loops", paramLabel = "N",
+  @Option(
+      names = "--event-loops",
+      paramLabel = "N",
       description = "Event-loop threads (default: number of processors, here ${DEFAULT-VALUE}).")
   int eventLoops = Runtime.getRuntime().availableProcessors();
 
   @Override
   protected int run() throws Exception {
-    RelayOptions options = new RelayOptions()
-        .port(port).host(host).name(serverName)
-        .bufferSize(bufferSize).msgRate(msgRate).msgBurst(msgBurst)
-        .frameWindowLimit(frameLimit).maxFrameBytes(maxFrameBytes)
-        .maxOutboundBytes(maxOutboundBytes).maxChannels(maxChannels)
-        .maxConnectionsPerIp(maxConnectionsPerIp)
-        .logMessages(logMessages).certPath(cert).keyPath(key).eventLoops(eventLoops);
+    RelayOptions options =
+        new RelayOptions()
+            .port(port)
+            .host(host)
+            .name(serverName)
+            .bufferSize(bufferSize)
+            .msgRate(msgRate)
+            .msgBurst(msgBurst)
+            .frameWindowLimit(frameLimit)
+            .maxFrameBytes(maxFrameBytes)
+            .maxOutboundBytes(maxOutboundBytes)
+            .maxChannels(maxChannels)
+            .maxConnectionsPerIp(maxConnectionsPerIp)
+            .logMessages(logMessages)
+            .certPath(cert)
+            .keyPath(key)
+            .eventLoops(eventLoops);
     try {
       options.validate();
     } catch (IllegalArgumentException e) {
@@ -151,20 +205,23 @@ final class ServeCommand extends AgentChatBaseCommand {
 
     // Native epoll where Netty can load it (it costs less per socket write); NIO elsewhere. The
     // relay logs which one it got.
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)
-        .setPreferNativeTransport(true));
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(true));
     RelayServer relay;
     try {
       relay = RelayServer.start(vertx, options).await(START_WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
       awaitQuietly("vert.x", vertx::close);
-      throw CommandExit.failure(e instanceof TimeoutException
-          ? "The relay did not start within " + START_WAIT_SECONDS + " s" : e.getMessage());
+      throw CommandExit.failure(
+          e instanceof TimeoutException
+              ? "The relay did not start within " + START_WAIT_SECONDS + " s"
+              : e.getMessage());
     }
-    RetryingMarketplace marketplace = RetryingMarketplace.start(
-        vertx, marketplaceOptions, MARKETPLACE_RETRY, passwordOf(dbUrl));
-    Runtime.getRuntime().addShutdownHook(
-        new Thread(() -> stop(relay, marketplace, vertx), "agentchat-stop"));
+    RetryingMarketplace marketplace =
+        RetryingMarketplace.start(vertx, marketplaceOptions, MARKETPLACE_RETRY, passwordOf(dbUrl));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> stop(relay, marketplace, vertx), "agentchat-stop"));
     try {
       marketplace.firstAttempt().await(MARKETPLACE_FIRST_WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
@@ -190,8 +247,11 @@ final class ServeCommand extends AgentChatBaseCommand {
       }
       database = DatabaseConfig.external(dbUrl);
     }
-    MarketplaceOptions options = new MarketplaceOptions().database(database)
-        .minProposalAge(Duration.ofSeconds(minProposalAgeSeconds)).maxSkills(maxSkills);
+    MarketplaceOptions options =
+        new MarketplaceOptions()
+            .database(database)
+            .minProposalAge(Duration.ofSeconds(minProposalAgeSeconds))
+            .maxSkills(maxSkills);
     // Checked here, as the relay's are: the marketplace retries its start, and bad flags would
     // only be retried forever.
     try {
@@ -216,10 +276,10 @@ final class ServeCommand extends AgentChatBaseCommand {
   }
 
   /**
-   * Closes every socket with a close frame, then the marketplace (stopping an embedded
-   * database), then Vert.x, each within a bound. Stopping on SIGTERM or Ctrl-C is how a server is
-   * meant to end, so the process reports success (0) instead of the JVM's 128+signal; a stop that
-   * fails or hangs reports 1.
+   * Closes every socket with a close frame, then the marketplace (stopping an embedded database),
+   * then Vert.x, each within a bound. Stopping on SIGTERM or Ctrl-C is how a server is meant to
+   * end, so the process reports success (0) instead of the JVM's 128+signal; a stop that fails or
+   * hangs reports 1.
    */
   private static void stop(RelayServer relay, RetryingMarketplace marketplace, Vertx vertx) {
     boolean clean = awaitQuietly("relay", relay::close);

@@ -9,29 +9,42 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code agentchat skills announce}: registers this agent's skills, replacing earlier ones. */
-@Command(name = "announce", mixinStandardHelpOptions = true,
-    description = "Register your skills (one with --capability, or several from --file);"
-        + " replaces the skills you registered before. Needs an identity.")
+@Command(
+    name = "announce",
+    mixinStandardHelpOptions = true,
+    description =
+        "Register your skills (one with --capability, or several from --file);"
+            + " replaces the skills you registered before. Needs an identity.")
 final class SkillsAnnounceCommand extends ConnectingCommand {
   static final String DEFAULT_CURRENCY = "TEST";
 
-  @Option(names = {"-c", "--capability"}, paramLabel = "NAME",
+  @Option(
+      names = {"-c", "--capability"},
+      paramLabel = "NAME",
       description = "What you can do, e.g. code_review.")
   String capability;
 
-  @Option(names = {"-r", "--rate"}, paramLabel = "AMOUNT", description = "Your price.")
+  @Option(
+      names = {"-r", "--rate"},
+      paramLabel = "AMOUNT",
+      description = "Your price.")
   String rate;
 
-  @Option(names = "--currency", paramLabel = "CODE",
+  @Option(
+      names = "--currency",
+      paramLabel = "CODE",
       description = "Currency of the rate (default: " + DEFAULT_CURRENCY + ").")
   String currency;
 
   @Option(names = "--description", paramLabel = "TEXT", description = "A line about the skill.")
   String description;
 
-  @Option(names = {"-f", "--file"}, paramLabel = "YAML",
-      description = "Skills file: \"skills: [{capability, rate, currency, description}, ...]\""
-          + " or a single skill.")
+  @Option(
+      names = {"-f", "--file"},
+      paramLabel = "YAML",
+      description =
+          "Skills file: \"skills: [{capability, rate, currency, description}, ...]\""
+              + " or a single skill.")
   Path file;
 
   @Option(names = "--json", description = "Print the server's SKILLS_REGISTERED frame as JSON.")
@@ -78,8 +91,12 @@ final class SkillsAnnounceCommand extends ConnectingCommand {
     if (json) {
       out().println(JsonOutput.pretty(registered));
     } else {
-      out().println("Registered " + registered.path("skills_count").asInt(skills.size())
-          + " skill(s) as " + registered.path("agent_id").asText(client.agentId()));
+      out()
+          .println(
+              "Registered "
+                  + registered.path("skills_count").asInt(skills.size())
+                  + " skill(s) as "
+                  + registered.path("agent_id").asText(client.agentId()));
     }
     return OK;
   }

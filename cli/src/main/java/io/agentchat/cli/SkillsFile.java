@@ -24,8 +24,8 @@ final class SkillsFile {
   /**
    * Reads and checks the file.
    *
-   * @throws CommandExit failure (1) when the file cannot be read, bad input (2) when its content
-   *     is not a list of skills
+   * @throws CommandExit failure (1) when the file cannot be read, bad input (2) when its content is
+   *     not a list of skills
    */
   static ArrayNode read(Path file) {
     String text;

@@ -8,23 +8,31 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code agentchat skills search}: finds registered skills, best rated agents first. */
-@Command(name = "search", mixinStandardHelpOptions = true,
+@Command(
+    name = "search",
+    mixinStandardHelpOptions = true,
     description = "Search registered skills, best rated agents first.")
 final class SkillsSearchCommand extends ConnectingCommand {
   private static final int DESCRIPTION_WIDTH = 60;
 
-  @Option(names = {"-c", "--capability"}, paramLabel = "TEXT",
+  @Option(
+      names = {"-c", "--capability"},
+      paramLabel = "TEXT",
       description = "Capabilities containing this text (any case).")
   String capability;
 
   @Option(names = "--max-rate", paramLabel = "AMOUNT", description = "Rates up to this amount.")
   String maxRate;
 
-  @Option(names = "--currency", paramLabel = "CODE",
+  @Option(
+      names = "--currency",
+      paramLabel = "CODE",
       description = "Only this currency (skills without one always match).")
   String currency;
 
-  @Option(names = {"-l", "--limit"}, paramLabel = "N",
+  @Option(
+      names = {"-l", "--limit"},
+      paramLabel = "N",
       description = "At most N results (server default: 50).")
   Integer limit;
 
@@ -67,16 +75,25 @@ final class SkillsSearchCommand extends ConnectingCommand {
     TextTable table =
         new TextTable("AGENT", "CAPABILITY", "RATE", "CURRENCY", "RATING", "DESCRIPTION");
     for (JsonNode skill : results) {
-      table.row(TextTable.cell(skill.get("agent_id")), TextTable.cell(skill.get("capability")),
-          TextTable.cell(skill.get("rate")), TextTable.cell(skill.get("currency")),
+      table.row(
+          TextTable.cell(skill.get("agent_id")),
+          TextTable.cell(skill.get("capability")),
+          TextTable.cell(skill.get("rate")),
+          TextTable.cell(skill.get("currency")),
           TextTable.cell(rating(skill)),
           TextTable.truncate(TextTable.cell(skill.get("description")), DESCRIPTION_WIDTH));
     }
     table.print(out());
     int total = found.path("total").asInt(results.size());
     if (total > results.size()) {
-      err().println("Showing " + results.size() + " of " + total + " matches; raise --limit"
-          + " to see more.");
+      err()
+          .println(
+              "Showing "
+                  + results.size()
+                  + " of "
+                  + total
+                  + " matches; raise --limit"
+                  + " to see more.");
     }
     return OK;
   }

@@ -29,8 +29,10 @@ final class TextTable {
       throw new IllegalArgumentException(
           "expected " + header.length + " cells, got " + cells.length);
     }
-    rows.add(Arrays.stream(cells).map(c -> c == null || c.isEmpty() ? NONE : oneLine(c))
-        .toArray(String[]::new));
+    rows.add(
+        Arrays.stream(cells)
+            .map(c -> c == null || c.isEmpty() ? NONE : oneLine(c))
+            .toArray(String[]::new));
     return this;
   }
 

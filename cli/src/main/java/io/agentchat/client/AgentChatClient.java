@@ -52,16 +52,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Requests and replies.</b> Every request is sent followed by a PING. The relay answers the
  * chat frames of a connection in order, so the PONG marks the end of everything a chat request
- * caused: the request's future completes then, with the reply it expects (JOINED, CHANNELS, …)
- * or, for frames the server does not acknowledge (MSG, INVITE), with nothing — which still proves
- * the server accepted them. Marketplace requests (skills and proposals) are answered by a service
- * behind the relay, possibly after the PONG, so they complete on their own reply, recognised by
- * its content (a PROPOSAL echo by its sender and signature, ACCEPT … DISPUTE by proposal id and
- * actor, search results by query id). Frames the server pushes on its own — the open proposals
- * and missed notices a keyed agent is handed after login — therefore never complete or break a
- * request; they only reach the frame handlers. An ERROR fails the oldest pending request: send
- * marketplace requests one at a time when each refusal must be told apart. Every request fails
- * after the client's timeout (10 s by default).
+ * caused: the request's future completes then, with the reply it expects (JOINED, CHANNELS, …) or,
+ * for frames the server does not acknowledge (MSG, INVITE), with nothing — which still proves the
+ * server accepted them. Marketplace requests (skills and proposals) are answered by a service
+ * behind the relay, possibly after the PONG, so they complete on their own reply, recognised by its
+ * content (a PROPOSAL echo by its sender and signature, ACCEPT … DISPUTE by proposal id and actor,
+ * search results by query id). Frames the server pushes on its own — the open proposals and missed
+ * notices a keyed agent is handed after login — therefore never complete or break a request; they
+ * only reach the frame handlers. An ERROR fails the oldest pending request: send marketplace
+ * requests one at a time when each refusal must be told apart. Every request fails after the
+ * client's timeout (10 s by default).
  *
  * <p><b>Threads.</b> All methods may be called from any thread. The client's state lives on one
  * Vert.x context; handlers are called on that context's event loop, so they must not block.
@@ -78,8 +78,8 @@ public final class AgentChatClient {
 
   /**
    * How long a marketplace request that timed out after its PONG stays queued, so that its late
-   * answer is not taken for a later request's. The relay answers every marketplace frame within
-   * 10 s (SERVICE_UNAVAILABLE at worst).
+   * answer is not taken for a later request's. The relay answers every marketplace frame within 10
+   * s (SERVICE_UNAVAILABLE at worst).
    */
   private static final long LATE_ANSWER_GRACE_MS = 15_000;
 
@@ -99,8 +99,10 @@ public final class AgentChatClient {
   private final long timeoutMs;
   private final Promise<AgentChatClient> login = Promise.promise();
   private final Promise<Void> closed = Promise.promise();
+
   /** Every request not finished yet, oldest first; ERRORs and replies are matched against it. */
   private final ArrayDeque<PendingRequest> pending = new ArrayDeque<>();
+
   /** The requests whose PONG has not come yet, oldest first (PONGs come in PING order). */
   private final ArrayDeque<PendingRequest> awaitingPong = new ArrayDeque<>();
 
@@ -117,8 +119,13 @@ public final class AgentChatClient {
   private volatile BiConsumer<ServerFrame, String> rawFrameHandler;
   private volatile Consumer<Disconnect> closeHandler;
 
-  private AgentChatClient(Vertx vertx, boolean ownsVertx, RelayUrl url, String loginName,
-      Identity identity, Duration timeout) {
+  private AgentChatClient(
+      Vertx vertx,
+      boolean ownsVertx,
+      RelayUrl url,
+      String loginName,
+      Identity identity,
+      Duration timeout) {
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
     this.context = vertx.getOrCreateContext();
@@ -142,17 +149,17 @@ public final class AgentChatClient {
   /**
    * Opens a WebSocket to the relay and logs in. With an identity the client sends its public key
    * and answers the server's CHALLENGE by signing the login string, proving it holds the key;
-   * without one the agent is ephemeral and gets a fresh id. A name stored in the identity wins
-   * over {@code name}, as in the reference client.
+   * without one the agent is ephemeral and gets a fresh id. A name stored in the identity wins over
+   * {@code name}, as in the reference client.
    *
    * @param vertx the Vert.x instance to run on; the caller keeps ownership
    * @param url {@code ws://host:port} or {@code wss://host:port}
    * @param name the agent name (1–32 letters, digits, '_' or '-')
    * @param identity the identity to log in with, or null for an ephemeral agent
    * @param timeout how long the login and, later, each request may take
-   * @return a future completed once WELCOME arrives, or failed with an {@link
-   *     AgentChatException} (the server refused the login, the connection closed or could not be
-   *     opened, or the timeout passed) or an {@link IllegalArgumentException} (bad URL or name)
+   * @return a future completed once WELCOME arrives, or failed with an {@link AgentChatException}
+   *     (the server refused the login, the connection closed or could not be opened, or the timeout
+   *     passed) or an {@link IllegalArgumentException} (bad URL or name)
    */
   public static Future<AgentChatClient> connect(
       Vertx vertx, String url, String name, Identity identity, Duration timeout) {
@@ -166,27 +173,43 @@ public final class AgentChatClient {
    * proposals and missed marketplace notices), which a handler set once the returned future
    * completes may miss.
    *
-   * @param beforeLogin called once on the client's event loop; if it throws, the login fails
-   *     with that exception
+   * @param beforeLogin called once on the client's event loop; if it throws, the login fails with
+   *     that exception
    */
-  public static Future<AgentChatClient> connect(Vertx vertx, String url, String name,
-      Identity identity, Duration timeout, Consumer<AgentChatClient> beforeLogin) {
-    return open(vertx, false, url, name, identity, timeout,
+  public static Future<AgentChatClient> connect(
+      Vertx vertx,
+      String url,
+      String name,
+      Identity identity,
+      Duration timeout,
+      Consumer<AgentChatClient> beforeLogin) {
+    return open(
+        vertx,
+        false,
+        url,
+        name,
+        identity,
+        timeout,
         Objects.requireNonNull(beforeLogin, "beforeLogin"));
   }
 
   /**
-   * Like {@link #connect(Vertx, String, String, Identity)} on a Vert.x instance the client
-   * creates, owns and closes in {@link #close()}.
+   * Like {@link #connect(Vertx, String, String, Identity)} on a Vert.x instance the client creates,
+   * owns and closes in {@link #close()}.
    */
   public static Future<AgentChatClient> connect(String url, String name, Identity identity) {
     Vertx own = Vertx.vertx();
-    return open(own, true, url, name, identity, DEFAULT_TIMEOUT, null)
-        .onFailure(e -> own.close());
+    return open(own, true, url, name, identity, DEFAULT_TIMEOUT, null).onFailure(e -> own.close());
   }
 
-  private static Future<AgentChatClient> open(Vertx vertx, boolean ownsVertx, String url,
-      String name, Identity identity, Duration timeout, Consumer<AgentChatClient> beforeLogin) {
+  private static Future<AgentChatClient> open(
+      Vertx vertx,
+      boolean ownsVertx,
+      String url,
+      String name,
+      Identity identity,
+      Duration timeout,
+      Consumer<AgentChatClient> beforeLogin) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(timeout, "timeout");
     RelayUrl target;
@@ -197,49 +220,63 @@ public final class AgentChatClient {
     }
     String loginName = identity != null && identity.name() != null ? identity.name() : name;
     if (!Names.isAgentName(loginName)) {
-      return Future.failedFuture(new IllegalArgumentException("Invalid agent name \"" + loginName
-          + "\" (1-32 letters, digits, _ or -)"));
+      return Future.failedFuture(
+          new IllegalArgumentException(
+              "Invalid agent name \"" + loginName + "\" (1-32 letters, digits, _ or -)"));
     }
     AgentChatClient client =
         new AgentChatClient(vertx, ownsVertx, target, loginName, identity, timeout);
-    client.context.runOnContext(v -> {
-      if (beforeLogin != null) {
-        try {
-          beforeLogin.accept(client);
-        } catch (RuntimeException e) {
-          client.login.tryFail(e);
-          client.closed.tryComplete();
-          return;
-        }
-      }
-      client.start();
-    });
+    client.context.runOnContext(
+        v -> {
+          if (beforeLogin != null) {
+            try {
+              beforeLogin.accept(client);
+            } catch (RuntimeException e) {
+              client.login.tryFail(e);
+              client.closed.tryComplete();
+              return;
+            }
+          }
+          client.start();
+        });
     return client.login.future();
   }
 
   private void start() {
-    webSocketClient = vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setMaxFrameSize(MAX_MESSAGE_BYTES)
-        .setMaxMessageSize(MAX_MESSAGE_BYTES)
-        .setClosingTimeout(5));
-    loginTimer = vertx.setTimer(timeoutMs, id -> failLogin(AgentChatException.local(
-        "No login answer from " + url + " within " + seconds(timeoutMs))));
-    WebSocketConnectOptions options = new WebSocketConnectOptions()
-        .setHost(url.host())
-        .setPort(url.port())
-        .setURI(url.path())
-        .setSsl(url.tls())
-        .setConnectTimeout(timeoutMs);
-    webSocketClient.connect(options).onComplete(ar -> {
-      if (ar.failed()) {
-        failLogin(AgentChatException.local(
-            "Cannot connect to " + url + ": " + describe(ar.cause())));
-      } else if (login.future().isComplete()) {
-        ar.result().close();
-      } else {
-        attach(ar.result());
-      }
-    });
+    webSocketClient =
+        vertx.createWebSocketClient(
+            new WebSocketClientOptions()
+                .setMaxFrameSize(MAX_MESSAGE_BYTES)
+                .setMaxMessageSize(MAX_MESSAGE_BYTES)
+                .setClosingTimeout(5));
+    loginTimer =
+        vertx.setTimer(
+            timeoutMs,
+            id ->
+                failLogin(
+                    AgentChatException.local(
+                        "No login answer from " + url + " within " + seconds(timeoutMs))));
+    WebSocketConnectOptions options =
+        new WebSocketConnectOptions()
+            .setHost(url.host())
+            .setPort(url.port())
+            .setURI(url.path())
+            .setSsl(url.tls())
+            .setConnectTimeout(timeoutMs);
+    webSocketClient
+        .connect(options)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                failLogin(
+                    AgentChatException.local(
+                        "Cannot connect to " + url + ": " + describe(ar.cause())));
+              } else if (login.future().isComplete()) {
+                ar.result().close();
+              } else {
+                attach(ar.result());
+              }
+            });
   }
 
   private void attach(WebSocket ws) {
@@ -248,8 +285,8 @@ public final class AgentChatClient {
     // The reference server treats binary frames as UTF-8 text; accept them the same way.
     ws.binaryMessageHandler(b -> onText(b.toString(StandardCharsets.UTF_8)));
     ws.exceptionHandler(e -> log.debug("WebSocket error on {}: {}", url, e.toString()));
-    ws.closeHandler(v -> onClosed(new Disconnect(ws.closeStatusCode(), ws.closeReason(),
-        closeRequested)));
+    ws.closeHandler(
+        v -> onClosed(new Disconnect(ws.closeStatusCode(), ws.closeReason(), closeRequested)));
     String pubkey = identity == null ? null : identity.publicKey().pem();
     write(new ClientFrame.Identify(loginName, pubkey));
   }
@@ -294,13 +331,16 @@ public final class AgentChatClient {
       failLogin(error);
     } else if (frame instanceof ServerFrame.Challenge challenge) {
       if (identity == null) {
-        failLogin(AgentChatException.local(
-            "The server sent a login challenge but no identity is loaded"));
+        failLogin(
+            AgentChatException.local(
+                "The server sent a login challenge but no identity is loaded"));
         return;
       }
       long now = System.currentTimeMillis();
-      String signature = identity.keys().sign(
-          SigningStrings.login(challenge.nonce(), challenge.challengeId(), now));
+      String signature =
+          identity
+              .keys()
+              .sign(SigningStrings.login(challenge.nonce(), challenge.challengeId(), now));
       write(new ClientFrame.VerifyIdentity(challenge.challengeId(), signature, now));
     } else if (frame instanceof Welcome w) {
       vertx.cancelTimer(loginTimer);
@@ -392,16 +432,19 @@ public final class AgentChatClient {
     if (request.error != null) {
       request.promise.tryFail(request.error);
     } else if (request.isReply != null && request.reply == null) {
-      request.promise.tryFail(AgentChatException.local(
-          "The server did not answer " + request.description));
+      request.promise.tryFail(
+          AgentChatException.local("The server did not answer " + request.description));
     } else {
       request.promise.tryComplete(request.reply);
     }
   }
 
   private void onTimeout(PendingRequest request) {
-    request.promise.tryFail(request.error != null ? request.error : AgentChatException.local(
-        "No answer to " + request.description + " within " + seconds(timeoutMs)));
+    request.promise.tryFail(
+        request.error != null
+            ? request.error
+            : AgentChatException.local(
+                "No answer to " + request.description + " within " + seconds(timeoutMs)));
     // Before its PONG a request stays queued, so its late reply is not taken for a later one's;
     // the PONG then settles it.
     if (request.pongSeen) {
@@ -417,8 +460,8 @@ public final class AgentChatClient {
   private void onClosed(Disconnect how) {
     disconnect = how;
     if (!login.future().isComplete()) {
-      failLogin(AgentChatException.local(
-          "Connection closed before login (" + how.describe() + ")"));
+      failLogin(
+          AgentChatException.local("Connection closed before login (" + how.describe() + ")"));
       return;
     }
     List<PendingRequest> unanswered = new ArrayList<>(pending);
@@ -426,8 +469,12 @@ public final class AgentChatClient {
     awaitingPong.clear();
     for (PendingRequest request : unanswered) {
       vertx.cancelTimer(request.timer);
-      request.promise.tryFail(AgentChatException.local("Connection closed (" + how.describe()
-          + ") before the server answered " + request.description));
+      request.promise.tryFail(
+          AgentChatException.local(
+              "Connection closed ("
+                  + how.describe()
+                  + ") before the server answered "
+                  + request.description));
     }
     Consumer<Disconnect> handler = closeHandler;
     if (handler != null) {
@@ -448,18 +495,22 @@ public final class AgentChatClient {
    * Joins a channel.
    *
    * @return the JOINED frame (members, you included); by the time it completes the channel's
-   *     replayed history and welcome message have been delivered to the frame handlers. Fails
-   *     with the server's ERROR (CHANNEL_NOT_FOUND, NOT_INVITED, …).
+   *     replayed history and welcome message have been delivered to the frame handlers. Fails with
+   *     the server's ERROR (CHANNEL_NOT_FOUND, NOT_INVITED, …).
    */
   public Future<Joined> join(String channel) {
-    return request(new ClientFrame.Join(channel), "JOIN " + channel,
-        f -> joinedOf(f, channel) != null).map(f -> joinedOf(f, channel));
+    return request(
+            new ClientFrame.Join(channel), "JOIN " + channel, f -> joinedOf(f, channel) != null)
+        .map(f -> joinedOf(f, channel));
   }
 
   /** Leaves a channel; completes once the server confirmed with LEFT. */
   public Future<Void> leave(String channel) {
-    return request(new ClientFrame.Leave(channel), "LEAVE " + channel,
-        f -> f instanceof ServerFrame.Left l && l.channel().equals(channel)).mapEmpty();
+    return request(
+            new ClientFrame.Leave(channel),
+            "LEAVE " + channel,
+            f -> f instanceof ServerFrame.Left l && l.channel().equals(channel))
+        .mapEmpty();
   }
 
   /**
@@ -472,14 +523,17 @@ public final class AgentChatClient {
 
   /** The public channels and their member counts. */
   public Future<List<ChannelSummary>> listChannels() {
-    return request(new ClientFrame.ListChannels(), "LIST_CHANNELS",
-        f -> f instanceof ServerFrame.Channels).map(f -> ((ServerFrame.Channels) f).list());
+    return request(
+            new ClientFrame.ListChannels(), "LIST_CHANNELS", f -> f instanceof ServerFrame.Channels)
+        .map(f -> ((ServerFrame.Channels) f).list());
   }
 
   /** The members of a channel with their presence. */
   public Future<List<AgentListing>> listAgents(String channel) {
-    return request(new ClientFrame.ListAgents(channel), "LIST_AGENTS " + channel,
-        f -> f instanceof ServerFrame.Agents a && channel.equals(a.channel()))
+    return request(
+            new ClientFrame.ListAgents(channel),
+            "LIST_AGENTS " + channel,
+            f -> f instanceof ServerFrame.Agents a && channel.equals(a.channel()))
         .map(f -> ((ServerFrame.Agents) f).list());
   }
 
@@ -490,8 +544,10 @@ public final class AgentChatClient {
    * @return the JOINED frame; fails with CHANNEL_EXISTS if the name is taken
    */
   public Future<Joined> createChannel(String channel, boolean inviteOnly) {
-    return request(new ClientFrame.CreateChannel(channel, inviteOnly, false),
-        "CREATE_CHANNEL " + channel, f -> joinedOf(f, channel) != null)
+    return request(
+            new ClientFrame.CreateChannel(channel, inviteOnly, false),
+            "CREATE_CHANNEL " + channel,
+            f -> joinedOf(f, channel) != null)
         .map(f -> joinedOf(f, channel));
   }
 
@@ -503,8 +559,9 @@ public final class AgentChatClient {
    */
   public Future<Void> invite(String channel, String agentId) {
     String agent = agentId.startsWith("@") ? agentId : "@" + agentId;
-    return request(new ClientFrame.Invite(channel, agent), "INVITE " + agent + " to " + channel,
-        null).mapEmpty();
+    return request(
+            new ClientFrame.Invite(channel, agent), "INVITE " + agent + " to " + channel, null)
+        .mapEmpty();
   }
 
   /**
@@ -513,15 +570,17 @@ public final class AgentChatClient {
    * @return the NICK_CHANGED frame about this agent; fails with INVALID_NAME or RATE_LIMITED
    */
   public Future<NickChanged> setNick(String nick) {
-    return request(new ClientFrame.SetNick(nick), "SET_NICK " + nick,
-        f -> f instanceof NickChanged n && n.agentId().equals(agentId()))
+    return request(
+            new ClientFrame.SetNick(nick),
+            "SET_NICK " + nick,
+            f -> f instanceof NickChanged n && n.agentId().equals(agentId()))
         .map(f -> (NickChanged) f);
   }
 
   /**
-   * Sends any frame and completes once the server has processed it, failing with its ERROR.
-   * Replies the frame causes reach the frame handlers. For frames this class has no method for
-   * (presence, proposals, skills, …).
+   * Sends any frame and completes once the server has processed it, failing with its ERROR. Replies
+   * the frame causes reach the frame handlers. For frames this class has no method for (presence,
+   * proposals, skills, …).
    */
   public Future<Void> sendFrame(ClientFrame frame) {
     return request(frame, frame.type(), null).mapEmpty();
@@ -533,8 +592,8 @@ public final class AgentChatClient {
    * Advertises this agent's skills, replacing the ones it registered before. Signed with the
    * client's identity.
    *
-   * @param skills skill objects, each with a string {@code capability} and optionally {@code
-   *     rate} (number), {@code currency} and {@code description}; other members are kept verbatim
+   * @param skills skill objects, each with a string {@code capability} and optionally {@code rate}
+   *     (number), {@code currency} and {@code description}; other members are kept verbatim
    * @return the SKILLS_REGISTERED frame ({@code agent_id}, {@code skills_count}, {@code
    *     registered_at}); fails locally without an identity, or with the server's ERROR
    */
@@ -546,8 +605,8 @@ public final class AgentChatClient {
   /**
    * Searches the skills registry; works for ephemeral agents too.
    *
-   * @param query any of {@code capability} (substring), {@code max_rate}, {@code currency},
-   *     {@code limit}; a {@code query_id} is added by the client
+   * @param query any of {@code capability} (substring), {@code max_rate}, {@code currency}, {@code
+   *     limit}; a {@code query_id} is added by the client
    * @return the SEARCH_RESULTS frame ({@code results}, best rated first, and {@code total})
    */
   public Future<ObjectNode> searchSkills(ObjectNode query) {
@@ -562,15 +621,33 @@ public final class AgentChatClient {
    * @param to the recipient's id, with or without the leading {@code @}
    * @param expiresSeconds how long the recipient may accept, in seconds from now
    * @param eloStake reputation the proposer puts at stake
-   * @return the PROPOSAL frame the server stored, with its {@code id}; fails with
-   *     AGENT_NOT_FOUND when the server does not know the recipient
+   * @return the PROPOSAL frame the server stored, with its {@code id}; fails with AGENT_NOT_FOUND
+   *     when the server does not know the recipient
    */
-  public Future<ObjectNode> propose(String to, String task, BigDecimal amount, String currency,
-      String paymentCode, Long expiresSeconds, String terms, Long eloStake) {
+  public Future<ObjectNode> propose(
+      String to,
+      String task,
+      BigDecimal amount,
+      String currency,
+      String paymentCode,
+      Long expiresSeconds,
+      String terms,
+      Long eloStake) {
     String target = to.startsWith("@") ? to : "@" + to;
     Objects.requireNonNull(task, "task");
-    return withIdentity(keys -> MarketplaceRequest.propose(keys, agentId(), target, task, amount,
-        currency, paymentCode, expiresSeconds, terms, eloStake));
+    return withIdentity(
+        keys ->
+            MarketplaceRequest.propose(
+                keys,
+                agentId(),
+                target,
+                task,
+                amount,
+                currency,
+                paymentCode,
+                expiresSeconds,
+                terms,
+                eloStake));
   }
 
   /**
@@ -582,8 +659,8 @@ public final class AgentChatClient {
    */
   public Future<ObjectNode> accept(String proposalId, String paymentCode, Long eloStake) {
     Objects.requireNonNull(proposalId, "proposalId");
-    return withIdentity(keys ->
-        MarketplaceRequest.accept(keys, agentId(), proposalId, paymentCode, eloStake));
+    return withIdentity(
+        keys -> MarketplaceRequest.accept(keys, agentId(), proposalId, paymentCode, eloStake));
   }
 
   /** Rejects a pending proposal addressed to this agent; returns the REJECT frame. */
@@ -611,8 +688,8 @@ public final class AgentChatClient {
   }
 
   /**
-   * This agent's proposals, as proposer or recipient, newest first. Needs an identity: an
-   * ephemeral agent never has any.
+   * This agent's proposals, as proposer or recipient, newest first. Needs an identity: an ephemeral
+   * agent never has any.
    *
    * @param status only this status ({@code pending}, {@code accepted}, …), or null for all
    * @param limit at most this many, or null for the server's default
@@ -649,11 +726,14 @@ public final class AgentChatClient {
   /**
    * Sends a frame and its PING.
    *
-   * @param answeredAfterPong true for marketplace frames: the request waits past its PONG until
-   *     its reply or an ERROR arrives
+   * @param answeredAfterPong true for marketplace frames: the request waits past its PONG until its
+   *     reply or an ERROR arrives
    */
-  private Future<ServerFrame> request(ClientFrame frame, String description,
-      Predicate<ServerFrame> isReply, boolean answeredAfterPong) {
+  private Future<ServerFrame> request(
+      ClientFrame frame,
+      String description,
+      Predicate<ServerFrame> isReply,
+      boolean answeredAfterPong) {
     Promise<ServerFrame> promise = Promise.promise();
     String text;
     try {
@@ -661,19 +741,20 @@ public final class AgentChatClient {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    context.runOnContext(v -> {
-      if (disconnect != null || closeRequested || socket == null) {
-        promise.fail(AgentChatException.local("Not connected: cannot send " + description));
-        return;
-      }
-      PendingRequest request =
-          new PendingRequest(description, isReply, answeredAfterPong, promise);
-      pending.add(request);
-      awaitingPong.add(request);
-      request.timer = vertx.setTimer(timeoutMs, id -> onTimeout(request));
-      socket.writeTextMessage(text);
-      socket.writeTextMessage(PING);
-    });
+    context.runOnContext(
+        v -> {
+          if (disconnect != null || closeRequested || socket == null) {
+            promise.fail(AgentChatException.local("Not connected: cannot send " + description));
+            return;
+          }
+          PendingRequest request =
+              new PendingRequest(description, isReply, answeredAfterPong, promise);
+          pending.add(request);
+          awaitingPong.add(request);
+          request.timer = vertx.setTimer(timeoutMs, id -> onTimeout(request));
+          socket.writeTextMessage(text);
+          socket.writeTextMessage(PING);
+        });
     return promise.future();
   }
 
@@ -685,11 +766,11 @@ public final class AgentChatClient {
 
   /**
    * Sets the handler called with every frame received after login, replies to this client's own
-   * requests (and the PONGs that close them) included. Called on the client's event loop.
-   * Frames that arrive while no handler is set are not kept, so set it before sending the
-   * requests whose effects you want to see — or in the {@code beforeLogin} callback of {@link
-   * #connect(Vertx, String, String, Identity, Duration, Consumer)} to also see what the server
-   * pushes right after login.
+   * requests (and the PONGs that close them) included. Called on the client's event loop. Frames
+   * that arrive while no handler is set are not kept, so set it before sending the requests whose
+   * effects you want to see — or in the {@code beforeLogin} callback of {@link #connect(Vertx,
+   * String, String, Identity, Duration, Consumer)} to also see what the server pushes right after
+   * login.
    */
   public AgentChatClient frameHandler(Consumer<ServerFrame> handler) {
     this.frameHandler = handler;
@@ -697,8 +778,8 @@ public final class AgentChatClient {
   }
 
   /**
-   * Like {@link #frameHandler} but also hands over the frame's JSON text exactly as the server
-   * sent it, for tools that print or store frames verbatim.
+   * Like {@link #frameHandler} but also hands over the frame's JSON text exactly as the server sent
+   * it, for tools that print or store frames verbatim.
    */
   public AgentChatClient rawFrameHandler(BiConsumer<ServerFrame, String> handler) {
     this.rawFrameHandler = handler;
@@ -706,8 +787,8 @@ public final class AgentChatClient {
   }
 
   /**
-   * Sets the handler called once when the connection ends, whoever closed it. Pending requests
-   * have already failed by then.
+   * Sets the handler called once when the connection ends, whoever closed it. Pending requests have
+   * already failed by then.
    */
   public AgentChatClient closeHandler(Consumer<Disconnect> handler) {
     this.closeHandler = handler;
@@ -723,20 +804,22 @@ public final class AgentChatClient {
    * @return a future completed once the socket is closed
    */
   public Future<Void> close() {
-    context.runOnContext(v -> {
-      if (closeRequested) {
-        return;
-      }
-      closeRequested = true;
-      if (!login.future().isComplete()) {
-        failLogin(AgentChatException.local("Closed by the client before login"));
-        return;
-      }
-      Future<Void> socketClosed = disconnect != null || socket == null
-          ? Future.succeededFuture()
-          : socket.close((short) 1000, "Client closing");
-      socketClosed.onComplete(ar -> releaseResources().onComplete(r -> closed.tryComplete()));
-    });
+    context.runOnContext(
+        v -> {
+          if (closeRequested) {
+            return;
+          }
+          closeRequested = true;
+          if (!login.future().isComplete()) {
+            failLogin(AgentChatException.local("Closed by the client before login"));
+            return;
+          }
+          Future<Void> socketClosed =
+              disconnect != null || socket == null
+                  ? Future.succeededFuture()
+                  : socket.close((short) 1000, "Client closing");
+          socketClosed.onComplete(ar -> releaseResources().onComplete(r -> closed.tryComplete()));
+        });
     return closed.future();
   }
 
@@ -747,21 +830,25 @@ public final class AgentChatClient {
       return done;
     }
     Promise<Void> released = Promise.promise();
-    done.onComplete(ar -> {
-      // Closing a Vert.x instance from its own event loop would wait on itself, and callbacks
-      // bound to that loop would never run: a plain thread closes it and reports back.
-      Thread closer = new Thread(() -> {
-        try {
-          vertx.close().await(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-          log.debug("Closing the client's Vert.x instance failed: {}", e.toString());
-        } finally {
-          released.complete();
-        }
-      }, "agentchat-client-close");
-      closer.setDaemon(true);
-      closer.start();
-    });
+    done.onComplete(
+        ar -> {
+          // Closing a Vert.x instance from its own event loop would wait on itself, and callbacks
+          // bound to that loop would never run: a plain thread closes it and reports back.
+          Thread closer =
+              new Thread(
+                  () -> {
+                    try {
+                      vertx.close().await(10, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                      log.debug("Closing the client's Vert.x instance failed: {}", e.toString());
+                    } finally {
+                      released.complete();
+                    }
+                  },
+                  "agentchat-client-close");
+          closer.setDaemon(true);
+          closer.start();
+        });
     return released.future();
   }
 
@@ -804,7 +891,8 @@ public final class AgentChatClient {
     if (frame instanceof Joined j) {
       return channel.equals(j.channel()) ? j : null;
     }
-    if (frame instanceof ServerFrame.Other o && o.otherType().equals("JOINED")
+    if (frame instanceof ServerFrame.Other o
+        && o.otherType().equals("JOINED")
         && channel.equals(o.body().path("channel").asText(null))) {
       // The reference answers CREATE_CHANNEL with agents as bare "@id" strings.
       List<ServerFrame.Member> members = new ArrayList<>();
@@ -812,8 +900,11 @@ public final class AgentChatClient {
         if (agent.isTextual()) {
           members.add(new ServerFrame.Member(agent.asText(), null, false));
         } else {
-          members.add(new ServerFrame.Member(agent.path("id").asText(null),
-              agent.path("name").asText(null), agent.path("verified").asBoolean(false)));
+          members.add(
+              new ServerFrame.Member(
+                  agent.path("id").asText(null),
+                  agent.path("name").asText(null),
+                  agent.path("verified").asBoolean(false)));
         }
       }
       return new Joined(o.ts(), channel, members);
@@ -827,8 +918,8 @@ public final class AgentChatClient {
     }
     if (frame instanceof ServerFrame.Other o && o.otherType().equals("ERROR")) {
       // A code this library does not know yet arrives as Other; keep its text.
-      return new AgentChatException(o.body().path("code").asText(null),
-          o.body().path("message").asText(""));
+      return new AgentChatException(
+          o.body().path("code").asText(null), o.body().path("message").asText(""));
     }
     return null;
   }
@@ -854,8 +945,11 @@ public final class AgentChatClient {
     AgentChatException error;
     int errors;
 
-    PendingRequest(String description, Predicate<ServerFrame> isReply,
-        boolean answeredAfterPong, Promise<ServerFrame> promise) {
+    PendingRequest(
+        String description,
+        Predicate<ServerFrame> isReply,
+        boolean answeredAfterPong,
+        Promise<ServerFrame> promise) {
       this.description = description;
       this.isReply = isReply;
       this.answeredAfterPong = answeredAfterPong;

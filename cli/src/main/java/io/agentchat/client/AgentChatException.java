@@ -5,8 +5,8 @@ import io.agentchat.protocol.ErrorCode;
 /**
  * A request or login failed. Either the server refused it with an ERROR frame ({@link #code()} is
  * the frame's code and the message its text, both as the server sent them), or the client gave up
- * locally — timeout, closed connection, unreachable server — and {@link #code()} is null.
- * Created without a stack trace: the message is the whole story.
+ * locally — timeout, closed connection, unreachable server — and {@link #code()} is null. Created
+ * without a stack trace: the message is the whole story.
  */
 public final class AgentChatException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -37,9 +37,12 @@ record MarketplaceRequest(ClientFrame frame, String description, Predicate<Serve
     // or a big integer must hash as the server's JSON.stringify sees it.
     ArrayNode parsed = (ArrayNode) reparse(skills);
     String sig = keys.sign(SigningStrings.registerSkills(parsed));
-    return new MarketplaceRequest(new ClientFrame.RegisterSkills(parsed, sig), "REGISTER_SKILLS",
-        f -> body(f, "SKILLS_REGISTERED") != null
-            && me.equals(body(f, "SKILLS_REGISTERED").path("agent_id").asText(null)));
+    return new MarketplaceRequest(
+        new ClientFrame.RegisterSkills(parsed, sig),
+        "REGISTER_SKILLS",
+        f ->
+            body(f, "SKILLS_REGISTERED") != null
+                && me.equals(body(f, "SKILLS_REGISTERED").path("agent_id").asText(null)));
   }
 
   /** SEARCH_SKILLS with a fresh query id, answered by the SEARCH_RESULTS echoing that id. */
@@ -47,9 +50,12 @@ record MarketplaceRequest(ClientFrame frame, String description, Predicate<Serve
     byte[] id = new byte[6];
     RANDOM.nextBytes(id);
     String queryId = "q_" + HexFormat.of().formatHex(id);
-    return new MarketplaceRequest(new ClientFrame.SearchSkills(query.deepCopy(), queryId),
-        "SEARCH_SKILLS", f -> body(f, "SEARCH_RESULTS") != null
-            && queryId.equals(body(f, "SEARCH_RESULTS").path("query_id").asText(null)));
+    return new MarketplaceRequest(
+        new ClientFrame.SearchSkills(query.deepCopy(), queryId),
+        "SEARCH_SKILLS",
+        f ->
+            body(f, "SEARCH_RESULTS") != null
+                && queryId.equals(body(f, "SEARCH_RESULTS").path("query_id").asText(null)));
   }
 
   /**
@@ -58,59 +64,91 @@ record MarketplaceRequest(ClientFrame frame, String description, Predicate<Serve
    * survives the server's secret redaction; a proposal the server hands over at login is either
    * addressed to {@code me} or no longer pending, so it never matches.
    */
-  static MarketplaceRequest propose(AgentKeyPair keys, String me, String to, String task,
-      BigDecimal amount, String currency, String paymentCode, Long expiresSeconds, String terms,
+  static MarketplaceRequest propose(
+      AgentKeyPair keys,
+      String me,
+      String to,
+      String task,
+      BigDecimal amount,
+      String currency,
+      String paymentCode,
+      Long expiresSeconds,
+      String terms,
       Long eloStake) {
-    String sig = keys.sign(SigningStrings.proposal(to, task, amount, currency, paymentCode,
-        expiresSeconds, eloStake));
-    ClientFrame.Proposal frame = new ClientFrame.Proposal(to, task, number(amount), currency,
-        paymentCode, expiresSeconds == null ? null : LongNode.valueOf(expiresSeconds), terms,
-        eloStake == null ? null : LongNode.valueOf(eloStake), sig);
-    return new MarketplaceRequest(frame, "PROPOSAL to " + to, f -> {
-      JsonNode p = body(f, "PROPOSAL");
-      return p != null && me.equals(p.path("from").asText(null))
-          && to.equals(p.path("to").asText(null)) && sig.equals(p.path("sig").asText(null))
-          && "pending".equals(p.path("status").asText(null));
-    });
+    String sig =
+        keys.sign(
+            SigningStrings.proposal(
+                to, task, amount, currency, paymentCode, expiresSeconds, eloStake));
+    ClientFrame.Proposal frame =
+        new ClientFrame.Proposal(
+            to,
+            task,
+            number(amount),
+            currency,
+            paymentCode,
+            expiresSeconds == null ? null : LongNode.valueOf(expiresSeconds),
+            terms,
+            eloStake == null ? null : LongNode.valueOf(eloStake),
+            sig);
+    return new MarketplaceRequest(
+        frame,
+        "PROPOSAL to " + to,
+        f -> {
+          JsonNode p = body(f, "PROPOSAL");
+          return p != null
+              && me.equals(p.path("from").asText(null))
+              && to.equals(p.path("to").asText(null))
+              && sig.equals(p.path("sig").asText(null))
+              && "pending".equals(p.path("status").asText(null));
+        });
   }
 
   /** ACCEPT, answered by the ACCEPT of that proposal made by {@code me} (the recipient). */
-  static MarketplaceRequest accept(AgentKeyPair keys, String me, String proposalId,
-      String paymentCode, Long eloStake) {
+  static MarketplaceRequest accept(
+      AgentKeyPair keys, String me, String proposalId, String paymentCode, Long eloStake) {
     String sig = keys.sign(SigningStrings.accept(proposalId, paymentCode, eloStake));
-    return new MarketplaceRequest(new ClientFrame.Accept(proposalId, paymentCode,
-        eloStake == null ? null : LongNode.valueOf(eloStake), sig), "ACCEPT " + proposalId,
+    return new MarketplaceRequest(
+        new ClientFrame.Accept(
+            proposalId, paymentCode, eloStake == null ? null : LongNode.valueOf(eloStake), sig),
+        "ACCEPT " + proposalId,
         answer("ACCEPT", proposalId, "to", me));
   }
 
   /** REJECT, answered by the REJECT of that proposal made by {@code me} (the recipient). */
-  static MarketplaceRequest reject(AgentKeyPair keys, String me, String proposalId,
-      String reason) {
+  static MarketplaceRequest reject(AgentKeyPair keys, String me, String proposalId, String reason) {
     String sig = keys.sign(SigningStrings.reject(proposalId, reason));
-    return new MarketplaceRequest(new ClientFrame.Reject(proposalId, reason, sig),
-        "REJECT " + proposalId, answer("REJECT", proposalId, "to", me));
+    return new MarketplaceRequest(
+        new ClientFrame.Reject(proposalId, reason, sig),
+        "REJECT " + proposalId,
+        answer("REJECT", proposalId, "to", me));
   }
 
   /** COMPLETE, answered by the COMPLETE of that proposal with {@code me} as completer. */
-  static MarketplaceRequest complete(AgentKeyPair keys, String me, String proposalId,
-      String proof) {
+  static MarketplaceRequest complete(
+      AgentKeyPair keys, String me, String proposalId, String proof) {
     String sig = keys.sign(SigningStrings.complete(proposalId, proof));
-    return new MarketplaceRequest(new ClientFrame.Complete(proposalId, proof, sig),
-        "COMPLETE " + proposalId, answer("COMPLETE", proposalId, "completed_by", me));
+    return new MarketplaceRequest(
+        new ClientFrame.Complete(proposalId, proof, sig),
+        "COMPLETE " + proposalId,
+        answer("COMPLETE", proposalId, "completed_by", me));
   }
 
   /** DISPUTE, answered by the DISPUTE of that proposal with {@code me} as disputer. */
-  static MarketplaceRequest dispute(AgentKeyPair keys, String me, String proposalId,
-      String reason) {
+  static MarketplaceRequest dispute(
+      AgentKeyPair keys, String me, String proposalId, String reason) {
     Objects.requireNonNull(reason, "reason");
     String sig = keys.sign(SigningStrings.dispute(proposalId, reason));
-    return new MarketplaceRequest(new ClientFrame.Dispute(proposalId, reason, sig),
-        "DISPUTE " + proposalId, answer("DISPUTE", proposalId, "disputed_by", me));
+    return new MarketplaceRequest(
+        new ClientFrame.Dispute(proposalId, reason, sig),
+        "DISPUTE " + proposalId,
+        answer("DISPUTE", proposalId, "disputed_by", me));
   }
 
   /** LIST_PROPOSALS, answered by PROPOSALS (which the server never pushes). */
   static MarketplaceRequest listProposals(String status, Integer limit) {
-    return new MarketplaceRequest(new ClientFrame.ListProposals(status, limit), "LIST_PROPOSALS",
+    return new MarketplaceRequest(
+        new ClientFrame.ListProposals(status, limit),
+        "LIST_PROPOSALS",
         f -> body(f, "PROPOSALS") != null);
   }
 
@@ -118,19 +156,23 @@ record MarketplaceRequest(ClientFrame frame, String description, Predicate<Serve
    * The answer to a verb on a proposal: its frame type and proposal id, with {@code me} in the
    * actor field. Notices the server hands over at login are about the other party's actions.
    */
-  private static Predicate<ServerFrame> answer(String type, String proposalId, String actorField,
-      String me) {
+  private static Predicate<ServerFrame> answer(
+      String type, String proposalId, String actorField, String me) {
     return f -> {
       JsonNode b = body(f, type);
-      return b != null && proposalId.equals(b.path("proposal_id").asText(null))
+      return b != null
+          && proposalId.equals(b.path("proposal_id").asText(null))
           && me.equals(b.path(actorField).asText(null));
     };
   }
 
   /** The JSON of a frame of {@code type} this library has no record for, else null. */
   static ObjectNode body(ServerFrame frame, String type) {
-    return frame instanceof ServerFrame.Other o && o.otherType().equals(type)
-        && o.body() instanceof ObjectNode b ? b : null;
+    return frame instanceof ServerFrame.Other o
+            && o.otherType().equals(type)
+            && o.body() instanceof ObjectNode b
+        ? b
+        : null;
   }
 
   /**

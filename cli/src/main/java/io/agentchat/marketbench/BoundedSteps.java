@@ -23,8 +23,8 @@ final class BoundedSteps<T> {
   private long timer = -1;
   private boolean pumping;
 
-  private BoundedSteps(Vertx vertx, List<T> items, Function<T, Future<?>> step, int maxPending,
-      long deadline) {
+  private BoundedSteps(
+      Vertx vertx, List<T> items, Function<T, Future<?>> step, int maxPending, long deadline) {
     this.vertx = vertx;
     this.items = items;
     this.step = step;
@@ -38,8 +38,8 @@ final class BoundedSteps<T> {
    * @param deadline {@link System#nanoTime} after which no step starts
    * @return completes once nothing is in flight and nothing more may start
    */
-  static <T> Future<Void> run(Vertx vertx, List<T> items, Function<T, Future<?>> step,
-      int maxPending, long deadline) {
+  static <T> Future<Void> run(
+      Vertx vertx, List<T> items, Function<T, Future<?>> step, int maxPending, long deadline) {
     return new BoundedSteps<>(vertx, items, step, Math.max(1, maxPending), deadline).start();
   }
 
@@ -64,10 +64,11 @@ final class BoundedSteps<T> {
       } catch (RuntimeException e) {
         f = Future.failedFuture(e);
       }
-      f.onComplete(ar -> {
-        pending--;
-        pump();
-      });
+      f.onComplete(
+          ar -> {
+            pending--;
+            pump();
+          });
     }
     pumping = false;
     if ((late || next == items.size()) && pending == 0 && done.tryComplete()) {

@@ -4,11 +4,11 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Reads the few members the bench needs from a server frame without parsing it all: a
- * SEARCH_RESULTS frame carries up to 50 skills, and parsing every one would make the bench
- * measure its own JSON parser. It relies on the wire order of server frames ({@code type} first,
- * then {@code ts}, then the frame's fields, SPEC §1), in which {@code query_id} precedes any
- * text an agent wrote and {@code total} comes last; it falls back to a full parse when the text
- * does not look like that. Stateless.
+ * SEARCH_RESULTS frame carries up to 50 skills, and parsing every one would make the bench measure
+ * its own JSON parser. It relies on the wire order of server frames ({@code type} first, then
+ * {@code ts}, then the frame's fields, SPEC §1), in which {@code query_id} precedes any text an
+ * agent wrote and {@code total} comes last; it falls back to a full parse when the text does not
+ * look like that. Stateless.
  */
 final class FrameScan {
   private static final String TYPE_PREFIX = "{\"type\":\"";
@@ -28,8 +28,8 @@ final class FrameScan {
   }
 
   /**
-   * The first string member called {@code field}, read as plain text; null when it is missing
-   * or holds an escape (then parse the frame).
+   * The first string member called {@code field}, read as plain text; null when it is missing or
+   * holds an escape (then parse the frame).
    */
   static String firstString(String text, String field) {
     String key = "\"" + field + "\":\"";

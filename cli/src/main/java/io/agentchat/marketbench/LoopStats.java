@@ -6,24 +6,30 @@ import java.util.TreeMap;
 
 /**
  * The counters of one event loop: every worker on the loop (registrant, searcher, pair) records
- * into it from that loop's thread only, so it needs no locks. The run copies each loop's stats
- * on the loop and {@link #add adds} the copies together afterwards.
+ * into it from that loop's thread only, so it needs no locks. The run copies each loop's stats on
+ * the loop and {@link #add adds} the copies together afterwards.
  */
 final class LoopStats {
   /** Latency of the measured operation (search or round trip) completed in the window. */
   final LatencyHistogram latency = new LatencyHistogram();
+
   /** Latency of set-up steps (one registration, or one pair's logins). */
   final LatencyHistogram setupLatency = new LatencyHistogram();
+
   final Map<String, Long> errors = new TreeMap<>();
   final Map<String, String> errorSamples = new TreeMap<>();
   long windowStart = Long.MAX_VALUE;
   long windowEnd = Long.MAX_VALUE;
+
   /** Operations completed inside the window. */
   long completed;
+
   /** Operations completed at any time, warm-up and drain included. */
   long completedAll;
+
   /** Search only: the sum of SEARCH_RESULTS.total and the number of empty results, in window. */
   long matchTotal;
+
   long emptyResults;
   long setupDone;
   long setupFailed;

@@ -5,9 +5,9 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 
 /**
- * Everything a marketplace bench run needs: the server, the scenario, its load shape and the
- * bounds that make every phase end by itself. Builder-style setters carry the defaults of {@code
- * agentchat market-bench}; not thread-safe, the run reads it once before it starts.
+ * Everything a marketplace bench run needs: the server, the scenario, its load shape and the bounds
+ * that make every phase end by itself. Builder-style setters carry the defaults of {@code agentchat
+ * market-bench}; not thread-safe, the run reads it once before it starts.
  */
 public final class MarketBenchOptions {
   /** What the run measures. */
@@ -20,6 +20,7 @@ public final class MarketBenchOptions {
 
   /** Skills one REGISTER_SKILLS may carry on this server (SPEC §7.1). */
   public static final int MAX_SKILLS_PER_REGISTRATION = 100;
+
   /** The search limit every query asks for. */
   public static final int SEARCH_LIMIT = 50;
 
@@ -52,8 +53,8 @@ public final class MarketBenchOptions {
     }
     if (!"ws".equals(server.getScheme()) && !"wss".equals(server.getScheme())
         || server.getHost() == null) {
-      throw new IllegalArgumentException("<server-url> must be ws://host:port or wss://host:port,"
-          + " got " + server);
+      throw new IllegalArgumentException(
+          "<server-url> must be ws://host:port or wss://host:port," + " got " + server);
     }
     positive(agents, "--agents");
     positive(skills, "--skills");
@@ -68,13 +69,21 @@ public final class MarketBenchOptions {
     }
     if (scenario == Scenario.SEARCH && !skipSetup) {
       if (agents > skills) {
-        throw new IllegalArgumentException("--agents (" + agents + ") must not exceed --skills ("
-            + skills + "): every agent registers at least one skill");
+        throw new IllegalArgumentException(
+            "--agents ("
+                + agents
+                + ") must not exceed --skills ("
+                + skills
+                + "): every agent registers at least one skill");
       }
       if (skillsPerAgent() > MAX_SKILLS_PER_REGISTRATION) {
-        throw new IllegalArgumentException("--skills / --agents must be at most "
-            + MAX_SKILLS_PER_REGISTRATION + " (the server's limit per REGISTER_SKILLS); use"
-            + " --agents " + ceilDiv(skills, MAX_SKILLS_PER_REGISTRATION) + " or more");
+        throw new IllegalArgumentException(
+            "--skills / --agents must be at most "
+                + MAX_SKILLS_PER_REGISTRATION
+                + " (the server's limit per REGISTER_SKILLS); use"
+                + " --agents "
+                + ceilDiv(skills, MAX_SKILLS_PER_REGISTRATION)
+                + " or more");
       }
     }
     if (warmup.isNegative()) {
@@ -83,8 +92,10 @@ public final class MarketBenchOptions {
     if (duration.isZero() || duration.isNegative()) {
       throw new IllegalArgumentException("--duration must be more than 0 seconds");
     }
-    if (requestTimeout.isZero() || requestTimeout.isNegative()
-        || setupTimeout.isZero() || setupTimeout.isNegative()) {
+    if (requestTimeout.isZero()
+        || requestTimeout.isNegative()
+        || setupTimeout.isZero()
+        || setupTimeout.isNegative()) {
       throw new IllegalArgumentException(
           "--request-timeout and --setup-timeout must be more than 0 seconds");
     }
@@ -123,45 +134,159 @@ public final class MarketBenchOptions {
     return this;
   }
 
-  public URI server() { return server; }
-  public Scenario scenario() { return scenario; }
-  public MarketBenchOptions scenario(Scenario v) { scenario = v; return this; }
-  public int skills() { return skills; }
-  public MarketBenchOptions skills(int v) { skills = v; return this; }
-  public int agents() { return agents; }
-  public MarketBenchOptions agents(int v) { agents = v; return this; }
+  public URI server() {
+    return server;
+  }
+
+  public Scenario scenario() {
+    return scenario;
+  }
+
+  public MarketBenchOptions scenario(Scenario v) {
+    scenario = v;
+    return this;
+  }
+
+  public int skills() {
+    return skills;
+  }
+
+  public MarketBenchOptions skills(int v) {
+    skills = v;
+    return this;
+  }
+
+  public int agents() {
+    return agents;
+  }
+
+  public MarketBenchOptions agents(int v) {
+    agents = v;
+    return this;
+  }
+
   /** Search an already seeded server: register nothing. */
-  public boolean skipSetup() { return skipSetup; }
-  public MarketBenchOptions skipSetup(boolean v) { skipSetup = v; return this; }
-  public int searchers() { return searchers; }
-  public MarketBenchOptions searchers(int v) { searchers = v; return this; }
+  public boolean skipSetup() {
+    return skipSetup;
+  }
+
+  public MarketBenchOptions skipSetup(boolean v) {
+    skipSetup = v;
+    return this;
+  }
+
+  public int searchers() {
+    return searchers;
+  }
+
+  public MarketBenchOptions searchers(int v) {
+    searchers = v;
+    return this;
+  }
+
   /** SEARCH_SKILLS requests each searcher keeps in flight (closed loop). */
-  public int concurrency() { return concurrency; }
-  public MarketBenchOptions concurrency(int v) { concurrency = v; return this; }
-  public int pairs() { return pairs; }
-  public MarketBenchOptions pairs(int v) { pairs = v; return this; }
-  public Duration warmup() { return warmup; }
-  public MarketBenchOptions warmup(Duration v) { warmup = v; return this; }
-  public Duration duration() { return duration; }
-  public MarketBenchOptions duration(Duration v) { duration = v; return this; }
+  public int concurrency() {
+    return concurrency;
+  }
+
+  public MarketBenchOptions concurrency(int v) {
+    concurrency = v;
+    return this;
+  }
+
+  public int pairs() {
+    return pairs;
+  }
+
+  public MarketBenchOptions pairs(int v) {
+    pairs = v;
+    return this;
+  }
+
+  public Duration warmup() {
+    return warmup;
+  }
+
+  public MarketBenchOptions warmup(Duration v) {
+    warmup = v;
+    return this;
+  }
+
+  public Duration duration() {
+    return duration;
+  }
+
+  public MarketBenchOptions duration(Duration v) {
+    duration = v;
+    return this;
+  }
+
   /** Registrations, or pair logins, in flight at once during set-up. */
-  public int setupConcurrency() { return setupConcurrency; }
-  public MarketBenchOptions setupConcurrency(int v) { setupConcurrency = v; return this; }
+  public int setupConcurrency() {
+    return setupConcurrency;
+  }
+
+  public MarketBenchOptions setupConcurrency(int v) {
+    setupConcurrency = v;
+    return this;
+  }
+
   /** Bound on one login, one search, one registration and one round trip. */
-  public Duration requestTimeout() { return requestTimeout; }
-  public MarketBenchOptions requestTimeout(Duration v) { requestTimeout = v; return this; }
+  public Duration requestTimeout() {
+    return requestTimeout;
+  }
+
+  public MarketBenchOptions requestTimeout(Duration v) {
+    requestTimeout = v;
+    return this;
+  }
+
   /** Bound on the whole set-up phase (key generation, logins, registrations). */
-  public Duration setupTimeout() { return setupTimeout; }
-  public MarketBenchOptions setupTimeout(Duration v) { setupTimeout = v; return this; }
-  public int eventLoops() { return eventLoops; }
-  public MarketBenchOptions eventLoops(int v) { eventLoops = v; return this; }
+  public Duration setupTimeout() {
+    return setupTimeout;
+  }
+
+  public MarketBenchOptions setupTimeout(Duration v) {
+    setupTimeout = v;
+    return this;
+  }
+
+  public int eventLoops() {
+    return eventLoops;
+  }
+
+  public MarketBenchOptions eventLoops(int v) {
+    eventLoops = v;
+    return this;
+  }
+
   /** Seed of the skill and query generators, so runs are repeatable. */
-  public long seed() { return seed; }
-  public MarketBenchOptions seed(long v) { seed = v; return this; }
+  public long seed() {
+    return seed;
+  }
+
+  public MarketBenchOptions seed(long v) {
+    seed = v;
+    return this;
+  }
+
   /** The server's process id for RSS and CPU sampling; 0 = none. */
-  public long serverPid() { return serverPid; }
-  public MarketBenchOptions serverPid(long v) { serverPid = v; return this; }
+  public long serverPid() {
+    return serverPid;
+  }
+
+  public MarketBenchOptions serverPid(long v) {
+    serverPid = v;
+    return this;
+  }
+
   /** A local Postgres postmaster whose CPU (with its backends') is sampled; 0 = none. */
-  public long databasePid() { return databasePid; }
-  public MarketBenchOptions databasePid(long v) { databasePid = v; return this; }
+  public long databasePid() {
+    return databasePid;
+  }
+
+  public MarketBenchOptions databasePid(long v) {
+    databasePid = v;
+    return this;
+  }
 }

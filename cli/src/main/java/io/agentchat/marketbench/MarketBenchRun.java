@@ -22,14 +22,15 @@ import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
- * One marketplace bench run, driven from the calling thread: set up (register skills, or log
- * pairs in), run the workers for warm-up plus the measured window, let the requests in flight
- * finish, report. Workers live on the run's own {@link Vertx}, spread over {@code --event-loops}
- * {@link MarketLoop}s. Every phase has a bound, so the run always ends, and the Vertx is closed
- * before {@link #run} returns.
+ * One marketplace bench run, driven from the calling thread: set up (register skills, or log pairs
+ * in), run the workers for warm-up plus the measured window, let the requests in flight finish,
+ * report. Workers live on the run's own {@link Vertx}, spread over {@code --event-loops} {@link
+ * MarketLoop}s. Every phase has a bound, so the run always ends, and the Vertx is closed before
+ * {@link #run} returns.
  */
 public final class MarketBenchRun {
   private static final long NANOS = 1_000_000_000L;
+
   /** Time between starting the workers and the start of the warm-up. */
   private static final long LEAD_NANOS = 100_000_000L;
 
@@ -37,8 +38,10 @@ public final class MarketBenchRun {
   private final PrintStream progress;
   private final String runId = runId();
   private final List<MarketLoop> loops = new ArrayList<>();
+
   /** How each worker runs and closes, with the loop it lives on. */
   private final List<Worker> workers = new ArrayList<>();
+
   private final List<String> notes = new ArrayList<>();
   private ProcessSampler probe;
 
@@ -48,8 +51,8 @@ public final class MarketBenchRun {
   }
 
   /**
-   * Runs the scenario described by {@code options}, writing one progress line per phase to
-   * {@code progress} (null for none).
+   * Runs the scenario described by {@code options}, writing one progress line per phase to {@code
+   * progress} (null for none).
    *
    * @throws IllegalArgumentException for invalid options or an unreadable {@code --server-pid}
    * @throws MarketBenchFailure when set-up fails (a registration, a login)
@@ -63,8 +66,11 @@ public final class MarketBenchRun {
   private MarketBenchReport execute() throws MarketBenchFailure, InterruptedException {
     String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     probe = options.serverPid() > 0 ? ProcessSampler.start(options.serverPid(), 250) : null;
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops())
-        .setWorkerPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setEventLoopPoolSize(options.eventLoops())
+                .setWorkerPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
     try {
       for (int i = 0; i < options.eventLoops(); i++) {
         MarketLoop loop = new MarketLoop(options);
@@ -77,39 +83,73 @@ public final class MarketBenchRun {
       if (searching) {
         setup = options.skipSetup() ? null : registerSkills();
         connectSearchers();
-        say("searching from %d connections, %d in flight each: %d s warm-up, %d s window",
-            options.searchers(), options.concurrency(), options.warmup().toSeconds(),
+        say(
+            "searching from %d connections, %d in flight each: %d s warm-up, %d s window",
+            options.searchers(),
+            options.concurrency(),
+            options.warmup().toSeconds(),
             options.duration().toSeconds());
       } else {
         setup = connectPairs();
-        say("running round trips on %d pairs: %d s warm-up, %d s window", options.pairs(),
-            options.warmup().toSeconds(), options.duration().toSeconds());
+        say(
+            "running round trips on %d pairs: %d s warm-up, %d s window",
+            options.pairs(), options.warmup().toSeconds(), options.duration().toSeconds());
       }
       ProcessSampler.Memory memSetup = memory();
       Window window = drive();
       LoopStats s = window.stats();
       double seconds = seconds(options.duration());
-      MarketBenchReport.Search search = !searching ? null : new MarketBenchReport.Search(
-          options.searchers(), options.concurrency(), seconds(options.warmup()), seconds,
-          s.completed, s.completed / seconds, latency(s.latency),
-          s.completed == 0 ? 0 : s.matchTotal / (double) s.completed,
-          s.completed == 0 ? 0 : 100.0 * s.emptyResults / s.completed);
-      MarketBenchReport.Proposals proposals = searching ? null : new MarketBenchReport.Proposals(
-          options.pairs(), seconds(options.warmup()), seconds, s.completed,
-          s.completed / seconds, latency(s.latency),
-          (int) (long) s.errors.getOrDefault("CLOSED", 0L));
+      MarketBenchReport.Search search =
+          !searching
+              ? null
+              : new MarketBenchReport.Search(
+                  options.searchers(),
+                  options.concurrency(),
+                  seconds(options.warmup()),
+                  seconds,
+                  s.completed,
+                  s.completed / seconds,
+                  latency(s.latency),
+                  s.completed == 0 ? 0 : s.matchTotal / (double) s.completed,
+                  s.completed == 0 ? 0 : 100.0 * s.emptyResults / s.completed);
+      MarketBenchReport.Proposals proposals =
+          searching
+              ? null
+              : new MarketBenchReport.Proposals(
+                  options.pairs(),
+                  seconds(options.warmup()),
+                  seconds,
+                  s.completed,
+                  s.completed / seconds,
+                  latency(s.latency),
+                  (int) (long) s.errors.getOrDefault("CLOSED", 0L));
       addNotes(s);
       MarketBenchReport.ServerProcess server = null;
       if (probe != null) {
         ProcessSampler.Memory memEnd = probe.sample();
-        server = new MarketBenchReport.ServerProcess(probe.pid(), mib(memStart.rssKib()),
-            mib(memSetup.rssKib()), mib(memEnd.rssKib()), mib(probe.peakRssKib()),
-            mib(memEnd.hwmKib()));
+        server =
+            new MarketBenchReport.ServerProcess(
+                probe.pid(),
+                mib(memStart.rssKib()),
+                mib(memSetup.rssKib()),
+                mib(memEnd.rssKib()),
+                mib(probe.peakRssKib()),
+                mib(memEnd.hwmKib()));
       }
-      return new MarketBenchReport(options.server().toString(),
-          options.scenario().name().toLowerCase(Locale.ROOT), runId, startedAt,
-          options.eventLoops(), setup, search, proposals, s.errors, s.errorSamples, window.cpu(),
-          server, List.copyOf(notes));
+      return new MarketBenchReport(
+          options.server().toString(),
+          options.scenario().name().toLowerCase(Locale.ROOT),
+          runId,
+          startedAt,
+          options.eventLoops(),
+          setup,
+          search,
+          proposals,
+          s.errors,
+          s.errorSamples,
+          window.cpu(),
+          server,
+          List.copyOf(notes));
     } finally {
       closeWorkers();
       try {
@@ -125,23 +165,36 @@ public final class MarketBenchRun {
 
   // ------------------------------------------------------------------ set-up
 
-  private MarketBenchReport.Setup registerSkills() throws MarketBenchFailure,
-      InterruptedException {
+  private MarketBenchReport.Setup registerSkills() throws MarketBenchFailure, InterruptedException {
     int agents = options.agents();
-    say("registering %d skills from %d keyed agents (%d at a time)", options.skills(), agents,
-        options.setupConcurrency());
-    double elapsed = spreadSetUp(agents, "registering skills",
-        l -> new SkillRegistrant(loops.get(l), runId)::register);
+    say(
+        "registering %d skills from %d keyed agents (%d at a time)",
+        options.skills(), agents, options.setupConcurrency());
+    double elapsed =
+        spreadSetUp(
+            agents, "registering skills", l -> new SkillRegistrant(loops.get(l), runId)::register);
     LoopStats s = merged();
     if (s.setupDone < agents) {
-      throw new MarketBenchFailure(String.format(Locale.ROOT,
-          "only %d of %d agents registered their skills (first failure: %s)", s.setupDone,
-          agents, s.firstSetupFailure == null ? "set-up timed out" : s.firstSetupFailure));
+      throw new MarketBenchFailure(
+          String.format(
+              Locale.ROOT,
+              "only %d of %d agents registered their skills (first failure: %s)",
+              s.setupDone,
+              agents,
+              s.firstSetupFailure == null ? "set-up timed out" : s.firstSetupFailure));
     }
-    say("registered %d skills in %.1f s (%.0f skills/s)", options.skills(), elapsed,
-        options.skills() / elapsed);
-    return new MarketBenchReport.Setup("registrations", agents, s.setupDone, s.setupFailed,
-        options.skills(), elapsed, s.setupDone / elapsed, options.skills() / elapsed,
+    say(
+        "registered %d skills in %.1f s (%.0f skills/s)",
+        options.skills(), elapsed, options.skills() / elapsed);
+    return new MarketBenchReport.Setup(
+        "registrations",
+        agents,
+        s.setupDone,
+        s.setupFailed,
+        options.skills(),
+        elapsed,
+        s.setupDone / elapsed,
+        options.skills() / elapsed,
         latency(s.setupLatency));
   }
 
@@ -151,8 +204,9 @@ public final class MarketBenchRun {
     for (int i = 0; i < options.searchers(); i++) {
       MarketLoop loop = loops.get(i % loops.size());
       String name = "mb" + runId + "s" + i;
-      Searcher searcher = new Searcher(loop, new MarketConnection(loop, name, null), name + "-",
-          options.seed() * 7919 + i);
+      Searcher searcher =
+          new Searcher(
+              loop, new MarketConnection(loop, name, null), name + "-", options.seed() * 7919 + i);
       workers.add(new Worker(loop, searcher::run, () -> searcher.connection().close()));
       logins.add(loop.call(() -> searcher.connection().login()));
     }
@@ -163,14 +217,14 @@ public final class MarketBenchRun {
     }
   }
 
-  private MarketBenchReport.Setup connectPairs() throws MarketBenchFailure,
-      InterruptedException {
+  private MarketBenchReport.Setup connectPairs() throws MarketBenchFailure, InterruptedException {
     int n = options.pairs();
     say("logging in %d pairs of keyed agents (%d at a time)", n, options.setupConcurrency());
     List<List<ProposalPair>> pairsByLoop = new ArrayList<>();
     loops.forEach(l -> pairsByLoop.add(new ArrayList<>()));
-    double elapsed = spreadSetUp(n, "logging in pairs",
-        l -> i -> connectPair(loops.get(l), i, pairsByLoop.get(l)));
+    double elapsed =
+        spreadSetUp(
+            n, "logging in pairs", l -> i -> connectPair(loops.get(l), i, pairsByLoop.get(l)));
     // Close what did log in even when some pairs failed.
     for (int l = 0; l < loops.size(); l++) {
       for (ProposalPair pair : pairsByLoop.get(l)) {
@@ -179,24 +233,36 @@ public final class MarketBenchRun {
     }
     LoopStats s = merged();
     if (s.setupDone < n) {
-      throw new MarketBenchFailure(String.format(Locale.ROOT,
-          "only %d of %d pairs logged in (first failure: %s)", s.setupDone, n,
-          s.firstSetupFailure == null ? "set-up timed out" : s.firstSetupFailure));
+      throw new MarketBenchFailure(
+          String.format(
+              Locale.ROOT,
+              "only %d of %d pairs logged in (first failure: %s)",
+              s.setupDone,
+              n,
+              s.firstSetupFailure == null ? "set-up timed out" : s.firstSetupFailure));
     }
     say("logged in %d pairs in %.1f s", n, elapsed);
-    return new MarketBenchReport.Setup("pair logins", n, s.setupDone, s.setupFailed, 0, elapsed,
-        s.setupDone / elapsed, 0, latency(s.setupLatency));
+    return new MarketBenchReport.Setup(
+        "pair logins",
+        n,
+        s.setupDone,
+        s.setupFailed,
+        0,
+        elapsed,
+        s.setupDone / elapsed,
+        0,
+        latency(s.setupLatency));
   }
 
   /**
-   * Runs the set-up step for indexes 0 to {@code count - 1}, spread round-robin over the loops
-   * with at most {@code --setup-concurrency} in flight in all, and waits for them.
+   * Runs the set-up step for indexes 0 to {@code count - 1}, spread round-robin over the loops with
+   * at most {@code --setup-concurrency} in flight in all, and waits for them.
    *
    * @param stepFor the step for the loop at that position in {@link #loops}
    * @return seconds taken
    */
-  private double spreadSetUp(int count, String what,
-      IntFunction<Function<Integer, Future<?>>> stepFor)
+  private double spreadSetUp(
+      int count, String what, IntFunction<Function<Integer, Future<?>>> stepFor)
       throws MarketBenchFailure, InterruptedException {
     List<List<Integer>> byLoop = new ArrayList<>();
     loops.forEach(l -> byLoop.add(new ArrayList<>()));
@@ -221,14 +287,15 @@ public final class MarketBenchRun {
   private Future<Void> connectPair(MarketLoop loop, int index, List<ProposalPair> pairs) {
     long started = System.nanoTime();
     return loop.vertx()
-        .executeBlocking(() -> new AgentKeyPair[] {AgentKeyPair.generate(),
-            AgentKeyPair.generate()}, false)
-        .compose(keys -> {
-          ProposalPair pair = new ProposalPair(loop, "mb" + runId + "p" + index, keys[0],
-              keys[1]);
-          pairs.add(pair);
-          return pair.login();
-        })
+        .executeBlocking(
+            () -> new AgentKeyPair[] {AgentKeyPair.generate(), AgentKeyPair.generate()}, false)
+        .compose(
+            keys -> {
+              ProposalPair pair =
+                  new ProposalPair(loop, "mb" + runId + "p" + index, keys[0], keys[1]);
+              pairs.add(pair);
+              return pair.login();
+            })
         .onSuccess(v -> loop.stats().setupDone(System.nanoTime() - started))
         .onFailure(e -> loop.stats().setupFailed("pair " + index + ": " + describe(e)));
   }
@@ -257,7 +324,9 @@ public final class MarketBenchRun {
     sleepUntil(windowEnd);
     MarketBenchReport.Cpu cpu = CpuMark.now(probe, options.databasePid()).since(before);
     try {
-      await(Future.join(running), options.requestTimeout().plusSeconds(2),
+      await(
+          Future.join(running),
+          options.requestTimeout().plusSeconds(2),
           "waiting for requests in flight");
     } catch (MarketBenchFailure e) {
       notes.add("some requests were still in flight when the bench stopped waiting");
@@ -282,12 +351,14 @@ public final class MarketBenchRun {
     if (limited != null && limited.startsWith("Proposal must be at least")) {
       notes.add("COMPLETE was refused for age: start the server with --min-proposal-age 0");
     } else if (limited != null) {
-      notes.add("the server rate-limited the bench: start it with a high --frame-limit"
-          + " (frames per 10 s per connection), e.g. --frame-limit 1000000");
+      notes.add(
+          "the server rate-limited the bench: start it with a high --frame-limit"
+              + " (frames per 10 s per connection), e.g. --frame-limit 1000000");
     }
     if (s.errors.containsKey("SERVICE_UNAVAILABLE")) {
-      notes.add("the marketplace answered SERVICE_UNAVAILABLE: is it running, and its database"
-          + " reachable?");
+      notes.add(
+          "the marketplace answered SERVICE_UNAVAILABLE: is it running, and its database"
+              + " reachable?");
     }
   }
 
@@ -327,8 +398,8 @@ public final class MarketBenchRun {
   }
 
   private static MarketBenchReport.Latency latency(LatencyHistogram h) {
-    return new MarketBenchReport.Latency(ms(h.percentile(50)), ms(h.percentile(99)),
-        ms(h.percentile(99.9)), ms(h.max()));
+    return new MarketBenchReport.Latency(
+        ms(h.percentile(50)), ms(h.percentile(99)), ms(h.percentile(99.9)), ms(h.max()));
   }
 
   private static double ms(long nanos) {
@@ -357,8 +428,9 @@ public final class MarketBenchRun {
       t = t.getCause();
     }
     String m = t.getMessage();
-    return m == null || m.isBlank() ? t.getClass().getSimpleName() : m.lines().findFirst()
-        .orElse(m);
+    return m == null || m.isBlank()
+        ? t.getClass().getSimpleName()
+        : m.lines().findFirst().orElse(m);
   }
 
   private static String runId() {
@@ -371,8 +443,8 @@ public final class MarketBenchRun {
   }
 
   /** One worker: where it lives, how it runs until a deadline, how it closes. */
-  private record Worker(MarketLoop loop, LongFunction<Future<Void>> run,
-      Supplier<Future<Void>> close) {}
+  private record Worker(
+      MarketLoop loop, LongFunction<Future<Void>> run, Supplier<Future<Void>> close) {}
 
   /** The merged counters after the window and the window's CPU shares. */
   private record Window(LoopStats stats, MarketBenchReport.Cpu cpu) {}
@@ -380,15 +452,20 @@ public final class MarketBenchRun {
   /** CPU clocks at one instant: the server's, its database's, this JVM's, the machine's. */
   private record CpuMark(long wall, long server, long database, long bench, long machine) {
     static CpuMark now(ProcessSampler probe, long databasePid) {
-      return new CpuMark(System.nanoTime(), probe == null ? -1 : probe.cpuNanos(),
+      return new CpuMark(
+          System.nanoTime(),
+          probe == null ? -1 : probe.cpuNanos(),
           databasePid > 0 ? ProcessSampler.treeCpuNanos(databasePid) : -1,
-          ProcessSampler.cpuNanos("self"), ProcessSampler.machineBusyNanos());
+          ProcessSampler.cpuNanos("self"),
+          ProcessSampler.machineBusyNanos());
     }
 
     MarketBenchReport.Cpu since(CpuMark start) {
       double wallNanos = Math.max(1, wall - start.wall);
-      return new MarketBenchReport.Cpu(share(start.server, server, wallNanos),
-          share(start.database, database, wallNanos), share(start.bench, bench, wallNanos),
+      return new MarketBenchReport.Cpu(
+          share(start.server, server, wallNanos),
+          share(start.database, database, wallNanos),
+          share(start.bench, bench, wallNanos),
           share(start.machine, machine, wallNanos));
     }
 

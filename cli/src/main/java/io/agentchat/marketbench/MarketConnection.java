@@ -64,32 +64,40 @@ final class MarketConnection {
   Future<Void> login() {
     login = Promise.promise();
     long timeoutMs = loop.options().requestTimeout().toMillis();
-    loginTimer = loop.vertx().setTimer(timeoutMs, t -> {
-      loginTimer = -1;
-      failLogin("login timed out after " + timeoutMs + " ms");
-    });
+    loginTimer =
+        loop.vertx()
+            .setTimer(
+                timeoutMs,
+                t -> {
+                  loginTimer = -1;
+                  failLogin("login timed out after " + timeoutMs + " ms");
+                });
     Future<Void> result = login.future();
-    loop.client().connect(loop.connectOptions()).onComplete(ar -> {
-      if (ar.failed()) {
-        failLogin("connect failed: " + MarketBenchRun.describe(ar.cause()));
-        return;
-      }
-      if (login == null) {
-        ar.result().close(); // the login timed out meanwhile
-        return;
-      }
-      ws = ar.result();
-      ws.textMessageHandler(this::onText);
-      ws.closeHandler(v -> onClose());
-      ws.exceptionHandler(e -> {
-        // A reset is followed by the close handler, which reports it.
-      });
-      JsonObject identify = new JsonObject().put("type", "IDENTIFY").put("name", name);
-      if (keys != null) {
-        identify.put("pubkey", keys.publicKey().pem());
-      }
-      ws.writeTextMessage(identify.encode());
-    });
+    loop.client()
+        .connect(loop.connectOptions())
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                failLogin("connect failed: " + MarketBenchRun.describe(ar.cause()));
+                return;
+              }
+              if (login == null) {
+                ar.result().close(); // the login timed out meanwhile
+                return;
+              }
+              ws = ar.result();
+              ws.textMessageHandler(this::onText);
+              ws.closeHandler(v -> onClose());
+              ws.exceptionHandler(
+                  e -> {
+                    // A reset is followed by the close handler, which reports it.
+                  });
+              JsonObject identify = new JsonObject().put("type", "IDENTIFY").put("name", name);
+              if (keys != null) {
+                identify.put("pubkey", keys.publicKey().pem());
+              }
+              ws.writeTextMessage(identify.encode());
+            });
     return result;
   }
 
@@ -147,14 +155,22 @@ final class MarketConnection {
     long timestamp = System.currentTimeMillis();
     String signed = SigningStrings.login(challenge.getString("nonce"), challengeId, timestamp);
     // Logins come in bursts during set-up: sign on a worker, not on the loop serving frames.
-    loop.vertx().executeBlocking(() -> keys.sign(signed), false).onComplete(ar -> {
-      if (ar.failed()) {
-        failLogin("signing failed: " + MarketBenchRun.describe(ar.cause()));
-      } else {
-        send(new JsonObject().put("type", "VERIFY_IDENTITY").put("challenge_id", challengeId)
-            .put("signature", ar.result()).put("timestamp", timestamp).encode());
-      }
-    });
+    loop.vertx()
+        .executeBlocking(() -> keys.sign(signed), false)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                failLogin("signing failed: " + MarketBenchRun.describe(ar.cause()));
+              } else {
+                send(
+                    new JsonObject()
+                        .put("type", "VERIFY_IDENTITY")
+                        .put("challenge_id", challengeId)
+                        .put("signature", ar.result())
+                        .put("timestamp", timestamp)
+                        .encode());
+              }
+            });
   }
 
   private void onClose() {
@@ -162,9 +178,11 @@ final class MarketConnection {
       return;
     }
     closed = true;
-    String why = "server closed the socket (" + ws.closeStatusCode()
-        + (ws.closeReason() == null || ws.closeReason().isEmpty() ? "" : " " + ws.closeReason())
-        + ")";
+    String why =
+        "server closed the socket ("
+            + ws.closeStatusCode()
+            + (ws.closeReason() == null || ws.closeReason().isEmpty() ? "" : " " + ws.closeReason())
+            + ")";
     if (login != null) {
       failLogin(why);
     } else if (listener != null) {

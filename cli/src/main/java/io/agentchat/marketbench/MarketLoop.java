@@ -18,8 +18,10 @@ import java.util.function.Supplier;
 final class MarketLoop extends VerticleBase {
   private final MarketBenchOptions options;
   private final LoopStats stats = new LoopStats();
+
   /** Kept in a field: an unreferenced client is closed by a cleaner when collected. */
   private WebSocketClient client;
+
   private WebSocketConnectOptions connectOptions;
 
   MarketLoop(MarketBenchOptions options) {
@@ -31,17 +33,22 @@ final class MarketLoop extends VerticleBase {
     URI server = options.server();
     boolean tls = "wss".equals(server.getScheme());
     int port = server.getPort() > 0 ? server.getPort() : tls ? 443 : 80;
-    String path = server.getRawPath() == null || server.getRawPath().isEmpty()
-        ? "/" : server.getRawPath();
-    WebSocketClientOptions clientOptions = new WebSocketClientOptions()
-        .setMaxConnections(100_000)
-        .setConnectTimeout((int) options.requestTimeout().toMillis())
-        // 500 results of up to 4 KB each fit; the 64 KiB default does not.
-        .setMaxFrameSize(4 * 1024 * 1024)
-        .setMaxMessageSize(4 * 1024 * 1024);
+    String path =
+        server.getRawPath() == null || server.getRawPath().isEmpty() ? "/" : server.getRawPath();
+    WebSocketClientOptions clientOptions =
+        new WebSocketClientOptions()
+            .setMaxConnections(100_000)
+            .setConnectTimeout((int) options.requestTimeout().toMillis())
+            // 500 results of up to 4 KB each fit; the 64 KiB default does not.
+            .setMaxFrameSize(4 * 1024 * 1024)
+            .setMaxMessageSize(4 * 1024 * 1024);
     client = vertx.createWebSocketClient(clientOptions);
-    connectOptions = new WebSocketConnectOptions().setHost(server.getHost()).setPort(port)
-        .setSsl(tls).setURI(path);
+    connectOptions =
+        new WebSocketConnectOptions()
+            .setHost(server.getHost())
+            .setPort(port)
+            .setSsl(tls)
+            .setURI(path);
     return Future.succeededFuture();
   }
 
@@ -53,13 +60,14 @@ final class MarketLoop extends VerticleBase {
   /** Runs {@code action} on this loop; the result completes with the action's future. */
   <T> Future<T> call(Supplier<Future<T>> action) {
     Promise<T> result = Promise.promise();
-    context.runOnContext(v -> {
-      try {
-        action.get().onComplete(result);
-      } catch (RuntimeException e) {
-        result.fail(e);
-      }
-    });
+    context.runOnContext(
+        v -> {
+          try {
+            action.get().onComplete(result);
+          } catch (RuntimeException e) {
+            result.fail(e);
+          }
+        });
     return result.future();
   }
 
@@ -70,11 +78,12 @@ final class MarketLoop extends VerticleBase {
 
   /** Sets the measured window, on the loop. */
   Future<Void> window(long start, long end) {
-    return call(() -> {
-      stats.windowStart = start;
-      stats.windowEnd = end;
-      return Future.succeededFuture();
-    });
+    return call(
+        () -> {
+          stats.windowStart = start;
+          stats.windowEnd = end;
+          return Future.succeededFuture();
+        });
   }
 
   MarketBenchOptions options() {

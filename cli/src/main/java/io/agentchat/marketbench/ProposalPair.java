@@ -8,10 +8,10 @@ import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 
 /**
- * Two keyed agents on their own sockets running proposal round trips in a closed loop: the
- * proposer sends PROPOSAL (a new task each time), the recipient answers the PROPOSAL it receives
- * with ACCEPT, the proposer answers the ACCEPT it receives with COMPLETE, and the round trip ends
- * when both parties hold the COMPLETE. Frames are matched by proposal id, so a late frame of an
+ * Two keyed agents on their own sockets running proposal round trips in a closed loop: the proposer
+ * sends PROPOSAL (a new task each time), the recipient answers the PROPOSAL it receives with
+ * ACCEPT, the proposer answers the ACCEPT it receives with COMPLETE, and the round trip ends when
+ * both parties hold the COMPLETE. Frames are matched by proposal id, so a late frame of an
  * abandoned round trip is ignored. An ERROR or a timeout abandons the round trip, is counted by
  * code, and the next starts after a short pause. Confined to its loop.
  */
@@ -19,10 +19,16 @@ final class ProposalPair implements MarketConnection.Listener {
   private static final BigDecimal AMOUNT = BigDecimal.valueOf(5);
   private static final String CURRENCY = "TEST";
   private static final String PROOF = "done";
+
   /** Pause after a failed round trip, so a refusing server is not hammered in a tight loop. */
   private static final long RETRY_PAUSE_MS = 10;
 
-  private enum Phase { IDLE, PROPOSED, ACCEPTED, COMPLETING }
+  private enum Phase {
+    IDLE,
+    PROPOSED,
+    ACCEPTED,
+    COMPLETING
+  }
 
   private final MarketLoop loop;
   private final String label;
@@ -44,8 +50,8 @@ final class ProposalPair implements MarketConnection.Listener {
    *
    * @param label unique within the run; it is part of every task text
    */
-  ProposalPair(MarketLoop loop, String label, AgentKeyPair proposerKeys,
-      AgentKeyPair recipientKeys) {
+  ProposalPair(
+      MarketLoop loop, String label, AgentKeyPair proposerKeys, AgentKeyPair recipientKeys) {
     this.loop = loop;
     this.label = label;
     this.proposer = new MarketConnection(loop, label + "p", proposerKeys);
@@ -85,9 +91,13 @@ final class ProposalPair implements MarketConnection.Listener {
       case "ACCEPT" -> {
         if (from == proposer && phase == Phase.ACCEPTED && matches(text, "proposal_id")) {
           phase = Phase.COMPLETING;
-          proposer.send(new JsonObject().put("type", "COMPLETE").put("proposal_id", proposalId)
-              .put("proof", PROOF)
-              .put("sig", sign(proposer, SigningStrings.complete(proposalId, PROOF))).encode());
+          proposer.send(
+              new JsonObject()
+                  .put("type", "COMPLETE")
+                  .put("proposal_id", proposalId)
+                  .put("proof", PROOF)
+                  .put("sig", sign(proposer, SigningStrings.complete(proposalId, PROOF)))
+                  .encode());
         }
       }
       case "COMPLETE" -> {
@@ -102,8 +112,9 @@ final class ProposalPair implements MarketConnection.Listener {
       }
       case "ERROR" -> {
         JsonObject error = FrameScan.parse(text);
-        loop.stats().error(String.valueOf(error.getValue("code")),
-            String.valueOf(error.getValue("message")));
+        loop.stats()
+            .error(
+                String.valueOf(error.getValue("code")), String.valueOf(error.getValue("message")));
         if (phase != Phase.IDLE) {
           finish(RETRY_PAUSE_MS);
         }
@@ -135,30 +146,55 @@ final class ProposalPair implements MarketConnection.Listener {
     phase = Phase.PROPOSED;
     startedAt = System.nanoTime();
     long timeoutMs = loop.options().requestTimeout().toMillis();
-    timer = loop.vertx().setTimer(timeoutMs, t -> {
-      timer = -1;
-      loop.stats().error("TIMEOUT", "round trip not done within " + timeoutMs + " ms (stuck in "
-          + phase + ")");
-      finish(0);
-    });
+    timer =
+        loop.vertx()
+            .setTimer(
+                timeoutMs,
+                t -> {
+                  timer = -1;
+                  loop.stats()
+                      .error(
+                          "TIMEOUT",
+                          "round trip not done within "
+                              + timeoutMs
+                              + " ms (stuck in "
+                              + phase
+                              + ")");
+                  finish(0);
+                });
     String to = recipient.wireId();
-    proposer.send(new JsonObject().put("type", "PROPOSAL").put("to", to).put("task", task)
-        .put("amount", AMOUNT.intValue()).put("currency", CURRENCY)
-        .put("sig", sign(proposer, SigningStrings.proposal(to, task, AMOUNT, CURRENCY,
-            (String) null, (Long) null, (Long) null)))
-        .encode());
+    proposer.send(
+        new JsonObject()
+            .put("type", "PROPOSAL")
+            .put("to", to)
+            .put("task", task)
+            .put("amount", AMOUNT.intValue())
+            .put("currency", CURRENCY)
+            .put(
+                "sig",
+                sign(
+                    proposer,
+                    SigningStrings.proposal(
+                        to, task, AMOUNT, CURRENCY, (String) null, (Long) null, (Long) null)))
+            .encode());
   }
 
   private void received(JsonObject proposal) {
-    if (proposal == null || !task.equals(proposal.getString("task"))
+    if (proposal == null
+        || !task.equals(proposal.getString("task"))
         || !proposer.wireId().equals(proposal.getString("from"))) {
       return;
     }
     proposalId = proposal.getString("id");
     phase = Phase.ACCEPTED;
-    recipient.send(new JsonObject().put("type", "ACCEPT").put("proposal_id", proposalId)
-        .put("sig", sign(recipient, SigningStrings.accept(proposalId, (String) null, (Long) null)))
-        .encode());
+    recipient.send(
+        new JsonObject()
+            .put("type", "ACCEPT")
+            .put("proposal_id", proposalId)
+            .put(
+                "sig",
+                sign(recipient, SigningStrings.accept(proposalId, (String) null, (Long) null)))
+            .encode());
   }
 
   private boolean matches(String text, String field) {

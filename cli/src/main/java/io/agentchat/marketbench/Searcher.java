@@ -9,15 +9,16 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * One searching connection: keeps {@code --concurrency} SEARCH_SKILLS in flight (closed loop)
- * until the end of the run, matching each SEARCH_RESULTS to its request by {@code query_id}.
- * Queries are 3-8 character fragments of the vocabulary, a quarter of them with a {@code max_rate}
- * and a quarter with a {@code currency} filter. A request unanswered after {@code
- * --request-timeout} counts as a TIMEOUT and is replaced; a refused one (ERROR) is replaced after a
- * short pause. Confined to its loop.
+ * One searching connection: keeps {@code --concurrency} SEARCH_SKILLS in flight (closed loop) until
+ * the end of the run, matching each SEARCH_RESULTS to its request by {@code query_id}. Queries are
+ * 3-8 character fragments of the vocabulary, a quarter of them with a {@code max_rate} and a
+ * quarter with a {@code currency} filter. A request unanswered after {@code --request-timeout}
+ * counts as a TIMEOUT and is replaced; a refused one (ERROR) is replaced after a short pause.
+ * Confined to its loop.
  */
 final class Searcher implements MarketConnection.Listener {
   private static final long SWEEP_MS = 100;
+
   /** Pause after an ERROR, so a refusing server is not hammered in a tight loop. */
   private static final long RETRY_PAUSE_MS = 10;
 
@@ -25,8 +26,10 @@ final class Searcher implements MarketConnection.Listener {
   private final MarketConnection connection;
   private final String prefix;
   private final SplittableRandom random;
+
   /** Requests in flight, oldest first: query_id → send time (nanos). */
   private final LinkedHashMap<String, Long> inFlight = new LinkedHashMap<>();
+
   private final Promise<Void> stopped = Promise.promise();
   private long until;
   private long seq;
@@ -47,8 +50,8 @@ final class Searcher implements MarketConnection.Listener {
    * Starts searching; call on the loop.
    *
    * @param until {@link System#nanoTime} after which no request is sent
-   * @return completes when the last request in flight after {@code until} is answered or timed
-   *     out, or the socket closed
+   * @return completes when the last request in flight after {@code until} is answered or timed out,
+   *     or the socket closed
    */
   Future<Void> run(long until) {
     this.until = until;
@@ -80,8 +83,8 @@ final class Searcher implements MarketConnection.Listener {
       issue();
     } else if ("ERROR".equals(type)) {
       JsonObject error = FrameScan.parse(text);
-      loop.stats().error(String.valueOf(error.getValue("code")),
-          String.valueOf(error.getValue("message")));
+      loop.stats()
+          .error(String.valueOf(error.getValue("code")), String.valueOf(error.getValue("message")));
       // An ERROR names no query_id; the oldest request is the best guess at the refused one.
       Iterator<String> oldest = inFlight.keySet().iterator();
       if (oldest.hasNext()) {
@@ -116,8 +119,12 @@ final class Searcher implements MarketConnection.Listener {
     }
     query.put("limit", MarketBenchOptions.SEARCH_LIMIT);
     inFlight.put(id, System.nanoTime());
-    if (!connection.send(new JsonObject().put("type", "SEARCH_SKILLS").put("query", query)
-        .put("query_id", id).encode())) {
+    if (!connection.send(
+        new JsonObject()
+            .put("type", "SEARCH_SKILLS")
+            .put("query", query)
+            .put("query_id", id)
+            .encode())) {
       inFlight.remove(id);
       stop();
     }
@@ -133,8 +140,10 @@ final class Searcher implements MarketConnection.Listener {
       }
       it.remove();
       expired++;
-      loop.stats().error("TIMEOUT", "no SEARCH_RESULTS within "
-          + loop.options().requestTimeout().toMillis() + " ms");
+      loop.stats()
+          .error(
+              "TIMEOUT",
+              "no SEARCH_RESULTS within " + loop.options().requestTimeout().toMillis() + " ms");
     }
     for (int i = 0; i < expired; i++) {
       issue();

@@ -37,39 +37,45 @@ final class SkillRegistrant {
     MarketBenchOptions o = loop.options();
     return loop.vertx()
         .executeBlocking(() -> registration(o.seed(), index, o.skillsOf(index)), false)
-        .compose(frame -> {
-          MarketConnection c = new MarketConnection(loop, "mb" + runId + "r" + index, frame.keys());
-          return c.login().compose(v -> exchange(c, frame.text())).eventually(c::close);
-        })
-        .onFailure(e -> loop.stats().setupFailed("agent " + index + ": "
-            + MarketBenchRun.describe(e)));
+        .compose(
+            frame -> {
+              MarketConnection c =
+                  new MarketConnection(loop, "mb" + runId + "r" + index, frame.keys());
+              return c.login().compose(v -> exchange(c, frame.text())).eventually(c::close);
+            })
+        .onFailure(
+            e -> loop.stats().setupFailed("agent " + index + ": " + MarketBenchRun.describe(e)));
   }
 
   private Future<Void> exchange(MarketConnection c, String frame) {
     Promise<Void> done = Promise.promise();
     long timeoutMs = loop.options().requestTimeout().toMillis();
     long started = System.nanoTime();
-    long timer = loop.vertx().setTimer(timeoutMs, t ->
-        done.tryFail("REGISTER_SKILLS not answered within " + timeoutMs + " ms"));
-    c.listener(new MarketConnection.Listener() {
-      @Override
-      public void onFrame(MarketConnection from, String type, String text) {
-        if ("SKILLS_REGISTERED".equals(type)) {
-          if (done.tryComplete()) {
-            loop.stats().setupDone(System.nanoTime() - started);
+    long timer =
+        loop.vertx()
+            .setTimer(
+                timeoutMs,
+                t -> done.tryFail("REGISTER_SKILLS not answered within " + timeoutMs + " ms"));
+    c.listener(
+        new MarketConnection.Listener() {
+          @Override
+          public void onFrame(MarketConnection from, String type, String text) {
+            if ("SKILLS_REGISTERED".equals(type)) {
+              if (done.tryComplete()) {
+                loop.stats().setupDone(System.nanoTime() - started);
+              }
+            } else if ("ERROR".equals(type)) {
+              JsonObject e = FrameScan.parse(text);
+              done.tryFail(
+                  "REGISTER_SKILLS refused: " + e.getValue("code") + " " + e.getValue("message"));
+            }
           }
-        } else if ("ERROR".equals(type)) {
-          JsonObject e = FrameScan.parse(text);
-          done.tryFail("REGISTER_SKILLS refused: " + e.getValue("code") + " "
-              + e.getValue("message"));
-        }
-      }
 
-      @Override
-      public void onClosed(MarketConnection from, String why) {
-        done.tryFail(why);
-      }
-    });
+          @Override
+          public void onClosed(MarketConnection from, String why) {
+            done.tryFail(why);
+          }
+        });
     c.send(frame);
     return done.future().onComplete(ar -> loop.vertx().cancelTimer(timer));
   }
@@ -93,7 +99,8 @@ final class SkillRegistrant {
       } else {
         skill.put("rate", 1 + random.nextInt(200));
       }
-      skill.put("currency", "TEST")
+      skill
+          .put("currency", "TEST")
           .put("description", "Bench skill " + capability.replace('_', ' ') + " by agent " + index);
     }
     try {
@@ -101,7 +108,8 @@ final class SkillRegistrant {
       // The signature covers the array as the server parses it from the text sent (SPEC §6).
       AgentKeyPair keys = AgentKeyPair.generate();
       String sig = keys.sign(SigningStrings.registerSkills(json.readTree(skillsText)));
-      return new Registration(keys,
+      return new Registration(
+          keys,
           "{\"type\":\"REGISTER_SKILLS\",\"skills\":" + skillsText + ",\"sig\":\"" + sig + "\"}");
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);

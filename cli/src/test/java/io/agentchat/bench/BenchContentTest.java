@@ -17,15 +17,17 @@ class BenchContentTest {
     assertEquals("#bench", msg.getString("to"));
     assertEquals("bench:r1:7:42:123456789", msg.getString("content"));
 
-    String delivered = "{\"type\":\"MSG\",\"ts\":1,\"from\":\"@abc\",\"from_name\":\"n\","
-        + "\"to\":\"#bench\",\"content\":\"bench:r1:7:42:123456789\",\"msg_id\":\"x\"}";
+    String delivered =
+        "{\"type\":\"MSG\",\"ts\":1,\"from\":\"@abc\",\"from_name\":\"n\","
+            + "\"to\":\"#bench\",\"content\":\"bench:r1:7:42:123456789\",\"msg_id\":\"x\"}";
     assertEquals(123456789L, content.sentNanos(delivered));
   }
 
   @Test
   void otherRunsAndOtherMessagesAreNotDeliveries() {
-    assertEquals(-1, content.sentNanos(
-        "{\"type\":\"MSG\",\"content\":\"bench:r2:7:42:123\",\"replay\":true}"));
+    assertEquals(
+        -1,
+        content.sentNanos("{\"type\":\"MSG\",\"content\":\"bench:r2:7:42:123\",\"replay\":true}"));
     assertEquals(-1, content.sentNanos("{\"type\":\"MSG\",\"content\":\"hello\"}"));
     assertEquals(-1, content.sentNanos("{\"type\":\"MSG\",\"content\":\"bench:r1:x:y:\"}"));
   }

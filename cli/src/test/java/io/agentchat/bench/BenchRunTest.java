@@ -25,8 +25,16 @@ class BenchRunTest {
   @BeforeEach
   void startRelay() throws Exception {
     vertx = Vertx.vertx();
-    relay = RelayServer.start(vertx, new RelayOptions().port(0).eventLoops(1).msgRate(1000)
-        .msgBurst(1000).frameWindowLimit(100000)).await(30, TimeUnit.SECONDS);
+    relay =
+        RelayServer.start(
+                vertx,
+                new RelayOptions()
+                    .port(0)
+                    .eventLoops(1)
+                    .msgRate(1000)
+                    .msgBurst(1000)
+                    .frameWindowLimit(100000))
+            .await(30, TimeUnit.SECONDS);
   }
 
   @AfterEach
@@ -36,14 +44,23 @@ class BenchRunTest {
   }
 
   private BenchOptions options() {
-    return new BenchOptions().server("ws://127.0.0.1:" + relay.actualPort())
-        .warmup(Duration.ofMillis(500)).drain(Duration.ofSeconds(10));
+    return new BenchOptions()
+        .server("ws://127.0.0.1:" + relay.actualPort())
+        .warmup(Duration.ofMillis(500))
+        .drain(Duration.ofSeconds(10));
   }
 
   @Test
   void fanOutDeliversEveryMessageToEveryMember() throws Exception {
-    BenchReport report = BenchRun.run(options().connections(20).members(10).senders(5).rate(100)
-        .duration(Duration.ofSeconds(2)), null);
+    BenchReport report =
+        BenchRun.run(
+            options()
+                .connections(20)
+                .members(10)
+                .senders(5)
+                .rate(100)
+                .duration(Duration.ofSeconds(2)),
+            null);
 
     assertEquals(20, report.logins().connected());
     BenchReport.Traffic t = report.traffic();
@@ -59,8 +76,10 @@ class BenchRunTest {
 
   @Test
   void ed25519ConnectionsAnswerTheChallenge() throws Exception {
-    BenchReport report = BenchRun.run(options().connections(5)
-        .identity(BenchOptions.Identity.ED25519).members(0).rate(0), null);
+    BenchReport report =
+        BenchRun.run(
+            options().connections(5).identity(BenchOptions.Identity.ED25519).members(0).rate(0),
+            null);
 
     assertEquals(5, report.logins().connected());
     assertNull(report.traffic(), "idle run sends nothing");
@@ -69,8 +88,14 @@ class BenchRunTest {
 
   @Test
   void jsonReportCarriesTheCountsAndIsOneObject() throws Exception {
-    BenchReport report = BenchRun.run(options().connections(4).channel("#bench-json").rate(20)
-        .duration(Duration.ofSeconds(1)), null);
+    BenchReport report =
+        BenchRun.run(
+            options()
+                .connections(4)
+                .channel("#bench-json")
+                .rate(20)
+                .duration(Duration.ofSeconds(1)),
+            null);
 
     JsonObject json = new JsonObject(report.toJson().encode());
     assertEquals(4, json.getJsonObject("logins").getInteger("connected"));
@@ -82,17 +107,27 @@ class BenchRunTest {
   void aServerThatIsNotThereFailsWithTheCountConnected() {
     int port = relay.actualPort();
     relay.close().await();
-    BenchFailure failure = assertThrows(BenchFailure.class, () -> BenchRun.run(
-        new BenchOptions().server("ws://127.0.0.1:" + port).connections(3).rate(0)
-            .loginTimeout(Duration.ofSeconds(5)), null));
-    assertTrue(failure.getMessage().startsWith("only 0 of 3 connections logged in"),
-        failure.getMessage());
+    BenchFailure failure =
+        assertThrows(
+            BenchFailure.class,
+            () ->
+                BenchRun.run(
+                    new BenchOptions()
+                        .server("ws://127.0.0.1:" + port)
+                        .connections(3)
+                        .rate(0)
+                        .loginTimeout(Duration.ofSeconds(5)),
+                    null));
+    assertTrue(
+        failure.getMessage().startsWith("only 0 of 3 connections logged in"), failure.getMessage());
   }
 
   @Test
   void theCommandRefusesMoreSendersThanMembers() {
-    int code = new picocli.CommandLine(new BenchCommand()).execute(
-        "ws://127.0.0.1:" + relay.actualPort(), "--members", "2", "--senders", "3", "-q");
+    int code =
+        new picocli.CommandLine(new BenchCommand())
+            .execute(
+                "ws://127.0.0.1:" + relay.actualPort(), "--members", "2", "--senders", "3", "-q");
     assertEquals(BenchCommand.BAD_INPUT, code);
   }
 }

@@ -15,8 +15,10 @@ class LatencyHistogramTest {
       assertTrue(v - LatencyHistogram.lowest(i) < LatencyHistogram.width(i), "width of " + v);
     }
     for (int i = 1; i < 128 * 57; i++) {
-      assertEquals(LatencyHistogram.lowest(i - 1) + LatencyHistogram.width(i - 1),
-          LatencyHistogram.lowest(i), "bucket " + i);
+      assertEquals(
+          LatencyHistogram.lowest(i - 1) + LatencyHistogram.width(i - 1),
+          LatencyHistogram.lowest(i),
+          "bucket " + i);
     }
   }
 

@@ -33,8 +33,8 @@ final class CapturedOutput extends Writer {
     while (text.indexOf(expected) < 0) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw new AssertionError("\"" + expected + "\" not printed within " + limit
-            + "; output so far:\n" + text);
+        throw new AssertionError(
+            "\"" + expected + "\" not printed within " + limit + "; output so far:\n" + text);
       }
       wait(Math.max(1, left / 1_000_000));
     }

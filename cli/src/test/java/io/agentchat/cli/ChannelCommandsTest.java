@@ -88,10 +88,16 @@ class ChannelCommandsTest {
     Identity.generate("owner").save(file);
     AgentChatClient guest = AgentChatClient.connect(vertx, relay.url(), "guest", null).await();
 
-    CliRun.Result create = CliRun.run("create", relay.url(), "#den", "--private",
-        "--identity", file.toString());
-    CliRun.Result invite = CliRun.run("invite", relay.url(), "#den",
-        guest.agentId().substring(1), "--identity", file.toString());
+    CliRun.Result create =
+        CliRun.run("create", relay.url(), "#den", "--private", "--identity", file.toString());
+    CliRun.Result invite =
+        CliRun.run(
+            "invite",
+            relay.url(),
+            "#den",
+            guest.agentId().substring(1),
+            "--identity",
+            file.toString());
 
     assertEquals(0, create.exitCode(), create.err());
     assertEquals("Created invite-only channel #den\n", create.out());
@@ -104,8 +110,7 @@ class ChannelCommandsTest {
   void aMissingIdentityFileGivenByNameConnectsEphemerallyWithoutCreatingIt(@TempDir Path dir) {
     Path missing = dir.resolve("none.json");
 
-    CliRun.Result channels =
-        CliRun.run("channels", relay.url(), "--identity", missing.toString());
+    CliRun.Result channels = CliRun.run("channels", relay.url(), "--identity", missing.toString());
 
     assertEquals(0, channels.exitCode(), channels.err());
     assertTrue(channels.err().contains("connecting as an ephemeral agent"), channels.err());

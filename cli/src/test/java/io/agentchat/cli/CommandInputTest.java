@@ -14,8 +14,9 @@ class CommandInputTest {
     CliRun.Result run = CliRun.run("channels", "http://127.0.0.1:6667");
 
     assertEquals(2, run.exitCode());
-    assertEquals("Error: Invalid server URL http://127.0.0.1:6667 (must start with ws:// or"
-        + " wss://)\n", run.err());
+    assertEquals(
+        "Error: Invalid server URL http://127.0.0.1:6667 (must start with ws:// or" + " wss://)\n",
+        run.err());
   }
 
   @Test

@@ -16,8 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class IdentityCommandTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path file() {
     return dir.resolve(".agentchat").resolve("identity.json");
@@ -25,14 +24,15 @@ class IdentityCommandTest {
 
   @Test
   void generateWritesAnIdentityFileOnlyItsOwnerCanRead() throws Exception {
-    CliRun.Result run = CliRun.run("identity", "--generate", "--file", file().toString(),
-        "--name", "alice");
+    CliRun.Result run =
+        CliRun.run("identity", "--generate", "--file", file().toString(), "--name", "alice");
 
     Identity saved = Identity.load(file());
     assertEquals(0, run.exitCode(), run.err());
     assertEquals("alice", saved.name());
     assertTrue(run.out().contains("@" + saved.agentId()), run.out());
-    assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+    assertEquals(
+        Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
         Files.getPosixFilePermissions(file()));
   }
 

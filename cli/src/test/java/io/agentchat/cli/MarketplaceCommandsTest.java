@@ -27,8 +27,7 @@ class MarketplaceCommandsTest {
   private static LocalMarketplace market;
   private final ObjectMapper json = new ObjectMapper();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeAll
   static void startMarketplace(@TempDir Path dataDir) throws Exception {
@@ -58,8 +57,12 @@ class MarketplaceCommandsTest {
 
   private String propose(Agent from, Agent to, String task, String... options) {
     String[] args = new String[6 + options.length];
-    System.arraycopy(new String[] {"propose", market.url(), to.id(), task, "--identity",
-        from.file()}, 0, args, 0, 6);
+    System.arraycopy(
+        new String[] {"propose", market.url(), to.id(), task, "--identity", from.file()},
+        0,
+        args,
+        0,
+        6);
     System.arraycopy(options, 0, args, 6, options.length);
     return ok(args).out().strip();
   }
@@ -75,24 +78,56 @@ class MarketplaceCommandsTest {
   void skillsAnnouncedWithACapabilityAreFoundBySearchInATable() throws Exception {
     Agent alice = agent("alice");
 
-    CliRun.Result announce = ok("skills", "announce", market.url(), "--capability", "rust-review",
-        "--rate", "12.5", "--description", "Reviews Rust code", "--identity", alice.file());
+    CliRun.Result announce =
+        ok(
+            "skills",
+            "announce",
+            market.url(),
+            "--capability",
+            "rust-review",
+            "--rate",
+            "12.5",
+            "--description",
+            "Reviews Rust code",
+            "--identity",
+            alice.file());
     CliRun.Result search = ok("skills", "search", market.url(), "--capability", "RUST-REV");
 
     assertEquals("Registered 1 skill(s) as " + alice.id() + "\n", announce.out());
     assertTrue(search.out().startsWith("AGENT "), search.out());
-    assertEquals(List.of(List.of(alice.id(), "rust-review", "12.5", "TEST", "1200",
-        "Reviews Rust code")), rows(search.out()));
+    assertEquals(
+        List.of(List.of(alice.id(), "rust-review", "12.5", "TEST", "1200", "Reviews Rust code")),
+        rows(search.out()));
   }
 
   @Test
   void skillsSearchWithJsonPrintsTheResultsAsJson() throws Exception {
     Agent bob = agent("bob");
-    ok("skills", "announce", market.url(), "-c", "json-wrangling", "-r", "3", "--currency", "USD",
-        "--identity", bob.file());
+    ok(
+        "skills",
+        "announce",
+        market.url(),
+        "-c",
+        "json-wrangling",
+        "-r",
+        "3",
+        "--currency",
+        "USD",
+        "--identity",
+        bob.file());
 
-    CliRun.Result search = ok("skills", "search", market.url(), "--capability", "json-wrangling",
-        "--max-rate", "5", "--currency", "usd", "--json");
+    CliRun.Result search =
+        ok(
+            "skills",
+            "search",
+            market.url(),
+            "--capability",
+            "json-wrangling",
+            "--max-rate",
+            "5",
+            "--currency",
+            "usd",
+            "--json");
 
     JsonNode results = json.readTree(search.out());
     assertEquals(1, results.size(), search.out());
@@ -111,18 +146,28 @@ class MarketplaceCommandsTest {
   @Test
   void skillsAnnounceReadsSeveralSkillsFromAYamlFile() throws Exception {
     Agent carol = agent("carol");
-    Path file = Files.writeString(dir.resolve("skills.yaml"), """
-        skills:
-          - capability: yaml-translation
-            rate: 4
-            currency: TEST
-            description: English to French
-          - capability: yaml-summaries
-            description: Short and sweet
-        """);
+    Path file =
+        Files.writeString(
+            dir.resolve("skills.yaml"),
+            """
+            skills:
+              - capability: yaml-translation
+                rate: 4
+                currency: TEST
+                description: English to French
+              - capability: yaml-summaries
+                description: Short and sweet
+            """);
 
-    CliRun.Result announce = ok("skills", "announce", market.url(), "--file", file.toString(),
-        "--identity", carol.file());
+    CliRun.Result announce =
+        ok(
+            "skills",
+            "announce",
+            market.url(),
+            "--file",
+            file.toString(),
+            "--identity",
+            carol.file());
     CliRun.Result search = ok("skills", "search", market.url(), "--capability", "yaml-", "--json");
 
     assertEquals("Registered 2 skill(s) as " + carol.id() + "\n", announce.out());
@@ -136,8 +181,8 @@ class MarketplaceCommandsTest {
     Agent dave = agent("dave");
     Path file = Files.writeString(dir.resolve("one.yaml"), "capability: solo-skill\n");
 
-    CliRun.Result announce = ok("skills", "announce", market.url(), "-f", file.toString(),
-        "--identity", dave.file());
+    CliRun.Result announce =
+        ok("skills", "announce", market.url(), "-f", file.toString(), "--identity", dave.file());
 
     assertEquals("Registered 1 skill(s) as " + dave.id() + "\n", announce.out());
   }
@@ -146,18 +191,19 @@ class MarketplaceCommandsTest {
   void skillsAnnounceWithoutAnIdentityExitsOneWithTheIdentityHint() {
     String missing = dir.resolve("missing.json").toString();
 
-    CliRun.Result announce = CliRun.run("skills", "announce", market.url(), "--capability", "x",
-        "--identity", missing);
+    CliRun.Result announce =
+        CliRun.run("skills", "announce", market.url(), "--capability", "x", "--identity", missing);
 
     assertEquals(1, announce.exitCode());
-    assertEquals("Error: No identity file at " + missing + "; " + AgentChatClient.IDENTITY_REQUIRED
-        + "\n", announce.err());
+    assertEquals(
+        "Error: No identity file at " + missing + "; " + AgentChatClient.IDENTITY_REQUIRED + "\n",
+        announce.err());
   }
 
   @Test
   void skillsAnnounceRefusesACapabilityAndAFileTogether() {
-    CliRun.Result announce = CliRun.run("skills", "announce", NO_RELAY, "--capability", "x",
-        "--file", "skills.yaml");
+    CliRun.Result announce =
+        CliRun.run("skills", "announce", NO_RELAY, "--capability", "x", "--file", "skills.yaml");
 
     assertEquals(2, announce.exitCode());
     assertEquals("Error: Give --capability or --file, not both\n", announce.err());
@@ -170,19 +216,28 @@ class MarketplaceCommandsTest {
     Agent alice = agent("alice");
     Agent bob = agent("bob");
 
-    String id = propose(alice, bob, "Write the release notes", "--amount", "10",
-        "--currency", "TEST");
+    String id =
+        propose(alice, bob, "Write the release notes", "--amount", "10", "--currency", "TEST");
     CliRun.Result accept = ok("accept", market.url(), id, "--identity", bob.file());
-    CliRun.Result complete = ok("complete", market.url(), id, "--proof", "https://example.test/1",
-        "--identity", alice.file());
+    CliRun.Result complete =
+        ok(
+            "complete",
+            market.url(),
+            id,
+            "--proof",
+            "https://example.test/1",
+            "--identity",
+            alice.file());
     CliRun.Result listed = ok("proposals", market.url(), "--identity", bob.file());
 
     assertTrue(id.matches("prop_[0-9a-z]+_[0-9a-f]{8}"), id);
     assertEquals("Accepted " + id + "\n", accept.out());
     assertEquals("Completed " + id + "\n", complete.out());
     List<String> row = rows(listed.out()).get(0);
-    assertEquals(List.of(id, "completed", alice.id(), bob.id(), "Write the release notes",
-        "10 TEST"), row.subList(0, 6), listed.out());
+    assertEquals(
+        List.of(id, "completed", alice.id(), bob.id(), "Write the release notes", "10 TEST"),
+        row.subList(0, 6),
+        listed.out());
     assertTrue(row.get(6).startsWith("updated "), listed.out());
   }
 
@@ -191,8 +246,21 @@ class MarketplaceCommandsTest {
     Agent alice = agent("alice");
     Agent bob = agent("bob");
 
-    JsonNode frame = json.readTree(propose(alice, bob, "Translate the FAQ", "--amount", "2.50",
-        "--expires", "120", "--terms", "net 30", "--elo-stake", "5", "--json"));
+    JsonNode frame =
+        json.readTree(
+            propose(
+                alice,
+                bob,
+                "Translate the FAQ",
+                "--amount",
+                "2.50",
+                "--expires",
+                "120",
+                "--terms",
+                "net 30",
+                "--elo-stake",
+                "5",
+                "--json"));
 
     assertEquals("PROPOSAL", frame.get("type").asText());
     assertEquals(alice.id(), frame.get("from").asText());
@@ -209,10 +277,18 @@ class MarketplaceCommandsTest {
     Agent bob = agent("bob");
     String id = propose(alice, bob, "Mine some coins");
 
-    CliRun.Result reject = ok("reject", market.url(), id, "--reason", "not my thing",
-        "--identity", bob.file(), "--json");
-    CliRun.Result rejected = ok("proposals", market.url(), "--status", "rejected", "--identity",
-        alice.file());
+    CliRun.Result reject =
+        ok(
+            "reject",
+            market.url(),
+            id,
+            "--reason",
+            "not my thing",
+            "--identity",
+            bob.file(),
+            "--json");
+    CliRun.Result rejected =
+        ok("proposals", market.url(), "--status", "rejected", "--identity", alice.file());
 
     JsonNode frame = json.readTree(reject.out());
     assertEquals("REJECT", frame.get("type").asText());
@@ -228,10 +304,10 @@ class MarketplaceCommandsTest {
     String id = propose(alice, bob, "Fix the flaky test");
     ok("accept", market.url(), id, "--identity", bob.file());
 
-    CliRun.Result dispute = ok("dispute", market.url(), id, "never delivered", "--identity",
-        alice.file());
-    CliRun.Result disputed = ok("proposals", market.url(), "--status", "disputed", "--json",
-        "--identity", bob.file());
+    CliRun.Result dispute =
+        ok("dispute", market.url(), id, "never delivered", "--identity", alice.file());
+    CliRun.Result disputed =
+        ok("proposals", market.url(), "--status", "disputed", "--json", "--identity", bob.file());
 
     assertEquals("Disputed " + id + "\n", dispute.out());
     JsonNode list = json.readTree(disputed.out());
@@ -244,21 +320,34 @@ class MarketplaceCommandsTest {
     Agent alice = agent("alice");
     Agent bob = agent("bob");
     String accepted = propose(alice, bob, "First job");
-    String pending = propose(alice, bob, "A rather long task description that will not fit in"
-        + " its column", "--expires", "0");
+    String pending =
+        propose(
+            alice,
+            bob,
+            "A rather long task description that will not fit in" + " its column",
+            "--expires",
+            "0");
     ok("accept", market.url(), accepted, "--identity", bob.file());
 
-    CliRun.Result pendingOnly = ok("proposals", market.url(), "--status", "pending",
-        "--identity", alice.file());
-    CliRun.Result acceptedOnly = ok("proposals", market.url(), "--status", "accepted",
-        "--identity", alice.file());
-    CliRun.Result expired = ok("proposals", market.url(), "--status", "expired", "--identity",
-        alice.file());
+    CliRun.Result pendingOnly =
+        ok("proposals", market.url(), "--status", "pending", "--identity", alice.file());
+    CliRun.Result acceptedOnly =
+        ok("proposals", market.url(), "--status", "accepted", "--identity", alice.file());
+    CliRun.Result expired =
+        ok("proposals", market.url(), "--status", "expired", "--identity", alice.file());
 
     List<List<String>> pendingRows = rows(pendingOnly.out());
     assertEquals(1, pendingRows.size(), pendingOnly.out());
-    assertEquals(List.of(pending, "pending", alice.id(), bob.id(),
-        "A rather long task description that wil…", "-", "never expires"), pendingRows.get(0));
+    assertEquals(
+        List.of(
+            pending,
+            "pending",
+            alice.id(),
+            bob.id(),
+            "A rather long task description that wil…",
+            "-",
+            "never expires"),
+        pendingRows.get(0));
     assertEquals(List.of(accepted), rows(acceptedOnly.out()).stream().map(r -> r.get(0)).toList());
     assertEquals("No proposals\n", expired.out());
   }
@@ -267,8 +356,8 @@ class MarketplaceCommandsTest {
   void proposingToAnAgentTheServerDoesNotKnowFailsWithItsError() throws Exception {
     Agent alice = agent("alice");
 
-    CliRun.Result propose = CliRun.run("propose", market.url(), "0123456789abcdef", "task",
-        "--identity", alice.file());
+    CliRun.Result propose =
+        CliRun.run("propose", market.url(), "0123456789abcdef", "task", "--identity", alice.file());
 
     assertEquals(1, propose.exitCode());
     assertEquals("", propose.out());
@@ -281,8 +370,8 @@ class MarketplaceCommandsTest {
     CliRun.Result negative = CliRun.run("propose", NO_RELAY, "@abc", "task", "--amount=-5");
 
     assertEquals(2, word.exitCode());
-    assertEquals("Error: Invalid --amount \"abc\" (a non-negative number such as 10 or 2.5)\n",
-        word.err());
+    assertEquals(
+        "Error: Invalid --amount \"abc\" (a non-negative number such as 10 or 2.5)\n", word.err());
     assertEquals(2, negative.exitCode());
     assertTrue(negative.err().startsWith("Error: Invalid --amount \"-5\""), negative.err());
   }
@@ -302,12 +391,17 @@ class MarketplaceCommandsTest {
     String id = propose(alice, bob, "Proofread the README");
 
     // #love has no history: the welcome message and the handed-over proposal make two frames.
-    CliRun.Result listen = ok("listen", market.url(), "#love", "--identity", bob.file(),
-        "--max-messages", "2");
+    CliRun.Result listen =
+        ok("listen", market.url(), "#love", "--identity", bob.file(), "--max-messages", "2");
 
     List<JsonNode> frames = listen.out().lines().map(this::parse).toList();
-    assertEquals(1, frames.stream().filter(f -> f.get("type").asText().equals("PROPOSAL")
-        && f.get("id").asText().equals(id)).count(), listen.out());
+    assertEquals(
+        1,
+        frames.stream()
+            .filter(
+                f -> f.get("type").asText().equals("PROPOSAL") && f.get("id").asText().equals(id))
+            .count(),
+        listen.out());
   }
 
   private JsonNode parse(String line) {

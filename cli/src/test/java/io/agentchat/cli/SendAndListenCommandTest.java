@@ -32,12 +32,13 @@ class SendAndListenCommandTest {
 
   @Test
   void listenPrintsAMessageSentWithSendAsOneJsonLine() throws Exception {
-    CliRun listen = CliRun.inBackground(
-        "listen", relay.url(), "#general", "--name", "listener", "--max-messages", "3");
+    CliRun listen =
+        CliRun.inBackground(
+            "listen", relay.url(), "#general", "--name", "listener", "--max-messages", "3");
     listen.err.awaitContains("Listening on #general", WAIT);
 
-    CliRun.Result send = CliRun.run("send", relay.url(), "#general", "hello from send",
-        "--name", "sender");
+    CliRun.Result send =
+        CliRun.run("send", relay.url(), "#general", "hello from send", "--name", "sender");
     int listenExit = listen.exitCode().get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
     assertEquals(0, send.exitCode(), send.err());
@@ -54,7 +55,8 @@ class SendAndListenCommandTest {
     assertEquals("MSG", message.get("type").asText());
     assertEquals("hello from send", message.get("content").asText());
     assertEquals("sender", message.get("from_name").asText());
-    assertTrue(lines.get(2).startsWith("{\"type\":\"MSG\",\"ts\":"),
+    assertTrue(
+        lines.get(2).startsWith("{\"type\":\"MSG\",\"ts\":"),
         "printed exactly as received: " + lines.get(2));
   }
 
@@ -95,7 +97,7 @@ class SendAndListenCommandTest {
     relay.stop();
 
     assertEquals(1, listen.exitCode().get(WAIT.toSeconds(), TimeUnit.SECONDS));
-    assertTrue(listen.err.text().contains("Error: Connection closed by the server"),
-        listen.err.text());
+    assertTrue(
+        listen.err.text().contains("Error: Connection closed by the server"), listen.err.text());
   }
 }

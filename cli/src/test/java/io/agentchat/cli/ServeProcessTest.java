@@ -33,8 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeProcessTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Process server;
   private Vertx vertx;
@@ -59,25 +58,34 @@ class ServeProcessTest {
   @Test
   void servesChatAndMarketplaceThenClosesEverySocketAndExitsZeroOnSigterm() throws Exception {
     Path log = dir.resolve("serve.log");
-    server = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", System.getProperty("java.class.path"),
-            // The shipped logging setup, not the tests' quieter one.
-            "-Dlogback.configurationFile=logback.xml",
-            AgentChatCommand.class.getName(),
-            "serve", "--port", "0", "--data-dir", dir.resolve("data").toString())
-        .redirectError(log.toFile())
-        .start();
-    BufferedReader stdout = new BufferedReader(
-        new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+    server =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                // The shipped logging setup, not the tests' quieter one.
+                "-Dlogback.configurationFile=logback.xml",
+                AgentChatCommand.class.getName(),
+                "serve",
+                "--port",
+                "0",
+                "--data-dir",
+                dir.resolve("data").toString())
+            .redirectError(log.toFile())
+            .start();
+    BufferedReader stdout =
+        new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
     // The first line on stdout is the address, printed once chat and marketplace are up.
-    String url = CompletableFuture.supplyAsync(() -> {
-      try {
-        return stdout.readLine();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }).get(180, TimeUnit.SECONDS);
+    String url =
+        CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return stdout.readLine();
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                })
+            .get(180, TimeUnit.SECONDS);
     assertTrue(url != null && url.matches("ws://127\\.0\\.0\\.1:\\d+"), "address line: " + url);
     assertTrue(Files.isDirectory(dir.resolve("data").resolve("pg")), "embedded database data dir");
 
@@ -95,9 +103,14 @@ class ServeProcessTest {
     URI address = URI.create(url);
     LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
     CompletableFuture<Short> closedWith = new CompletableFuture<>();
-    WebSocket ws = client.connect(new WebSocketConnectOptions()
-            .setHost(address.getHost()).setPort(address.getPort()).setURI("/"))
-        .await(30, TimeUnit.SECONDS);
+    WebSocket ws =
+        client
+            .connect(
+                new WebSocketConnectOptions()
+                    .setHost(address.getHost())
+                    .setPort(address.getPort())
+                    .setURI("/"))
+            .await(30, TimeUnit.SECONDS);
     ws.textMessageHandler(frames::add);
     ws.closeHandler(v -> closedWith.complete(ws.closeStatusCode()));
     ws.writeTextMessage(new JsonObject().put("type", "IDENTIFY").put("name", "watcher").encode());

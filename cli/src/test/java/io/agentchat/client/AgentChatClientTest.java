@@ -79,16 +79,18 @@ class AgentChatClientTest {
     AgentChatClient alice = connect(vertx, "alice");
     AgentChatClient bob = connect(vertx, "bob");
     Checkpoint received = test.checkpoint();
-    bob.frameHandler(frame -> {
-      if (frame instanceof ServerFrame.Msg msg && "hello bob".equals(msg.content())) {
-        test.verify(() -> {
-          assertEquals(alice.agentId(), msg.from());
-          assertEquals("alice", msg.fromName());
-          assertEquals("#general", msg.to());
+    bob.frameHandler(
+        frame -> {
+          if (frame instanceof ServerFrame.Msg msg && "hello bob".equals(msg.content())) {
+            test.verify(
+                () -> {
+                  assertEquals(alice.agentId(), msg.from());
+                  assertEquals("alice", msg.fromName());
+                  assertEquals("#general", msg.to());
+                });
+            received.flag();
+          }
         });
-        received.flag();
-      }
-    });
     bob.join("#general").await();
     Joined joined = alice.join("#general").await();
 
@@ -101,12 +103,13 @@ class AgentChatClientTest {
     AgentChatClient alice = connect(vertx, "alice");
     AgentChatClient bob = connect(vertx, "bob");
     Checkpoint received = test.checkpoint();
-    bob.frameHandler(frame -> {
-      if (frame instanceof ServerFrame.Msg msg && msg.from().equals(alice.agentId())) {
-        test.verify(() -> assertEquals("psst", msg.content()));
-        received.flag();
-      }
-    });
+    bob.frameHandler(
+        frame -> {
+          if (frame instanceof ServerFrame.Msg msg && msg.from().equals(alice.agentId())) {
+            test.verify(() -> assertEquals("psst", msg.content()));
+            received.flag();
+          }
+        });
 
     alice.send(bob.agentId(), "psst").await();
   }
@@ -125,7 +128,8 @@ class AgentChatClientTest {
     ChannelSummary help =
         channels.stream().filter(c -> c.name().equals("#help")).findFirst().orElseThrow();
     assertEquals(2, help.agents());
-    assertEquals(Set.of(alice.agentId(), bob.agentId()),
+    assertEquals(
+        Set.of(alice.agentId(), bob.agentId()),
         agents.stream().map(AgentListing::id).collect(Collectors.toSet()));
     assertTrue(agents.stream().allMatch(a -> a.presence().equals("online")));
   }
@@ -144,7 +148,8 @@ class AgentChatClientTest {
     assertEquals("#secret", created.channel());
     assertEquals(ErrorCode.NOT_INVITED, refused.errorCode());
     assertEquals(2, joined.agents().size());
-    assertFalse(owner.listChannels().await().stream().anyMatch(c -> c.name().equals("#secret")),
+    assertFalse(
+        owner.listChannels().await().stream().anyMatch(c -> c.name().equals("#secret")),
         "invite-only channels are not listed");
   }
 
@@ -152,8 +157,9 @@ class AgentChatClientTest {
   void creatingAnExistingChannelFailsWithChannelExists(Vertx vertx) {
     AgentChatClient client = connect(vertx, "alice");
 
-    AgentChatException e = assertThrows(AgentChatException.class,
-        () -> client.createChannel("#general", false).await());
+    AgentChatException e =
+        assertThrows(
+            AgentChatException.class, () -> client.createChannel("#general", false).await());
 
     assertEquals("CHANNEL_EXISTS", e.code());
   }
@@ -242,9 +248,11 @@ class AgentChatClientTest {
 
   @Test
   void aUrlThatIsNotWebSocketIsRefusedBeforeConnecting(Vertx vertx) {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> AgentChatClient.connect(vertx, "http://127.0.0.1:1", "alice", null).await());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> AgentChatClient.connect(vertx, relay.url(), "bad name!", null).await());
   }
 
@@ -253,8 +261,10 @@ class AgentChatClientTest {
     String url = relay.url();
     relay.stop();
 
-    AgentChatException e = assertThrows(AgentChatException.class,
-        () -> AgentChatClient.connect(vertx, url, "alice", null).await());
+    AgentChatException e =
+        assertThrows(
+            AgentChatException.class,
+            () -> AgentChatClient.connect(vertx, url, "alice", null).await());
 
     assertTrue(e.getMessage().startsWith("Cannot connect to " + url), e.getMessage());
   }
@@ -262,10 +272,11 @@ class AgentChatClientTest {
   @Test
   void relayUrlsAreParsedWithSchemeDefaults() {
     assertEquals(new RelayUrl(false, "example.org", 80, "/"), RelayUrl.parse("ws://example.org"));
-    assertEquals(new RelayUrl(true, "example.org", 443, "/chat"),
-        RelayUrl.parse("wss://example.org/chat"));
+    assertEquals(
+        new RelayUrl(true, "example.org", 443, "/chat"), RelayUrl.parse("wss://example.org/chat"));
     assertEquals(new RelayUrl(false, "::1", 6667, "/"), RelayUrl.parse("ws://[::1]:6667"));
-    assertInstanceOf(IllegalArgumentException.class,
+    assertInstanceOf(
+        IllegalArgumentException.class,
         assertThrows(RuntimeException.class, () -> RelayUrl.parse("localhost:6667")));
   }
 }

@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A real relay on a free port with a real marketplace behind it, on an embedded Postgres kept in
- * a directory of the test's, all on one Vert.x instance. Starting takes a few seconds: share one
- * per test class. Completing proposals has no minimum age here.
+ * A real relay on a free port with a real marketplace behind it, on an embedded Postgres kept in a
+ * directory of the test's, all on one Vert.x instance. Starting takes a few seconds: share one per
+ * test class. Completing proposals has no minimum age here.
  */
 public final class LocalMarketplace implements AutoCloseable {
   private final Vertx vertx;
@@ -32,11 +32,16 @@ public final class LocalMarketplace implements AutoCloseable {
   public static LocalMarketplace start(Path dataDir) throws TimeoutException {
     Vertx vertx = Vertx.vertx();
     try {
-      RelayServer relay = RelayServer.start(vertx, new RelayOptions().port(0).eventLoops(1))
-          .await(30, TimeUnit.SECONDS);
-      Marketplace marketplace = Marketplace.start(vertx, new MarketplaceOptions()
-              .database(DatabaseConfig.embedded(dataDir)).minProposalAge(Duration.ZERO))
-          .await(120, TimeUnit.SECONDS);
+      RelayServer relay =
+          RelayServer.start(vertx, new RelayOptions().port(0).eventLoops(1))
+              .await(30, TimeUnit.SECONDS);
+      Marketplace marketplace =
+          Marketplace.start(
+                  vertx,
+                  new MarketplaceOptions()
+                      .database(DatabaseConfig.embedded(dataDir))
+                      .minProposalAge(Duration.ZERO))
+              .await(120, TimeUnit.SECONDS);
       return new LocalMarketplace(vertx, relay, marketplace);
     } catch (RuntimeException | TimeoutException e) {
       vertx.close().await(10, TimeUnit.SECONDS);
@@ -57,10 +62,10 @@ public final class LocalMarketplace implements AutoCloseable {
   }
 
   /**
-   * Logs the identity in once, so the marketplace knows the agent and accepts proposals to it,
-   * then logs it out. The marketplace issues the insert that records an agent when the relay
-   * announces its login, before it even receives that agent's first marketplace request; a single
-   * insert is done long before the round trip here and the next agent's login are.
+   * Logs the identity in once, so the marketplace knows the agent and accepts proposals to it, then
+   * logs it out. The marketplace issues the insert that records an agent when the relay announces
+   * its login, before it even receives that agent's first marketplace request; a single insert is
+   * done long before the round trip here and the next agent's login are.
    */
   public void introduce(Identity identity) {
     AgentChatClient client = AgentChatClient.connect(vertx, url(), "x", identity).await();

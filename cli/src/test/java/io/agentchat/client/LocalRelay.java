@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A real relay on a free port of this machine, on a Vert.x instance of its own, for tests that
- * talk to it over real sockets.
+ * A real relay on a free port of this machine, on a Vert.x instance of its own, for tests that talk
+ * to it over real sockets.
  */
 public final class LocalRelay implements AutoCloseable {
   private final Vertx vertx;
@@ -22,8 +22,9 @@ public final class LocalRelay implements AutoCloseable {
   /** Starts a relay with the default options on port 0. */
   public static LocalRelay start() throws TimeoutException {
     Vertx vertx = Vertx.vertx();
-    RelayServer server = RelayServer.start(vertx, new RelayOptions().port(0).eventLoops(1))
-        .await(30, TimeUnit.SECONDS);
+    RelayServer server =
+        RelayServer.start(vertx, new RelayOptions().port(0).eventLoops(1))
+            .await(30, TimeUnit.SECONDS);
     return new LocalRelay(vertx, server);
   }
 

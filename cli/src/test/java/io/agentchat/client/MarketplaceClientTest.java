@@ -57,8 +57,14 @@ class MarketplaceClientTest {
 
   /** A client that records every frame from login on. */
   private AgentChatClient connectRecording(Identity identity, FrameLog frames) {
-    return AgentChatClient.connect(vertx, market.url(), "agent", identity,
-        AgentChatClient.DEFAULT_TIMEOUT, c -> c.frameHandler(frames)).await();
+    return AgentChatClient.connect(
+            vertx,
+            market.url(),
+            "agent",
+            identity,
+            AgentChatClient.DEFAULT_TIMEOUT,
+            c -> c.frameHandler(frames))
+        .await();
   }
 
   private static Identity introduced(String name) {
@@ -68,8 +74,10 @@ class MarketplaceClientTest {
   }
 
   private static Predicate<ServerFrame> frame(String type, String field, String value) {
-    return f -> f instanceof ServerFrame.Other o && o.otherType().equals(type)
-        && value.equals(o.body().path(field).asText(null));
+    return f ->
+        f instanceof ServerFrame.Other o
+            && o.otherType().equals(type)
+            && value.equals(o.body().path(field).asText(null));
   }
 
   @Test
@@ -78,8 +86,18 @@ class MarketplaceClientTest {
     Identity bob = introduced("bob");
     AgentChatClient proposer = connect(alice);
 
-    ObjectNode proposal = proposer.propose(bob.agentId(), "Review PR #42", new BigDecimal("2.50"),
-        "SOL", "addr-1", 300L, "within a day", 5L).await();
+    ObjectNode proposal =
+        proposer
+            .propose(
+                bob.agentId(),
+                "Review PR #42",
+                new BigDecimal("2.50"),
+                "SOL",
+                "addr-1",
+                300L,
+                "within a day",
+                5L)
+            .await();
 
     assertTrue(proposal.path("id").asText().startsWith("prop_"), proposal.toString());
     assertEquals("@" + alice.agentId(), proposal.path("from").asText());
@@ -95,10 +113,18 @@ class MarketplaceClientTest {
     Identity alice = introduced("alice");
     Identity bob = introduced("bob");
     AgentChatClient proposer = connect(alice);
-    String first = proposer.propose(bob.agentId(), "first task", null, null, null, 600L, null,
-        null).await().path("id").asText();
-    String second = proposer.propose(bob.agentId(), "second task", null, null, null, 600L, null,
-        null).await().path("id").asText();
+    String first =
+        proposer
+            .propose(bob.agentId(), "first task", null, null, null, 600L, null, null)
+            .await()
+            .path("id")
+            .asText();
+    String second =
+        proposer
+            .propose(bob.agentId(), "second task", null, null, null, 600L, null, null)
+            .await()
+            .path("id")
+            .asText();
     proposer.close().await();
 
     FrameLog frames = new FrameLog();
@@ -119,8 +145,12 @@ class MarketplaceClientTest {
     Identity alice = introduced("alice");
     Identity bob = introduced("bob");
     AgentChatClient proposer = connect(alice);
-    String id = proposer.propose(bob.agentId(), "build it", null, null, null, 600L, null, null)
-        .await().path("id").asText();
+    String id =
+        proposer
+            .propose(bob.agentId(), "build it", null, null, null, 600L, null, null)
+            .await()
+            .path("id")
+            .asText();
     proposer.close().await();
     AgentChatClient recipient = connect(bob);
     awaitOffline(recipient, alice);
@@ -130,8 +160,8 @@ class MarketplaceClientTest {
     // Alice comes back to an ACCEPT notice and her accepted proposal, both handed over at login.
     FrameLog frames = new FrameLog();
     AgentChatClient back = connectRecording(alice, frames);
-    ObjectNode next = back.propose(bob.agentId(), "build it", null, null, null, 900L, null, null)
-        .await();
+    ObjectNode next =
+        back.propose(bob.agentId(), "build it", null, null, null, 900L, null, null).await();
     ObjectNode completed = back.complete(id, "https://example.test/pr/1").await();
 
     assertNotEquals(id, next.path("id").asText());
@@ -164,8 +194,10 @@ class MarketplaceClientTest {
     Identity alice = introduced("alice");
     AgentChatClient client = connect(alice);
 
-    AgentChatException refused = assertThrows(AgentChatException.class,
-        () -> client.accept("prop_nope_00000000", null, null).await());
+    AgentChatException refused =
+        assertThrows(
+            AgentChatException.class,
+            () -> client.accept("prop_nope_00000000", null, null).await());
     ObjectNode listed = client.listProposals(null, null).await();
 
     assertEquals("PROPOSAL_NOT_FOUND", refused.code());
@@ -176,13 +208,19 @@ class MarketplaceClientTest {
   void skillsRegisteredWithAFractionalRateAreFoundByAnEphemeralSearch() {
     Identity carol = Identity.generate("carol");
     AgentChatClient registrant = connect(carol);
-    ObjectNode skill = JsonNodeFactory.instance.objectNode().put("capability", "haiku-writing")
-        .put("rate", new BigDecimal("2.50")).put("currency", "TEST");
+    ObjectNode skill =
+        JsonNodeFactory.instance
+            .objectNode()
+            .put("capability", "haiku-writing")
+            .put("rate", new BigDecimal("2.50"))
+            .put("currency", "TEST");
 
     ObjectNode registered =
         registrant.registerSkills(JsonNodeFactory.instance.arrayNode().add(skill)).await();
-    ObjectNode found = connect(null).searchSkills(
-        JsonNodeFactory.instance.objectNode().put("capability", "HAIKU")).await();
+    ObjectNode found =
+        connect(null)
+            .searchSkills(JsonNodeFactory.instance.objectNode().put("capability", "HAIKU"))
+            .await();
 
     assertEquals("@" + carol.agentId(), registered.path("agent_id").asText());
     assertEquals(1, registered.path("skills_count").asInt());
@@ -194,9 +232,16 @@ class MarketplaceClientTest {
   void signedRequestsFailLocallyWithoutAnIdentity() {
     AgentChatClient ephemeral = connect(null);
 
-    AgentChatException refused = assertThrows(AgentChatException.class, () -> ephemeral
-        .registerSkills(JsonNodeFactory.instance.arrayNode()
-            .add(JsonNodeFactory.instance.objectNode().put("capability", "x"))).await());
+    AgentChatException refused =
+        assertThrows(
+            AgentChatException.class,
+            () ->
+                ephemeral
+                    .registerSkills(
+                        JsonNodeFactory.instance
+                            .arrayNode()
+                            .add(JsonNodeFactory.instance.objectNode().put("capability", "x")))
+                    .await());
 
     assertNull(refused.code(), "refused by the client, not the server");
     assertEquals(AgentChatClient.IDENTITY_REQUIRED, refused.getMessage());
@@ -206,8 +251,13 @@ class MarketplaceClientTest {
   void aProposalToAnAgentTheMarketplaceNeverSawFailsWithAgentNotFound() {
     AgentChatClient client = connect(introduced("alice"));
 
-    AgentChatException refused = assertThrows(AgentChatException.class, () -> client.propose(
-        "@0123456789abcdef", "task", null, null, null, 60L, null, null).await());
+    AgentChatException refused =
+        assertThrows(
+            AgentChatException.class,
+            () ->
+                client
+                    .propose("@0123456789abcdef", "task", null, null, null, 60L, null, null)
+                    .await());
 
     assertEquals("AGENT_NOT_FOUND", refused.code());
     assertEquals("Agent @0123456789abcdef not found", refused.getMessage());

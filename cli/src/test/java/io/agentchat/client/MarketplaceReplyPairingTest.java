@@ -28,21 +28,32 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class MarketplaceReplyPairingTest {
   private static final String ME = "@abcd1234abcd1234";
   private static final String PONG = "{\"type\":\"PONG\",\"ts\":3}";
-  private static final String WELCOME = new JsonObject().put("type", "WELCOME").put("ts", 1)
-      .put("agent_id", ME).put("name", "alice").put("server", "scripted")
-      .put("disclaimer", "").encode();
+  private static final String WELCOME =
+      new JsonObject()
+          .put("type", "WELCOME")
+          .put("ts", 1)
+          .put("agent_id", ME)
+          .put("name", "alice")
+          .put("server", "scripted")
+          .put("disclaimer", "")
+          .encode();
 
   /** Starts a server answering IDENTIFY with WELCOME and every other frame with {@code script}. */
   private static String serve(Vertx vertx, BiConsumer<ServerWebSocket, JsonObject> script) {
-    HttpServer server = vertx.createHttpServer().webSocketHandler(ws -> ws.textMessageHandler(
-        text -> {
-          JsonObject frame = new JsonObject(text);
-          if (frame.getString("type").equals("IDENTIFY")) {
-            ws.writeTextMessage(WELCOME);
-          } else {
-            script.accept(ws, frame);
-          }
-        }));
+    HttpServer server =
+        vertx
+            .createHttpServer()
+            .webSocketHandler(
+                ws ->
+                    ws.textMessageHandler(
+                        text -> {
+                          JsonObject frame = new JsonObject(text);
+                          if (frame.getString("type").equals("IDENTIFY")) {
+                            ws.writeTextMessage(WELCOME);
+                          } else {
+                            script.accept(ws, frame);
+                          }
+                        }));
     return "ws://127.0.0.1:" + server.listen(0, "127.0.0.1").await().actualPort();
   }
 
@@ -51,21 +62,29 @@ class MarketplaceReplyPairingTest {
   }
 
   private static JsonObject accept(String proposalId, String acceptor, String marker) {
-    return new JsonObject().put("type", "ACCEPT").put("ts", 2).put("proposal_id", proposalId)
-        .put("status", "accepted").put("from", "@0000000000000000").put("to", acceptor)
+    return new JsonObject()
+        .put("type", "ACCEPT")
+        .put("ts", 2)
+        .put("proposal_id", proposalId)
+        .put("status", "accepted")
+        .put("from", "@0000000000000000")
+        .put("to", acceptor)
         .put("marker", marker);
   }
 
   @Test
   void anAnswerAfterThePongCompletesTheRequestAndPushedLookAlikesDoNot(Vertx vertx) {
-    String url = serve(vertx, (ws, frame) -> {
-      if (frame.getString("type").equals("PING")) {
-        ws.writeTextMessage(PONG);
-        // A notice about someone else accepting the same proposal id, then the real answer.
-        ws.writeTextMessage(accept("prop_1", "@ffffffffffffffff", "pushed").encode());
-        ws.writeTextMessage(accept("prop_1", ME, "answer").encode());
-      }
-    });
+    String url =
+        serve(
+            vertx,
+            (ws, frame) -> {
+              if (frame.getString("type").equals("PING")) {
+                ws.writeTextMessage(PONG);
+                // A notice about someone else accepting the same proposal id, then the real answer.
+                ws.writeTextMessage(accept("prop_1", "@ffffffffffffffff", "pushed").encode());
+                ws.writeTextMessage(accept("prop_1", ME, "answer").encode());
+              }
+            });
 
     ObjectNode answer = connect(vertx, url).accept("prop_1", null, null).await();
 
@@ -74,13 +93,16 @@ class MarketplaceReplyPairingTest {
 
   @Test
   void anAnswerBeforeThePongAsTheReferenceSendsItCompletesTheRequest(Vertx vertx) {
-    String url = serve(vertx, (ws, frame) -> {
-      if (frame.getString("type").equals("ACCEPT")) {
-        ws.writeTextMessage(accept(frame.getString("proposal_id"), ME, "answer").encode());
-      } else if (frame.getString("type").equals("PING")) {
-        ws.writeTextMessage(PONG);
-      }
-    });
+    String url =
+        serve(
+            vertx,
+            (ws, frame) -> {
+              if (frame.getString("type").equals("ACCEPT")) {
+                ws.writeTextMessage(accept(frame.getString("proposal_id"), ME, "answer").encode());
+              } else if (frame.getString("type").equals("PING")) {
+                ws.writeTextMessage(PONG);
+              }
+            });
 
     ObjectNode answer = connect(vertx, url).accept("prop_2", "pay-me", 3L).await();
 
@@ -90,22 +112,34 @@ class MarketplaceReplyPairingTest {
   @Test
   void aPushedCopyOfAnEarlierProposalWithTheSameSignatureIsNotTakenForTheEcho(Vertx vertx) {
     AtomicReference<JsonObject> sent = new AtomicReference<>();
-    String url = serve(vertx, (ws, frame) -> {
-      if (frame.getString("type").equals("PROPOSAL")) {
-        sent.set(frame);
-      } else if (frame.getString("type").equals("PING")) {
-        JsonObject p = sent.get();
-        JsonObject copy = new JsonObject().put("type", "PROPOSAL").put("ts", 2).put("from", ME)
-            .put("to", p.getString("to")).put("task", p.getString("task"))
-            .put("sig", p.getString("sig"));
-        ws.writeTextMessage(PONG);
-        ws.writeTextMessage(copy.copy().put("id", "prop_old").put("status", "accepted").encode());
-        ws.writeTextMessage(copy.copy().put("id", "prop_new").put("status", "pending").encode());
-      }
-    });
+    String url =
+        serve(
+            vertx,
+            (ws, frame) -> {
+              if (frame.getString("type").equals("PROPOSAL")) {
+                sent.set(frame);
+              } else if (frame.getString("type").equals("PING")) {
+                JsonObject p = sent.get();
+                JsonObject copy =
+                    new JsonObject()
+                        .put("type", "PROPOSAL")
+                        .put("ts", 2)
+                        .put("from", ME)
+                        .put("to", p.getString("to"))
+                        .put("task", p.getString("task"))
+                        .put("sig", p.getString("sig"));
+                ws.writeTextMessage(PONG);
+                ws.writeTextMessage(
+                    copy.copy().put("id", "prop_old").put("status", "accepted").encode());
+                ws.writeTextMessage(
+                    copy.copy().put("id", "prop_new").put("status", "pending").encode());
+              }
+            });
 
-    ObjectNode echo = connect(vertx, url).propose("ffffffffffffffff", "build it", null, null,
-        null, 300L, null, null).await();
+    ObjectNode echo =
+        connect(vertx, url)
+            .propose("ffffffffffffffff", "build it", null, null, null, 300L, null, null)
+            .await();
 
     assertEquals("prop_new", echo.path("id").asText());
   }
@@ -113,29 +147,37 @@ class MarketplaceReplyPairingTest {
   @Test
   void anErrorAfterThePongFailsTheMarketplaceRequestAndNotTheNextOne(Vertx vertx) {
     AtomicReference<String> last = new AtomicReference<>("");
-    String url = serve(vertx, (ws, frame) -> {
-      switch (frame.getString("type")) {
-        case "PING" -> {
-          ws.writeTextMessage(PONG);
-          if (last.get().equals("COMPLETE")) {
-            // As our relay does: the marketplace's refusal comes after the PING was answered.
-            ws.writeTextMessage(new JsonObject().put("type", "ERROR").put("ts", 2)
-                .put("code", "INVALID_PROPOSAL").put("message", "PROPOSAL_NOT_ACCEPTED")
-                .encode());
-          }
-        }
-        case "LIST_CHANNELS" -> ws.writeTextMessage(
-            "{\"type\":\"CHANNELS\",\"ts\":4,\"list\":[]}");
-        default -> { }
-      }
-      if (!frame.getString("type").equals("PING")) {
-        last.set(frame.getString("type"));
-      }
-    });
+    String url =
+        serve(
+            vertx,
+            (ws, frame) -> {
+              switch (frame.getString("type")) {
+                case "PING" -> {
+                  ws.writeTextMessage(PONG);
+                  if (last.get().equals("COMPLETE")) {
+                    // As our relay does: the marketplace's refusal comes after the PING was
+                    // answered.
+                    ws.writeTextMessage(
+                        new JsonObject()
+                            .put("type", "ERROR")
+                            .put("ts", 2)
+                            .put("code", "INVALID_PROPOSAL")
+                            .put("message", "PROPOSAL_NOT_ACCEPTED")
+                            .encode());
+                  }
+                }
+                case "LIST_CHANNELS" ->
+                    ws.writeTextMessage("{\"type\":\"CHANNELS\",\"ts\":4,\"list\":[]}");
+                default -> {}
+              }
+              if (!frame.getString("type").equals("PING")) {
+                last.set(frame.getString("type"));
+              }
+            });
     AgentChatClient client = connect(vertx, url);
 
-    AgentChatException refused = assertThrows(AgentChatException.class,
-        () -> client.complete("prop_3", null).await());
+    AgentChatException refused =
+        assertThrows(AgentChatException.class, () -> client.complete("prop_3", null).await());
 
     assertEquals("INVALID_PROPOSAL", refused.code());
     assertTrue(client.listChannels().await().isEmpty());

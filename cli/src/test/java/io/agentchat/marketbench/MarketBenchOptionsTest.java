@@ -20,8 +20,10 @@ class MarketBenchOptionsTest {
 
   @Test
   void moreThanOneHundredSkillsPerAgentIsRefusedWithTheAgentsNeeded() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> options().skills(100_001).agents(1000).validate());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> options().skills(100_001).agents(1000).validate());
     assertTrue(e.getMessage().contains("--agents 1001"), e.getMessage());
   }
 
@@ -38,7 +40,8 @@ class MarketBenchOptionsTest {
 
   @Test
   void aServerUrlMustBeWebSocket() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new MarketBenchOptions().server("http://x:1").validate());
   }
 
@@ -57,9 +60,10 @@ class MarketBenchOptionsTest {
 
   @Test
   void frameScanReadsTheLeadingIdAndTheTrailingTotal() {
-    String frame = "{\"type\":\"SEARCH_RESULTS\",\"ts\":1,\"query_id\":\"q-7\",\"query\":"
-        + "{\"capability\":\"x\"},\"results\":[{\"description\":\"\\\"total\\\":5\"}],"
-        + "\"total\":42}";
+    String frame =
+        "{\"type\":\"SEARCH_RESULTS\",\"ts\":1,\"query_id\":\"q-7\",\"query\":"
+            + "{\"capability\":\"x\"},\"results\":[{\"description\":\"\\\"total\\\":5\"}],"
+            + "\"total\":42}";
     assertEquals("SEARCH_RESULTS", FrameScan.type(frame));
     assertEquals("q-7", FrameScan.firstString(frame, "query_id"));
     assertEquals(42, FrameScan.lastLong(frame, "total"));

@@ -27,8 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class MarketBenchRunTest {
-  @TempDir
-  static Path dataDir;
+  @TempDir static Path dataDir;
 
   private static Vertx vertx;
   private static RelayServer relay;
@@ -37,11 +36,18 @@ class MarketBenchRunTest {
   @BeforeAll
   static void startServer() throws Exception {
     vertx = Vertx.vertx();
-    relay = RelayServer.start(vertx, new RelayOptions().port(0).frameWindowLimit(100000)
-        .msgRate(1000).msgBurst(1000)).await(30, TimeUnit.SECONDS);
-    marketplace = Marketplace.start(vertx, new MarketplaceOptions()
-            .database(DatabaseConfig.embedded(dataDir)).minProposalAge(Duration.ZERO))
-        .await(120, TimeUnit.SECONDS);
+    relay =
+        RelayServer.start(
+                vertx,
+                new RelayOptions().port(0).frameWindowLimit(100000).msgRate(1000).msgBurst(1000))
+            .await(30, TimeUnit.SECONDS);
+    marketplace =
+        Marketplace.start(
+                vertx,
+                new MarketplaceOptions()
+                    .database(DatabaseConfig.embedded(dataDir))
+                    .minProposalAge(Duration.ZERO))
+            .await(120, TimeUnit.SECONDS);
   }
 
   @AfterAll
@@ -55,15 +61,23 @@ class MarketBenchRunTest {
   }
 
   private static MarketBenchOptions options() {
-    return new MarketBenchOptions().server(relay.url()).warmup(Duration.ofMillis(500))
+    return new MarketBenchOptions()
+        .server(relay.url())
+        .warmup(Duration.ofMillis(500))
         .duration(Duration.ofSeconds(2));
   }
 
   @Test
   void searchRegistersTheSkillsThenMeasuresSearchesWithoutErrors() throws Exception {
-    MarketBenchReport report = MarketBenchRun.run(options()
-        .scenario(MarketBenchOptions.Scenario.SEARCH).skills(200).agents(4).searchers(2)
-        .concurrency(2), null);
+    MarketBenchReport report =
+        MarketBenchRun.run(
+            options()
+                .scenario(MarketBenchOptions.Scenario.SEARCH)
+                .skills(200)
+                .agents(4)
+                .searchers(2)
+                .concurrency(2),
+            null);
 
     assertNotNull(report.setup());
     assertEquals(4, report.setup().done());
@@ -76,8 +90,9 @@ class MarketBenchRunTest {
 
   @Test
   void proposalRoundTripsCompleteWithoutErrors() throws Exception {
-    MarketBenchReport report = MarketBenchRun.run(options()
-        .scenario(MarketBenchOptions.Scenario.PROPOSALS).pairs(3), null);
+    MarketBenchReport report =
+        MarketBenchRun.run(
+            options().scenario(MarketBenchOptions.Scenario.PROPOSALS).pairs(3), null);
 
     assertEquals(3, report.setup().done());
     assertTrue(report.proposals().roundTrips() > 0, "round trips completed in the window");
@@ -88,9 +103,14 @@ class MarketBenchRunTest {
 
   @Test
   void theJsonReportIsOneObjectCarryingTheCounts() throws Exception {
-    MarketBenchReport report = MarketBenchRun.run(options()
-        .scenario(MarketBenchOptions.Scenario.SEARCH).skipSetup(true).searchers(1)
-        .duration(Duration.ofSeconds(1)), null);
+    MarketBenchReport report =
+        MarketBenchRun.run(
+            options()
+                .scenario(MarketBenchOptions.Scenario.SEARCH)
+                .skipSetup(true)
+                .searchers(1)
+                .duration(Duration.ofSeconds(1)),
+            null);
 
     JsonObject json = new JsonObject(report.toJson().encode());
     assertEquals("search", json.getString("scenario"));

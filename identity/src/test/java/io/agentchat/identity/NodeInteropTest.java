@@ -63,9 +63,17 @@ class NodeInteropTest {
     // its UTF-8 with U+FFFD in that place, and so must we.
     AgentKeyPair keys = AgentKeyPair.generate();
     String message = "@0123456789abcdef|fix \ud800 bug||||300|";
-    JsonNode node = runNode(Map.of("AC_PUB", keys.publicKey().pem(), "AC_PRIV", keys.privatePem(),
-        "AC_MSG_JSON", "\"@0123456789abcdef|fix \\ud800 bug||||300|\"", "AC_SIG",
-        keys.sign(message)));
+    JsonNode node =
+        runNode(
+            Map.of(
+                "AC_PUB",
+                keys.publicKey().pem(),
+                "AC_PRIV",
+                keys.privatePem(),
+                "AC_MSG_JSON",
+                "\"@0123456789abcdef|fix \\ud800 bug||||300|\"",
+                "AC_SIG",
+                keys.sign(message)));
     assertTrue(node.get("verified").asBoolean(), "Node rejected Java's signature");
     assertEquals(keys.sign(message), node.get("signature").asText());
     assertTrue(keys.publicKey().verify(message, node.get("signature").asText()));

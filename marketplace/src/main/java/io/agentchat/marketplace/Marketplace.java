@@ -11,11 +11,11 @@ import io.vertx.core.Vertx;
 public interface Marketplace {
 
   /**
-   * Starts the database (embedded or external), applies migrations and begins answering
-   * marketplace frames.
+   * Starts the database (embedded or external), applies migrations and begins answering marketplace
+   * frames.
    *
-   * @return a future failed with an operator-facing message when the database cannot be started
-   *     or reached
+   * @return a future failed with an operator-facing message when the database cannot be started or
+   *     reached
    */
   static Future<Marketplace> start(Vertx vertx, MarketplaceOptions options) {
     return MarketplaceRuntime.start(vertx, options);

@@ -7,8 +7,10 @@ import java.time.Duration;
 public final class MarketplaceOptions {
   /** Results of a search when the query names no limit (the reference's default). */
   public static final int DEFAULT_SEARCH_LIMIT = 50;
+
   /** Largest page a search returns. */
   public static final int MAX_SEARCH_LIMIT = 500;
+
   /** Skills the registry holds at most (the search index keeps them all in memory). */
   public static final int DEFAULT_MAX_SKILLS = 1_000_000;
 
@@ -19,30 +21,60 @@ public final class MarketplaceOptions {
   private int maxSkills = DEFAULT_MAX_SKILLS;
 
   /** Where the data lives: embedded under a data dir, or an external server. */
-  public DatabaseConfig database() { return database; }
-  public MarketplaceOptions database(DatabaseConfig v) { database = v; return this; }
+  public DatabaseConfig database() {
+    return database;
+  }
+
+  public MarketplaceOptions database(DatabaseConfig v) {
+    database = v;
+    return this;
+  }
 
   /**
    * How long a proposal must have been accepted before it can be completed (0 disables). Counted
    * from acceptance: the reference counts from creation, which a proposer can satisfy alone.
    */
-  public Duration minProposalAge() { return minProposalAge; }
-  public MarketplaceOptions minProposalAge(Duration v) { minProposalAge = v; return this; }
+  public Duration minProposalAge() {
+    return minProposalAge;
+  }
+
+  public MarketplaceOptions minProposalAge(Duration v) {
+    minProposalAge = v;
+    return this;
+  }
 
   /** How often pending proposals past their expiry are marked expired. */
-  public Duration sweepInterval() { return sweepInterval; }
-  public MarketplaceOptions sweepInterval(Duration v) { sweepInterval = v; return this; }
+  public Duration sweepInterval() {
+    return sweepInterval;
+  }
+
+  public MarketplaceOptions sweepInterval(Duration v) {
+    sweepInterval = v;
+    return this;
+  }
 
   /** Verticle instances answering marketplace frames (one per core by default). */
-  public int instances() { return instances; }
-  public MarketplaceOptions instances(int v) { instances = v; return this; }
+  public int instances() {
+    return instances;
+  }
+
+  public MarketplaceOptions instances(int v) {
+    instances = v;
+    return this;
+  }
 
   /**
-   * Skills all registrations may hold together; a registration that would pass it is refused.
-   * The search index holds every skill in memory (up to ~700 bytes each), so this bounds its heap.
+   * Skills all registrations may hold together; a registration that would pass it is refused. The
+   * search index holds every skill in memory (up to ~700 bytes each), so this bounds its heap.
    */
-  public int maxSkills() { return maxSkills; }
-  public MarketplaceOptions maxSkills(int v) { maxSkills = v; return this; }
+  public int maxSkills() {
+    return maxSkills;
+  }
+
+  public MarketplaceOptions maxSkills(int v) {
+    maxSkills = v;
+    return this;
+  }
 
   /** Checks the options; throws IllegalArgumentException with an operator-facing message. */
   public void validate() {

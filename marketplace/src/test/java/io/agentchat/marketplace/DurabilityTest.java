@@ -27,9 +27,11 @@ class DurabilityTest {
     String proposalId;
     try (MarketplaceHarness first =
         MarketplaceHarness.start(DatabaseConfig.embedded(dataDir), Duration.ZERO)) {
-      try (WireClient a = first.login("keeper", ka); WireClient b = first.login("other", kb)) {
-        a.send(SkillsTest.register(ka,
-            new JsonArray().add(SkillsTest.skill("ww_persist", 3, "TEST"))));
+      try (WireClient a = first.login("keeper", ka);
+          WireClient b = first.login("other", kb)) {
+        a.send(
+            SkillsTest.register(
+                ka, new JsonArray().add(SkillsTest.skill("ww_persist", 3, "TEST"))));
         a.expect("SKILLS_REGISTERED");
         proposalId = ProposalsTest.propose(a, ka, b, "outlive the restart");
         b.send(ProposalsTest.accept(kb, proposalId));
@@ -42,12 +44,14 @@ class DurabilityTest {
         JsonObject open = a.expect("PROPOSAL");
         assertEquals(proposalId, open.getString("id"));
         assertEquals("accepted", open.getString("status"));
-        a.send(new JsonObject().put("type", "SEARCH_SKILLS")
-            .put("query", new JsonObject().put("capability", "ww_persist")));
+        a.send(
+            new JsonObject()
+                .put("type", "SEARCH_SKILLS")
+                .put("query", new JsonObject().put("capability", "ww_persist")));
         JsonObject results = a.expect("SEARCH_RESULTS");
         assertEquals(1, results.getInteger("total"));
-        assertEquals(a.agentId,
-            results.getJsonArray("results").getJsonObject(0).getString("agent_id"));
+        assertEquals(
+            a.agentId, results.getJsonArray("results").getJsonObject(0).getString("agent_id"));
         a.send(ProposalsTest.complete(ka, proposalId, "done after restart"));
         assertEquals("completed", a.expect("COMPLETE").getString("status"));
       }
@@ -55,41 +59,53 @@ class DurabilityTest {
   }
 
   @Test
-  void whileTheDatabaseIsDownChatWorksAndTheMarketplaceSaysSoThenRecovers(
-      @TempDir Path dataDir) {
+  void whileTheDatabaseIsDownChatWorksAndTheMarketplaceSaysSoThenRecovers(@TempDir Path dataDir) {
     TestRelay relay = TestRelay.start(new RelayOptions().msgRate(100).msgBurst(100));
-    MarketplaceDatabase db = Await.result(
-        MarketplaceDatabase.start(relay.vertx, DatabaseConfig.embedded(dataDir)), "database");
-    Marketplace marketplace = Await.result(MarketplaceRuntime.start(relay.vertx, db,
-        new MarketplaceOptions().database(DatabaseConfig.embedded(dataDir))), "marketplace");
+    MarketplaceDatabase db =
+        Await.result(
+            MarketplaceDatabase.start(relay.vertx, DatabaseConfig.embedded(dataDir)), "database");
+    Marketplace marketplace =
+        Await.result(
+            MarketplaceRuntime.start(
+                relay.vertx,
+                db,
+                new MarketplaceOptions().database(DatabaseConfig.embedded(dataDir))),
+            "marketplace");
     AgentKeyPair keys = AgentKeyPair.generate();
     try (WireClient a = WireClient.keyed(relay.vertx, relay.port(), "patient", keys)) {
-      a.send(SkillsTest.register(keys,
-          new JsonArray().add(SkillsTest.skill("vv_before", 1, "TEST"))));
+      a.send(
+          SkillsTest.register(keys, new JsonArray().add(SkillsTest.skill("vv_before", 1, "TEST"))));
       a.expect("SKILLS_REGISTERED");
       Await.result(db.stopServer(), "stop database");
-      a.send(SkillsTest.register(keys,
-          new JsonArray().add(SkillsTest.skill("vv_wait", 1, "TEST"))));
+      a.send(
+          SkillsTest.register(keys, new JsonArray().add(SkillsTest.skill("vv_wait", 1, "TEST"))));
       JsonObject error = a.expectError("SERVICE_UNAVAILABLE");
-      assertEquals("The marketplace database is unavailable; nothing was changed. Try again"
-          + " shortly.", error.getString("message"));
+      assertEquals(
+          "The marketplace database is unavailable; nothing was changed. Try again" + " shortly.",
+          error.getString("message"));
       // Search answers from the in-memory index: the stored registration, not the refused one.
-      a.send(new JsonObject().put("type", "SEARCH_SKILLS")
-          .put("query", new JsonObject().put("capability", "vv_")));
+      a.send(
+          new JsonObject()
+              .put("type", "SEARCH_SKILLS")
+              .put("query", new JsonObject().put("capability", "vv_")));
       JsonObject during = a.expect("SEARCH_RESULTS");
       assertEquals(1, during.getInteger("total"), during::encode);
-      assertEquals("vv_before",
-          during.getJsonArray("results").getJsonObject(0).getString("capability"));
+      assertEquals(
+          "vv_before", during.getJsonArray("results").getJsonObject(0).getString("capability"));
       a.send(new JsonObject().put("type", "MSG").put("to", a.agentId).put("content", "still here"));
       assertEquals("still here", a.expect("MSG").getString("content"));
 
       Await.result(db.startServer(), "restart database");
-      a.send(SkillsTest.register(keys,
-          new JsonArray().add(SkillsTest.skill("vv_wait", 1, "TEST"))));
+      a.send(
+          SkillsTest.register(keys, new JsonArray().add(SkillsTest.skill("vv_wait", 1, "TEST"))));
       a.expect("SKILLS_REGISTERED");
-      a.send(new JsonObject().put("type", "SEARCH_SKILLS")
-          .put("query", new JsonObject().put("capability", "vv_wait")));
-      assertEquals(1, a.expect("SEARCH_RESULTS").getInteger("total"),
+      a.send(
+          new JsonObject()
+              .put("type", "SEARCH_SKILLS")
+              .put("query", new JsonObject().put("capability", "vv_wait")));
+      assertEquals(
+          1,
+          a.expect("SEARCH_RESULTS").getInteger("total"),
           "exactly one registration: the refused attempt wrote nothing");
     } finally {
       Await.result(marketplace.close(), "marketplace close");

@@ -27,9 +27,12 @@ final class MarketplaceHarness implements AutoCloseable {
   static MarketplaceHarness start(DatabaseConfig database, Duration minProposalAge) {
     TestRelay relay = TestRelay.start(new RelayOptions().msgRate(100).msgBurst(100));
     try {
-      Marketplace marketplace = Await.result(Marketplace.start(relay.vertx,
-          new MarketplaceOptions().database(database).minProposalAge(minProposalAge)),
-          "marketplace start");
+      Marketplace marketplace =
+          Await.result(
+              Marketplace.start(
+                  relay.vertx,
+                  new MarketplaceOptions().database(database).minProposalAge(minProposalAge)),
+              "marketplace start");
       return new MarketplaceHarness(relay, marketplace);
     } catch (RuntimeException | Error e) {
       relay.close();
@@ -60,8 +63,8 @@ final class MarketplaceHarness implements AutoCloseable {
 
   /** The Node-made fixtures (see fixtures/make-node-fixtures.js). */
   static JsonObject nodeFixtures() {
-    try (InputStream in = MarketplaceHarness.class.getResourceAsStream(
-        "/fixtures/node-signatures.json")) {
+    try (InputStream in =
+        MarketplaceHarness.class.getResourceAsStream("/fixtures/node-signatures.json")) {
       return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new IllegalStateException(e);

@@ -29,10 +29,12 @@ class ProposalsTest {
   }
 
   static JsonObject proposal(AgentKeyPair from, String to, String task, Long expires) {
-    String sig = from.sign(SigningStrings.proposal(to, task, (BigDecimal) null, (String) null,
-        (String) null, expires, (Long) null));
-    JsonObject f = new JsonObject().put("type", "PROPOSAL").put("to", to).put("task", task)
-        .put("sig", sig);
+    String sig =
+        from.sign(
+            SigningStrings.proposal(
+                to, task, (BigDecimal) null, (String) null, (String) null, expires, (Long) null));
+    JsonObject f =
+        new JsonObject().put("type", "PROPOSAL").put("to", to).put("task", task).put("sig", sig);
     if (expires != null) {
       f.put("expires", expires);
     }
@@ -40,22 +42,33 @@ class ProposalsTest {
   }
 
   static JsonObject accept(AgentKeyPair by, String id) {
-    return new JsonObject().put("type", "ACCEPT").put("proposal_id", id)
+    return new JsonObject()
+        .put("type", "ACCEPT")
+        .put("proposal_id", id)
         .put("sig", by.sign(SigningStrings.accept(id, (String) null, (Long) null)));
   }
 
   static JsonObject reject(AgentKeyPair by, String id, String reason) {
-    return new JsonObject().put("type", "REJECT").put("proposal_id", id).put("reason", reason)
+    return new JsonObject()
+        .put("type", "REJECT")
+        .put("proposal_id", id)
+        .put("reason", reason)
         .put("sig", by.sign(SigningStrings.reject(id, reason)));
   }
 
   static JsonObject complete(AgentKeyPair by, String id, String proof) {
-    return new JsonObject().put("type", "COMPLETE").put("proposal_id", id).put("proof", proof)
+    return new JsonObject()
+        .put("type", "COMPLETE")
+        .put("proposal_id", id)
+        .put("proof", proof)
         .put("sig", by.sign(SigningStrings.complete(id, proof)));
   }
 
   static JsonObject dispute(AgentKeyPair by, String id, String reason) {
-    return new JsonObject().put("type", "DISPUTE").put("proposal_id", id).put("reason", reason)
+    return new JsonObject()
+        .put("type", "DISPUTE")
+        .put("proposal_id", id)
+        .put("reason", reason)
         .put("sig", by.sign(SigningStrings.dispute(id, reason)));
   }
 
@@ -77,9 +90,15 @@ class ProposalsTest {
         WireClient proposer = market.login("prop", proposerKey);
         WireClient recipient = market.login("recv", recipientKey)) {
       watcher.join("#bounties");
-      proposer.send(new JsonObject().put("type", "PROPOSAL").put("to", p.getString("to"))
-          .put("task", p.getString("task")).put("amount", 1.5).put("currency", "SOL")
-          .put("expires", 300).put("sig", p.getString("sig")));
+      proposer.send(
+          new JsonObject()
+              .put("type", "PROPOSAL")
+              .put("to", p.getString("to"))
+              .put("task", p.getString("task"))
+              .put("amount", 1.5)
+              .put("currency", "SOL")
+              .put("expires", 300)
+              .put("sig", p.getString("sig")));
       JsonObject echo = proposer.expect("PROPOSAL");
       JsonObject got = recipient.expect("PROPOSAL");
       assertEquals(echo, got);
@@ -91,8 +110,9 @@ class ProposalsTest {
       assertEquals(1.5, got.getDouble("amount"));
       assertTrue(got.getLong("expires") > got.getLong("created_at"));
       assertTrue(got.containsKey("terms") && got.getValue("terms") == null);
-      assertEquals("[BOUNTY] @f0ff50dacf109dea → @3a78e39b0aa05f8b: \"Review PR #42\" (1.5 SOL) — "
-          + id, watcher.expect("MSG").getString("content"));
+      assertEquals(
+          "[BOUNTY] @f0ff50dacf109dea → @3a78e39b0aa05f8b: \"Review PR #42\" (1.5 SOL) — " + id,
+          watcher.expect("MSG").getString("content"));
 
       recipient.send(accept(recipientKey, id));
       JsonObject accepted = recipient.expect("ACCEPT");
@@ -116,12 +136,13 @@ class ProposalsTest {
     AgentKeyPair ka = AgentKeyPair.generate();
     AgentKeyPair kb = AgentKeyPair.generate();
     AgentKeyPair kc = AgentKeyPair.generate();
-    try (WireClient a = market.login("pa", ka); WireClient b = market.login("pb", kb);
+    try (WireClient a = market.login("pa", ka);
+        WireClient b = market.login("pb", kb);
         WireClient c = market.login("pc", kc)) {
       String id = propose(a, ka, b, "roles");
       a.send(accept(ka, id));
-      assertEquals("NOT_PROPOSAL_RECIPIENT",
-          a.expectError("INVALID_PROPOSAL").getString("message"));
+      assertEquals(
+          "NOT_PROPOSAL_RECIPIENT", a.expectError("INVALID_PROPOSAL").getString("message"));
       b.send(complete(kb, id, null));
       assertEquals("PROPOSAL_NOT_ACCEPTED", b.expectError("INVALID_PROPOSAL").getString("message"));
       b.send(accept(kb, id));
@@ -145,16 +166,18 @@ class ProposalsTest {
   void unsignedForgedSelfAndUnknownProposalsAreRefused() {
     AgentKeyPair ka = AgentKeyPair.generate();
     AgentKeyPair kb = AgentKeyPair.generate();
-    try (WireClient eph = market.ephemeral("anon"); WireClient a = market.login("fa", ka);
+    try (WireClient eph = market.ephemeral("anon");
+        WireClient a = market.login("fa", ka);
         WireClient b = market.login("fb", kb)) {
       eph.send(proposal(ka, b.agentId, "free work", null));
-      assertEquals("Proposals require persistent identity",
+      assertEquals(
+          "Proposals require persistent identity",
           eph.expectError("SIGNATURE_REQUIRED").getString("message"));
       a.send(proposal(kb, b.agentId, "forged", null));
       a.expectError("VERIFICATION_FAILED");
       a.send(proposal(ka, a.agentId, "farm myself", null));
-      assertEquals("Cannot propose to yourself",
-          a.expectError("INVALID_PROPOSAL").getString("message"));
+      assertEquals(
+          "Cannot propose to yourself", a.expectError("INVALID_PROPOSAL").getString("message"));
       a.send(proposal(ka, "@0000000000000000", "nobody", null));
       a.expectError("AGENT_NOT_FOUND");
       b.send(accept(kb, "prop_nope_00000000"));
@@ -171,19 +194,22 @@ class ProposalsTest {
   void aDuplicateOfAnOpenProposalIsRefusedWithTheOpenId() {
     AgentKeyPair ka = AgentKeyPair.generate();
     AgentKeyPair kb = AgentKeyPair.generate();
-    try (WireClient a = market.login("da", ka); WireClient b = market.login("db", kb)) {
+    try (WireClient a = market.login("da", ka);
+        WireClient b = market.login("db", kb)) {
       JsonObject frame = proposal(ka, b.agentId, "exactly once", 600L);
       a.send(frame);
       String id = a.expect("PROPOSAL").getString("id");
       b.expect("PROPOSAL");
       a.send(frame);
-      assertEquals("Duplicate of open proposal " + id,
+      assertEquals(
+          "Duplicate of open proposal " + id,
           a.expectError("INVALID_PROPOSAL").getString("message"));
       b.send(reject(kb, id, null));
       b.expect("REJECT");
       a.expect("REJECT");
       a.send(frame);
-      assertTrue(!a.expect("PROPOSAL").getString("id").equals(id),
+      assertTrue(
+          !a.expect("PROPOSAL").getString("id").equals(id),
           "once closed, the same terms may be proposed again");
     }
   }
@@ -192,11 +218,17 @@ class ProposalsTest {
   void anExpiredProposalCanNoLongerBeAccepted() {
     AgentKeyPair ka = AgentKeyPair.generate();
     AgentKeyPair kb = AgentKeyPair.generate();
-    try (WireClient a = market.login("ea", ka); WireClient b = market.login("eb", kb)) {
+    try (WireClient a = market.login("ea", ka);
+        WireClient b = market.login("eb", kb)) {
       String task = "too late";
       String sig = ka.sign(b.agentId + "|" + task + "||||0.001|");
-      a.send(new JsonObject().put("type", "PROPOSAL").put("to", b.agentId).put("task", task)
-          .put("expires", 0.001).put("sig", sig));
+      a.send(
+          new JsonObject()
+              .put("type", "PROPOSAL")
+              .put("to", b.agentId)
+              .put("task", task)
+              .put("expires", 0.001)
+              .put("sig", sig));
       String id = a.expect("PROPOSAL").getString("id");
       b.expect("PROPOSAL");
       a.expectNothingMore(); // a full round trip: the 1 ms lifetime has passed
@@ -212,7 +244,8 @@ class ProposalsTest {
   void racingAcceptsLeaveExactlyOneWinner() {
     AgentKeyPair ka = AgentKeyPair.generate();
     AgentKeyPair kb = AgentKeyPair.generate();
-    try (WireClient a = market.login("ra", ka); WireClient b = market.login("rb", kb)) {
+    try (WireClient a = market.login("ra", ka);
+        WireClient b = market.login("rb", kb)) {
       String id = propose(a, ka, b, "race");
       for (int i = 0; i < 8; i++) {
         b.send(accept(kb, id));
@@ -277,8 +310,8 @@ class ProposalsTest {
   }
 
   /**
-   * Waits until the server has processed {@code agentId}'s disconnect (a DM to it is refused),
-   * so frames for it are kept rather than handed to a socket that is closing.
+   * Waits until the server has processed {@code agentId}'s disconnect (a DM to it is refused), so
+   * frames for it are kept rather than handed to a socket that is closing.
    */
   static void awaitOffline(WireClient probe, String agentId) {
     for (int attempt = 0; attempt < 100; attempt++) {
@@ -297,15 +330,16 @@ class ProposalsTest {
     try (MarketplaceHarness strict = MarketplaceHarness.start(Duration.ofSeconds(60))) {
       AgentKeyPair ka = AgentKeyPair.generate();
       AgentKeyPair kb = AgentKeyPair.generate();
-      try (WireClient a = strict.login("ya", ka); WireClient b = strict.login("yb", kb)) {
+      try (WireClient a = strict.login("ya", ka);
+          WireClient b = strict.login("yb", kb)) {
         String id = propose(a, ka, b, "young");
         b.send(accept(kb, id));
         b.expect("ACCEPT");
         a.expect("ACCEPT");
         a.send(complete(ka, id, null));
         String message = a.expectError("RATE_LIMITED").getString("message");
-        assertTrue(message.startsWith("Proposal must be at least 60s old before completion ("),
-            message);
+        assertTrue(
+            message.startsWith("Proposal must be at least 60s old before completion ("), message);
         b.send(dispute(kb, id, "no minimum age for disputes"));
         b.expect("DISPUTE");
       }

@@ -44,8 +44,11 @@ class SkillsTest {
   }
 
   static JsonObject skill(String capability, Object rate, String currency) {
-    return new JsonObject().put("capability", capability).put("rate", rate)
-        .put("currency", currency).put("description", capability + " done well");
+    return new JsonObject()
+        .put("capability", capability)
+        .put("rate", rate)
+        .put("currency", currency)
+        .put("description", capability + " done well");
   }
 
   @Test
@@ -56,18 +59,25 @@ class SkillsTest {
     try (WireClient listener = market.ephemeral("listener");
         WireClient agent = market.login("reviewer", nodeKey)) {
       listener.join("#discovery");
-      agent.send(new JsonObject().put("type", "REGISTER_SKILLS")
-          .put("skills", reg.getJsonArray("skills")).put("sig", reg.getString("sig")));
+      agent.send(
+          new JsonObject()
+              .put("type", "REGISTER_SKILLS")
+              .put("skills", reg.getJsonArray("skills"))
+              .put("sig", reg.getString("sig")));
       JsonObject registered = agent.expect("SKILLS_REGISTERED");
       assertEquals("@f0ff50dacf109dea", registered.getString("agent_id"));
       assertEquals(1, registered.getInteger("skills_count"));
       JsonObject notice = listener.expect("MSG");
       assertEquals("@server", notice.getString("from"));
-      assertEquals("Agent @f0ff50dacf109dea registered 1 skill(s): code_review",
+      assertEquals(
+          "Agent @f0ff50dacf109dea registered 1 skill(s): code_review",
           notice.getString("content"));
 
-      listener.send(new JsonObject().put("type", "SEARCH_SKILLS").put("query_id", "q1")
-          .put("query", new JsonObject().put("capability", "REVIEW")));
+      listener.send(
+          new JsonObject()
+              .put("type", "SEARCH_SKILLS")
+              .put("query_id", "q1")
+              .put("query", new JsonObject().put("capability", "REVIEW")));
       JsonObject results = listener.expect("SEARCH_RESULTS");
       assertEquals("q1", results.getString("query_id"));
       assertEquals("REVIEW", results.getJsonObject("query").getString("capability"));
@@ -89,12 +99,14 @@ class SkillsTest {
     try (WireClient agent = market.login("replacer", keys)) {
       agent.send(register(keys, new JsonArray().add(skill("zz_old_skill", 5, "TEST"))));
       agent.expect("SKILLS_REGISTERED");
-      JsonObject spoof = skill("zz_new_skill", 7, "TEST").put("agent_id", "@f0ff50dacf109dea")
-          .put("rating", 9999);
+      JsonObject spoof =
+          skill("zz_new_skill", 7, "TEST").put("agent_id", "@f0ff50dacf109dea").put("rating", 9999);
       agent.send(register(keys, new JsonArray().add(spoof)));
       agent.expect("SKILLS_REGISTERED");
-      agent.send(new JsonObject().put("type", "SEARCH_SKILLS")
-          .put("query", new JsonObject().put("capability", "zz_")));
+      agent.send(
+          new JsonObject()
+              .put("type", "SEARCH_SKILLS")
+              .put("query", new JsonObject().put("capability", "zz_")));
       JsonObject results = agent.expect("SEARCH_RESULTS");
       assertEquals(1, results.getInteger("total"), "the old registration is gone");
       JsonObject hit = results.getJsonArray("results").getJsonObject(0);
@@ -108,24 +120,41 @@ class SkillsTest {
   void searchFiltersByRateCurrencyAndLimitAndReportsTheTotal() {
     AgentKeyPair a = AgentKeyPair.generate();
     AgentKeyPair b = AgentKeyPair.generate();
-    try (WireClient ca = market.login("cheap", a); WireClient cb = market.login("dear", b)) {
-      ca.send(register(a, new JsonArray().add(skill("yy_translate", 5, "USDC"))
-          .add(skill("yy_summarize", 1, "TEST"))));
+    try (WireClient ca = market.login("cheap", a);
+        WireClient cb = market.login("dear", b)) {
+      ca.send(
+          register(
+              a,
+              new JsonArray()
+                  .add(skill("yy_translate", 5, "USDC"))
+                  .add(skill("yy_summarize", 1, "TEST"))));
       ca.expect("SKILLS_REGISTERED");
       cb.send(register(b, new JsonArray().add(skill("yy_translate", 50, "usdc"))));
       cb.expect("SKILLS_REGISTERED");
-      ca.send(new JsonObject().put("type", "SEARCH_SKILLS").put("query",
-          new JsonObject().put("capability", "yy_translate").put("max_rate", 10)));
+      ca.send(
+          new JsonObject()
+              .put("type", "SEARCH_SKILLS")
+              .put(
+                  "query", new JsonObject().put("capability", "yy_translate").put("max_rate", 10)));
       JsonObject cheap = ca.expect("SEARCH_RESULTS");
       assertEquals(1, cheap.getInteger("total"));
-      assertEquals(ca.agentId,
-          cheap.getJsonArray("results").getJsonObject(0).getString("agent_id"));
-      ca.send(new JsonObject().put("type", "SEARCH_SKILLS").put("query",
-          new JsonObject().put("capability", "yy_").put("currency", "USDC").put("limit", 1)));
+      assertEquals(
+          ca.agentId, cheap.getJsonArray("results").getJsonObject(0).getString("agent_id"));
+      ca.send(
+          new JsonObject()
+              .put("type", "SEARCH_SKILLS")
+              .put(
+                  "query",
+                  new JsonObject()
+                      .put("capability", "yy_")
+                      .put("currency", "USDC")
+                      .put("limit", 1)));
       JsonObject page = ca.expect("SEARCH_RESULTS");
       assertEquals(2, page.getInteger("total"), "currency matches case-insensitively");
       assertEquals(1, page.getJsonArray("results").size());
-      assertEquals(cb.agentId, page.getJsonArray("results").getJsonObject(0).getString("agent_id"),
+      assertEquals(
+          cb.agentId,
+          page.getJsonArray("results").getJsonObject(0).getString("agent_id"),
           "newest registration first");
     }
   }
@@ -133,17 +162,20 @@ class SkillsTest {
   @Test
   void registrationNeedsAKeyAValidSignatureAndValidSkills() {
     AgentKeyPair keys = AgentKeyPair.generate();
-    try (WireClient eph = market.ephemeral("nokey"); WireClient agent = market.login("k", keys)) {
+    try (WireClient eph = market.ephemeral("nokey");
+        WireClient agent = market.login("k", keys)) {
       eph.send(register(keys, new JsonArray().add(skill("x", 1, "TEST"))));
-      assertEquals("Skill registration requires persistent identity",
+      assertEquals(
+          "Skill registration requires persistent identity",
           eph.expectError("SIGNATURE_REQUIRED").getString("message"));
       agent.send(register(AgentKeyPair.generate(), new JsonArray().add(skill("x", 1, "TEST"))));
-      assertEquals("Invalid signature",
-          agent.expectError("VERIFICATION_FAILED").getString("message"));
+      assertEquals(
+          "Invalid signature", agent.expectError("VERIFICATION_FAILED").getString("message"));
       agent.send(register(keys, new JsonArray().add(skill("x".repeat(65), 1, "TEST"))));
       agent.expectError("INVALID_MSG");
       agent.send(register(keys, new JsonArray().add(skill("x", -1, "TEST"))));
-      assertEquals("rate must be a non-negative number",
+      assertEquals(
+          "rate must be a non-negative number",
           agent.expectError("INVALID_MSG").getString("message"));
       agent.send(register(keys, new JsonArray().add(skill("x", 1, "not a currency code!"))));
       agent.expectError("INVALID_MSG");
@@ -162,9 +194,11 @@ class SkillsTest {
     AgentKeyPair keys = AgentKeyPair.generate();
     try (WireClient agent = market.login("jsnum", keys)) {
       // Signed over rate 10 (as JavaScript prints 10.0); the server rebuilds the same string.
-      String text = "{\"type\":\"REGISTER_SKILLS\",\"skills\":[{\"capability\":\"js\","
-          + "\"rate\":10.0,\"note\":\"a\\u0001b\"}],\"sig\":\""
-          + keys.sign("REGISTER_SKILLS|" + hash) + "\"}";
+      String text =
+          "{\"type\":\"REGISTER_SKILLS\",\"skills\":[{\"capability\":\"js\","
+              + "\"rate\":10.0,\"note\":\"a\\u0001b\"}],\"sig\":\""
+              + keys.sign("REGISTER_SKILLS|" + hash)
+              + "\"}";
       agent.send(text);
       agent.expect("SKILLS_REGISTERED");
     }

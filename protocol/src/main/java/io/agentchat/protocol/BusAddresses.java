@@ -1,8 +1,8 @@
 package io.agentchat.protocol;
 
 /**
- * The event-bus contract between the relay and the services behind it (the marketplace today).
- * Both sides know these addresses and JSON shapes, never each other's classes, so the relay has no
+ * The event-bus contract between the relay and the services behind it (the marketplace today). Both
+ * sides know these addresses and JSON shapes, never each other's classes, so the relay has no
  * compile-time knowledge of the marketplace and the marketplace none of the relay.
  *
  * <ul>
@@ -26,12 +26,16 @@ package io.agentchat.protocol;
 public final class BusAddresses {
   /** Requests for the marketplace. */
   public static final String MARKETPLACE = "agentchat.marketplace";
+
   /** Deliver a frame to one agent. */
   public static final String DELIVER = "agentchat.relay.deliver";
+
   /** Post a server message to a channel. */
   public static final String CHANNEL_POST = "agentchat.relay.channel-post";
+
   /** Ask whether an agent is online, and with which key. */
   public static final String LOOKUP = "agentchat.relay.lookup";
+
   /** Published after each login. */
   public static final String AGENT_ONLINE = "agentchat.relay.agent-online";
 

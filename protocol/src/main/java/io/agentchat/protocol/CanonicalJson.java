@@ -9,16 +9,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The canonical JSON text of a parsed value: byte for byte what JavaScript's {@code
- * JSON.stringify} prints for the value {@code JSON.parse} produced (protocol facts §2.2). It is
- * hashed or signed for skills registration, Agentcourt evidence, optional MSG signatures and key
- * rotation/revocation records.
+ * The canonical JSON text of a parsed value: byte for byte what JavaScript's {@code JSON.stringify}
+ * prints for the value {@code JSON.parse} produced (protocol facts §2.2). It is hashed or signed
+ * for skills registration, Agentcourt evidence, optional MSG signatures and key rotation/revocation
+ * records.
  *
  * <p>Parse input with a plain Jackson {@code ObjectMapper} ({@code new ObjectMapper().readTree}):
  * its default duplicate-key handling keeps the last value at the first key's position, which is
  * what {@code JSON.parse} does, so {@code {"a":1,"b":2,"a":3}} canonicalizes to {@code
- * {"a":3,"b":2}}. Do not enable {@code USE_BIG_DECIMAL_FOR_FLOATS}-style precision: every number
- * is rendered through its double value, as JavaScript holds it.
+ * {"a":3,"b":2}}. Do not enable {@code USE_BIG_DECIMAL_FOR_FLOATS}-style precision: every number is
+ * rendered through its double value, as JavaScript holds it.
  *
  * <p>Stateless and thread-safe.
  */
@@ -38,8 +38,8 @@ public final class CanonicalJson {
    * JavaScriptText#number(double)} (non-finite ones as {@code null}); strings with JavaScript's
    * escapes, lone surrogates included.
    *
-   * <p>A {@code MissingNode} plays JavaScript's {@code undefined}: dropped from objects and
-   * written as {@code null} in arrays.
+   * <p>A {@code MissingNode} plays JavaScript's {@code undefined}: dropped from objects and written
+   * as {@code null} in arrays.
    *
    * @param v the parsed value; Java {@code null} renders as {@code null}
    * @return the canonical text

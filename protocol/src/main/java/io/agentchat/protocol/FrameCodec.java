@@ -62,14 +62,24 @@ public final class FrameCodec {
   private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{16,128}");
 
   /**
-   * Frame types of the reference protocol that this server recognises but does not serve. They
-   * get a clear "not supported" refusal instead of "Unknown message type".
+   * Frame types of the reference protocol that this server recognises but does not serve. They get
+   * a clear "not supported" refusal instead of "Unknown message type".
    */
   private static final Set<String> UNSERVED_TYPES =
       Set.of(
-          "ADMIN_APPROVE", "ADMIN_REVOKE", "ADMIN_LIST", "ADMIN_KICK", "ADMIN_BAN", "ADMIN_UNBAN",
-          "ADMIN_MOTD", "DISPUTE_INTENT", "DISPUTE_REVEAL", "EVIDENCE", "ARBITER_ACCEPT",
-          "ARBITER_DECLINE", "ARBITER_VOTE");
+          "ADMIN_APPROVE",
+          "ADMIN_REVOKE",
+          "ADMIN_LIST",
+          "ADMIN_KICK",
+          "ADMIN_BAN",
+          "ADMIN_UNBAN",
+          "ADMIN_MOTD",
+          "DISPUTE_INTENT",
+          "DISPUTE_REVEAL",
+          "EVIDENCE",
+          "ARBITER_ACCEPT",
+          "ARBITER_DECLINE",
+          "ARBITER_VOTE");
 
   private static final Set<String> PROPOSAL_STATUSES =
       Set.of("pending", "accepted", "rejected", "completed", "disputed", "expired");
@@ -128,16 +138,18 @@ public final class FrameCodec {
   private static ClientFrame decodeTyped(String type, ObjectNode f) {
     return switch (type) {
       case "IDENTIFY" -> identify(f);
-      case "VERIFY_IDENTITY" -> new VerifyIdentity(
-          requiredString(f, "challenge_id"),
-          requiredString(f, "signature"),
-          nonZeroNumber(f, "timestamp"));
+      case "VERIFY_IDENTITY" ->
+          new VerifyIdentity(
+              requiredString(f, "challenge_id"),
+              requiredString(f, "signature"),
+              nonZeroNumber(f, "timestamp"));
       case "JOIN" -> new Join(channel(f));
       case "LEAVE" -> new Leave(channel(f));
       case "LIST_AGENTS" -> new ListAgents(channel(f));
       case "TYPING" -> new Typing(channel(f));
-      case "CREATE_CHANNEL" -> new CreateChannel(
-          channel(f), optionalBoolean(f, "invite_only"), optionalBoolean(f, "verified_only"));
+      case "CREATE_CHANNEL" ->
+          new CreateChannel(
+              channel(f), optionalBoolean(f, "invite_only"), optionalBoolean(f, "verified_only"));
       case "LIST_CHANNELS" -> new ListChannels();
       case "PING" -> new Ping();
       case "MSG" -> msg(f);
@@ -145,14 +157,17 @@ public final class FrameCodec {
       case "INVITE" -> new Invite(channel(f), agentTarget(f, "agent"));
       case "SET_PRESENCE" -> setPresence(f);
       case "SET_NICK" -> setNick(f);
-      case "RESPONDING_TO" -> new RespondingTo(
-          requiredString(f, "msg_id"), channel(f), nonZeroNumber(f, "started_at"));
+      case "RESPONDING_TO" ->
+          new RespondingTo(requiredString(f, "msg_id"), channel(f), nonZeroNumber(f, "started_at"));
       case "VERIFY_REQUEST" -> verifyRequest(f);
-      case "VERIFY_RESPONSE" -> new VerifyResponse(
-          requiredString(f, "request_id"), requiredString(f, "nonce"), requiredString(f, "sig"));
+      case "VERIFY_RESPONSE" ->
+          new VerifyResponse(
+              requiredString(f, "request_id"),
+              requiredString(f, "nonce"),
+              requiredString(f, "sig"));
       case "PROPOSAL" -> proposal(f);
-      case "ACCEPT" -> new Accept(
-          proposalId(f), optionalString(f, "payment_code"), eloStake(f), signature(f));
+      case "ACCEPT" ->
+          new Accept(proposalId(f), optionalString(f, "payment_code"), eloStake(f), signature(f));
       case "REJECT" -> new Reject(proposalId(f), optionalString(f, "reason"), signature(f));
       case "COMPLETE" -> new Complete(proposalId(f), optionalString(f, "proof"), signature(f));
       case "DISPUTE" -> new Dispute(proposalId(f), nonEmptyString(f, "reason"), signature(f));
@@ -266,8 +281,7 @@ public final class FrameCodec {
       throw ProtocolException.invalid("amount must be a non-negative number");
     }
     JsonNode expires = optionalNumber(f, "expires");
-    if (expires != null
-        && (expires.doubleValue() < 0 || !Double.isFinite(expires.doubleValue()))) {
+    if (expires != null && (expires.doubleValue() < 0 || !Double.isFinite(expires.doubleValue()))) {
       throw ProtocolException.invalid("expires must be a non-negative number of seconds");
     }
     return new Proposal(
@@ -327,8 +341,10 @@ public final class FrameCodec {
           "status must be one of pending, accepted, rejected, completed, disputed, expired");
     }
     JsonNode limit = optionalNumber(f, "limit");
-    if (limit != null && (!limit.canConvertToInt() || limit.intValue() < 1
-        || limit.doubleValue() != limit.intValue())) {
+    if (limit != null
+        && (!limit.canConvertToInt()
+            || limit.intValue() < 1
+            || limit.doubleValue() != limit.intValue())) {
       throw ProtocolException.invalid("limit must be a positive integer");
     }
     return new ClientFrame.ListProposals(status, limit == null ? null : limit.intValue());
@@ -441,7 +457,9 @@ public final class FrameCodec {
     if (v == null || v.isNull()) {
       return null;
     }
-    if (!v.isNumber() || v.doubleValue() < 0 || v.doubleValue() != Math.rint(v.doubleValue())
+    if (!v.isNumber()
+        || v.doubleValue() < 0
+        || v.doubleValue() != Math.rint(v.doubleValue())
         || v.doubleValue() > 1e9) {
       throw ProtocolException.invalid("elo_stake must be a non-negative integer");
     }

@@ -23,12 +23,12 @@ public final class JavaScriptText {
   private JavaScriptText() {}
 
   /**
-   * Renders a double as JavaScript's {@code Number.prototype.toString()} does: the shortest
-   * decimal that reads back as the same double, as plain digits for magnitudes in [1e-6, 1e21) and
-   * in exponent form ({@code 1e-7}, {@code 1.5e+21}) otherwise.
+   * Renders a double as JavaScript's {@code Number.prototype.toString()} does: the shortest decimal
+   * that reads back as the same double, as plain digits for magnitudes in [1e-6, 1e21) and in
+   * exponent form ({@code 1e-7}, {@code 1.5e+21}) otherwise.
    *
-   * @param d any double; {@code -0} renders as {@code 0}, NaN as {@code NaN}, infinities as
-   *     {@code Infinity} and {@code -Infinity}
+   * @param d any double; {@code -0} renders as {@code 0}, NaN as {@code NaN}, infinities as {@code
+   *     Infinity} and {@code -Infinity}
    * @return the JavaScript text of {@code d}
    */
   public static String number(double d) {
@@ -57,9 +57,9 @@ public final class JavaScriptText {
 
   /**
    * Renders a value placed in an optional ("or-empty") slot of a signing string, i.e. JavaScript's
-   * {@code `${value || ''}`}: absent, null, false, 0, -0, NaN and the empty string give empty
-   * text, {@code true} gives {@code true}, other strings themselves and other numbers their
-   * {@link #number(double) JavaScript text}.
+   * {@code `${value || ''}`}: absent, null, false, 0, -0, NaN and the empty string give empty text,
+   * {@code true} gives {@code true}, other strings themselves and other numbers their {@link
+   * #number(double) JavaScript text}.
    *
    * <p>Arrays and objects only arrive through malformed frames; they render as JavaScript's {@code
    * String()} would (elements comma-joined, {@code [object Object]}) so a server can still

@@ -9,6 +9,7 @@ public final class Names {
   private static final Pattern AGENT_NAME = Pattern.compile("[A-Za-z0-9_-]{1,32}");
   private static final Pattern NICK = Pattern.compile("[A-Za-z0-9_-]{1,24}");
   private static final Pattern CHANNEL = Pattern.compile("#[A-Za-z0-9_-]{1,31}");
+
   /**
    * An agent target: '@' and an id. Deliberately looser than the ids we issue (16 hex or 8
    * [a-z0-9]) so that an unknown but well-meant id gets AGENT_NOT_FOUND, as in the reference,
@@ -21,8 +22,19 @@ public final class Names {
    * in as "Server"; we apply them to IDENTIFY names as well.
    */
   public static final Set<String> RESERVED =
-      Set.of("server", "admin", "system", "root", "moderator", "mod", "bot", "agentchat",
-          "operator", "shadow", "god", "jc");
+      Set.of(
+          "server",
+          "admin",
+          "system",
+          "root",
+          "moderator",
+          "mod",
+          "bot",
+          "agentchat",
+          "operator",
+          "shadow",
+          "god",
+          "jc");
 
   /** Presence values an agent may set. */
   public static final Set<String> PRESENCE =

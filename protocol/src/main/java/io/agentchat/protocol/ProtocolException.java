@@ -1,8 +1,8 @@
 package io.agentchat.protocol;
 
 /**
- * A frame was refused. Carries the ERROR code and the plain-language message the peer receives;
- * it never carries a stack trace to the wire, so it is created without one.
+ * A frame was refused. Carries the ERROR code and the plain-language message the peer receives; it
+ * never carries a stack trace to the wire, so it is created without one.
  */
 public final class ProtocolException extends RuntimeException {
   private static final long serialVersionUID = 1L;

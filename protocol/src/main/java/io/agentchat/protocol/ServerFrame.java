@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
- * A frame the server sends. On the wire every server frame starts with {@code type}, then
- * {@code ts} (server clock, epoch ms), then its fields in the order the records declare them — the
- * layout the reference emits and some clients rely on. Optional fields marked {@code NON_NULL} are
- * omitted when absent; the others are written as {@code null}.
+ * A frame the server sends. On the wire every server frame starts with {@code type}, then {@code
+ * ts} (server clock, epoch ms), then its fields in the order the records declare them — the layout
+ * the reference emits and some clients rely on. Optional fields marked {@code NON_NULL} are omitted
+ * when absent; the others are written as {@code null}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 public sealed interface ServerFrame {

@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 
 /**
- * The exact texts an agent signs (protocol facts §2.3). The reference server rebuilds each one
- * from the values it parsed out of the frame, with JavaScript semantics, so the methods taking
- * {@link JsonNode} reproduce that rebuild and the overloads taking Java values render them the way
- * the server will see them after parsing. The signature covers the UTF-8 bytes of the returned
- * text.
+ * The exact texts an agent signs (protocol facts §2.3). The reference server rebuilds each one from
+ * the values it parsed out of the frame, with JavaScript semantics, so the methods taking {@link
+ * JsonNode} reproduce that rebuild and the overloads taking Java values render them the way the
+ * server will see them after parsing. The signature covers the UTF-8 bytes of the returned text.
  *
- * <p>Optional slots are "or-empty" ({@link JavaScriptText#orEmpty(JsonNode)}): absent, null,
- * false, 0 and "" all leave the slot empty, so two separators end up side by side.
+ * <p>Optional slots are "or-empty" ({@link JavaScriptText#orEmpty(JsonNode)}): absent, null, false,
+ * 0 and "" all leave the slot empty, so two separators end up side by side.
  *
  * <p>Stateless and thread-safe.
  */
@@ -68,8 +67,7 @@ public final class SigningStrings {
   /**
    * The PROPOSAL string for a client holding Java values; it equals what the server rebuilds once
    * the values have been written as JSON numbers and strings and parsed back. The amount is
-   * rendered through its double value, as the server holds it, so {@code 10.0} signs as {@code
-   * 10}.
+   * rendered through its double value, as the server holds it, so {@code 10.0} signs as {@code 10}.
    *
    * <p>Passing a literal {@code null} for every optional slot is ambiguous with the {@link
    * JsonNode} overload; use typed variables or casts.
@@ -176,8 +174,8 @@ public final class SigningStrings {
   }
 
   /**
-   * The DISPUTE string: {@code DISPUTE|{proposal_id}|{reason}}, signed by whichever party
-   * disputes. The reason is required, so it is written as given.
+   * The DISPUTE string: {@code DISPUTE|{proposal_id}|{reason}}, signed by whichever party disputes.
+   * The reason is required, so it is written as given.
    *
    * @param proposalId the proposal being disputed
    * @param reason the dispute reason

@@ -159,8 +159,20 @@ class JavaScriptTextTest {
     List<Double> values = new ArrayList<>();
     for (double d :
         new double[] {
-          0, -0.0, 1e21, 1e-7, 0.1, 5e-324, Double.MAX_VALUE, Math.pow(2, -44), 2e23, 1e23,
-          4.8726570057E288, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY
+          0,
+          -0.0,
+          1e21,
+          1e-7,
+          0.1,
+          5e-324,
+          Double.MAX_VALUE,
+          Math.pow(2, -44),
+          2e23,
+          1e23,
+          4.8726570057E288,
+          Double.NaN,
+          Double.POSITIVE_INFINITY,
+          Double.NEGATIVE_INFINITY
         }) {
       values.add(d);
     }

@@ -77,8 +77,7 @@ class SigningStringsTest {
             (Long) null));
     assertEquals(
         "@a|t|10||||",
-        SigningStrings.proposal(
-            "@a", "t", new BigDecimal("10.0"), "", null, (Long) null, 0L));
+        SigningStrings.proposal("@a", "t", new BigDecimal("10.0"), "", null, (Long) null, 0L));
 
     // Round trip: serialize the Java values as a client would, parse them as the server does.
     ObjectNode sent = JSON.createObjectNode();

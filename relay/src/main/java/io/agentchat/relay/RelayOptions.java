@@ -10,26 +10,37 @@ import java.time.Duration;
 public final class RelayOptions {
   /** Default listening port (the reference's). */
   public static final int DEFAULT_PORT = 6667;
+
   /** Default bind address: loopback only; expose with {@code --host 0.0.0.0}. */
   public static final String DEFAULT_HOST = "127.0.0.1";
+
   /** Default server name shown in WELCOME. */
   public static final String DEFAULT_NAME = "agentchat";
+
   /** Replay depth per channel as {@code agentchat serve} sets it. */
   public static final int DEFAULT_BUFFER_SIZE = 20;
+
   /** Sustained MSG rate per connection, messages per second. */
   public static final double DEFAULT_MSG_RATE = 1.0;
+
   /** MSG burst per connection. */
   public static final int DEFAULT_MSG_BURST = 10;
+
   /** Largest WebSocket message accepted; bigger ones close the connection with 1009. */
   public static final int DEFAULT_MAX_FRAME_BYTES = 2 * 1024 * 1024;
+
   /** Frames allowed per connection in any 10 s window after login (the reference's cap). */
   public static final int DEFAULT_FRAME_WINDOW_LIMIT = 60;
+
   /** Frames allowed in any 10 s window before login; more closes the connection (1008). */
   public static final int DEFAULT_PRE_AUTH_FRAME_LIMIT = 10;
+
   /** Bytes queued toward one reader before it is cut off as a slow consumer. */
   public static final int DEFAULT_MAX_OUTBOUND_BYTES = 4 * 1024 * 1024;
+
   /** Channels that may exist at once (built-in ones included). */
   public static final int DEFAULT_MAX_CHANNELS = 1000;
+
   /** Open connections allowed from one IP address; 0 for no cap (the reference's default). */
   public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 0;
 
@@ -120,46 +131,192 @@ public final class RelayOptions {
     }
   }
 
-  public int port() { return port; }
-  public RelayOptions port(int v) { port = v; return this; }
-  public String host() { return host; }
-  public RelayOptions host(String v) { host = v; return this; }
-  public String name() { return name; }
-  public RelayOptions name(String v) { name = v; return this; }
-  public int bufferSize() { return bufferSize; }
-  public RelayOptions bufferSize(int v) { bufferSize = v; return this; }
-  public double msgRate() { return msgRate; }
-  public RelayOptions msgRate(double v) { msgRate = v; return this; }
-  public int msgBurst() { return msgBurst; }
-  public RelayOptions msgBurst(int v) { msgBurst = v; return this; }
-  public int maxFrameBytes() { return maxFrameBytes; }
-  public RelayOptions maxFrameBytes(int v) { maxFrameBytes = v; return this; }
-  public int frameWindowLimit() { return frameWindowLimit; }
-  public RelayOptions frameWindowLimit(int v) { frameWindowLimit = v; return this; }
-  public int preAuthFrameLimit() { return preAuthFrameLimit; }
-  public RelayOptions preAuthFrameLimit(int v) { preAuthFrameLimit = v; return this; }
-  public int maxOutboundBytes() { return maxOutboundBytes; }
-  public RelayOptions maxOutboundBytes(int v) { maxOutboundBytes = v; return this; }
-  public int maxChannels() { return maxChannels; }
-  public RelayOptions maxChannels(int v) { maxChannels = v; return this; }
-  public int maxConnectionsPerIp() { return maxConnectionsPerIp; }
-  public RelayOptions maxConnectionsPerIp(int v) { maxConnectionsPerIp = v; return this; }
-  public boolean logMessages() { return logMessages; }
-  public RelayOptions logMessages(boolean v) { logMessages = v; return this; }
-  public String certPath() { return certPath; }
-  public RelayOptions certPath(String v) { certPath = v; return this; }
-  public String keyPath() { return keyPath; }
-  public RelayOptions keyPath(String v) { keyPath = v; return this; }
-  public int eventLoops() { return eventLoops; }
-  public RelayOptions eventLoops(int v) { eventLoops = v; return this; }
-  public Duration challengeTimeout() { return challengeTimeout; }
-  public RelayOptions challengeTimeout(Duration v) { challengeTimeout = v; return this; }
-  public Duration maxClockSkew() { return maxClockSkew; }
-  public RelayOptions maxClockSkew(Duration v) { maxClockSkew = v; return this; }
-  public Duration heartbeatInterval() { return heartbeatInterval; }
-  public RelayOptions heartbeatInterval(Duration v) { heartbeatInterval = v; return this; }
-  public Duration verifyRequestTimeout() { return verifyRequestTimeout; }
-  public RelayOptions verifyRequestTimeout(Duration v) { verifyRequestTimeout = v; return this; }
-  public Duration nickInterval() { return nickInterval; }
-  public RelayOptions nickInterval(Duration v) { nickInterval = v; return this; }
+  public int port() {
+    return port;
+  }
+
+  public RelayOptions port(int v) {
+    port = v;
+    return this;
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public RelayOptions host(String v) {
+    host = v;
+    return this;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public RelayOptions name(String v) {
+    name = v;
+    return this;
+  }
+
+  public int bufferSize() {
+    return bufferSize;
+  }
+
+  public RelayOptions bufferSize(int v) {
+    bufferSize = v;
+    return this;
+  }
+
+  public double msgRate() {
+    return msgRate;
+  }
+
+  public RelayOptions msgRate(double v) {
+    msgRate = v;
+    return this;
+  }
+
+  public int msgBurst() {
+    return msgBurst;
+  }
+
+  public RelayOptions msgBurst(int v) {
+    msgBurst = v;
+    return this;
+  }
+
+  public int maxFrameBytes() {
+    return maxFrameBytes;
+  }
+
+  public RelayOptions maxFrameBytes(int v) {
+    maxFrameBytes = v;
+    return this;
+  }
+
+  public int frameWindowLimit() {
+    return frameWindowLimit;
+  }
+
+  public RelayOptions frameWindowLimit(int v) {
+    frameWindowLimit = v;
+    return this;
+  }
+
+  public int preAuthFrameLimit() {
+    return preAuthFrameLimit;
+  }
+
+  public RelayOptions preAuthFrameLimit(int v) {
+    preAuthFrameLimit = v;
+    return this;
+  }
+
+  public int maxOutboundBytes() {
+    return maxOutboundBytes;
+  }
+
+  public RelayOptions maxOutboundBytes(int v) {
+    maxOutboundBytes = v;
+    return this;
+  }
+
+  public int maxChannels() {
+    return maxChannels;
+  }
+
+  public RelayOptions maxChannels(int v) {
+    maxChannels = v;
+    return this;
+  }
+
+  public int maxConnectionsPerIp() {
+    return maxConnectionsPerIp;
+  }
+
+  public RelayOptions maxConnectionsPerIp(int v) {
+    maxConnectionsPerIp = v;
+    return this;
+  }
+
+  public boolean logMessages() {
+    return logMessages;
+  }
+
+  public RelayOptions logMessages(boolean v) {
+    logMessages = v;
+    return this;
+  }
+
+  public String certPath() {
+    return certPath;
+  }
+
+  public RelayOptions certPath(String v) {
+    certPath = v;
+    return this;
+  }
+
+  public String keyPath() {
+    return keyPath;
+  }
+
+  public RelayOptions keyPath(String v) {
+    keyPath = v;
+    return this;
+  }
+
+  public int eventLoops() {
+    return eventLoops;
+  }
+
+  public RelayOptions eventLoops(int v) {
+    eventLoops = v;
+    return this;
+  }
+
+  public Duration challengeTimeout() {
+    return challengeTimeout;
+  }
+
+  public RelayOptions challengeTimeout(Duration v) {
+    challengeTimeout = v;
+    return this;
+  }
+
+  public Duration maxClockSkew() {
+    return maxClockSkew;
+  }
+
+  public RelayOptions maxClockSkew(Duration v) {
+    maxClockSkew = v;
+    return this;
+  }
+
+  public Duration heartbeatInterval() {
+    return heartbeatInterval;
+  }
+
+  public RelayOptions heartbeatInterval(Duration v) {
+    heartbeatInterval = v;
+    return this;
+  }
+
+  public Duration verifyRequestTimeout() {
+    return verifyRequestTimeout;
+  }
+
+  public RelayOptions verifyRequestTimeout(Duration v) {
+    verifyRequestTimeout = v;
+    return this;
+  }
+
+  public Duration nickInterval() {
+    return nickInterval;
+  }
+
+  public RelayOptions nickInterval(Duration v) {
+    nickInterval = v;
+    return this;
+  }
 }

@@ -5,8 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
- * A running AgentChat relay: an HTTP server whose WebSocket endpoint speaks the AgentChat
- * protocol, with {@code GET /health}. One instance per event loop shares the port.
+ * A running AgentChat relay: an HTTP server whose WebSocket endpoint speaks the AgentChat protocol,
+ * with {@code GET /health}. One instance per event loop shares the port.
  *
  * <pre>{@code
  * RelayServer relay = RelayServer.start(vertx, new RelayOptions().port(0)).await();

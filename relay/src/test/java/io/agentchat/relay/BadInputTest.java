@@ -20,8 +20,12 @@ class BadInputTest {
 
   @BeforeAll
   static void start() {
-    relay = TestRelay.start(new RelayOptions().maxFrameBytes(64 * 1024)
-        .maxOutboundBytes(64 * 1024).frameWindowLimit(60));
+    relay =
+        TestRelay.start(
+            new RelayOptions()
+                .maxFrameBytes(64 * 1024)
+                .maxOutboundBytes(64 * 1024)
+                .frameWindowLimit(60));
   }
 
   @AfterAll
@@ -51,22 +55,36 @@ class BadInputTest {
       refused(c, "{\"type\":\"DANCE\"}", "INVALID_MSG", "Unknown message type: DANCE");
       refused(c, "{\"type\":\"JOIN\"}", "INVALID_MSG", "Invalid channel name");
       refused(c, "{\"type\":\"JOIN\",\"channel\":\"general\"}", "INVALID_MSG", null);
-      refused(c, "{\"type\":\"JOIN\",\"channel\":\"#" + "x".repeat(32) + "\"}",
-          "INVALID_MSG", null);
+      refused(
+          c, "{\"type\":\"JOIN\",\"channel\":\"#" + "x".repeat(32) + "\"}", "INVALID_MSG", null);
       refused(c, "{\"type\":\"MSG\",\"to\":5,\"content\":\"x\"}", "INVALID_MSG", null);
       refused(c, "{\"type\":\"MSG\",\"to\":\"general\",\"content\":\"x\"}", "INVALID_MSG", null);
-      refused(c, "{\"type\":\"MSG\",\"to\":\"#general\",\"content\":5}", "INVALID_MSG",
+      refused(
+          c,
+          "{\"type\":\"MSG\",\"to\":\"#general\",\"content\":5}",
+          "INVALID_MSG",
           "Content must be a string");
       refused(c, "{\"type\":\"INVITE\",\"channel\":\"#general\",\"agent\":5}", "INVALID_MSG", null);
       refused(c, "{\"type\":\"VERIFY_REQUEST\",\"target\":5,\"nonce\":\"x\"}", "INVALID_MSG", null);
-      refused(c, "{\"type\":\"PROPOSAL\",\"to\":5,\"task\":\"t\",\"sig\":\"s\"}", "INVALID_MSG",
-          null);
-      refused(c, "{\"type\":\"REGISTER_SKILLS\",\"skills\":[null],\"sig\":\"s\"}", "INVALID_MSG",
+      refused(
+          c, "{\"type\":\"PROPOSAL\",\"to\":5,\"task\":\"t\",\"sig\":\"s\"}", "INVALID_MSG", null);
+      refused(
+          c,
+          "{\"type\":\"REGISTER_SKILLS\",\"skills\":[null],\"sig\":\"s\"}",
+          "INVALID_MSG",
           "Each skill must be an object");
-      refused(c, "{\"type\":\"SEARCH_SKILLS\",\"query\":{\"capability\":5}}", "INVALID_MSG",
+      refused(
+          c,
+          "{\"type\":\"SEARCH_SKILLS\",\"query\":{\"capability\":5}}",
+          "INVALID_MSG",
           "query.capability must be a string");
-      refused(c, "{\"type\":\"SET_PRESENCE\",\"status\":\"away\",\"status_text\":\""
-          + "x".repeat(101) + "\"}", "INVALID_MSG", null);
+      refused(
+          c,
+          "{\"type\":\"SET_PRESENCE\",\"status\":\"away\",\"status_text\":\""
+              + "x".repeat(101)
+              + "\"}",
+          "INVALID_MSG",
+          null);
       c.expectNothingMore();
     }
   }
@@ -74,7 +92,10 @@ class BadInputTest {
   @Test
   void actionsBeforeIdentifyNeedALogin() {
     try (WireClient c = relay.connect()) {
-      refused(c, "{\"type\":\"JOIN\",\"channel\":\"#general\"}", "AUTH_REQUIRED",
+      refused(
+          c,
+          "{\"type\":\"JOIN\",\"channel\":\"#general\"}",
+          "AUTH_REQUIRED",
           "Must IDENTIFY first");
       refused(c, "{\"type\":\"MSG\",\"to\":\"#general\",\"content\":\"x\"}", "AUTH_REQUIRED", null);
       refused(c, "{\"type\":\"SEARCH_SKILLS\",\"query\":{}}", "AUTH_REQUIRED", null);
@@ -96,13 +117,15 @@ class BadInputTest {
   @Test
   void messagesOverTheBurstAreRateLimited() {
     RelayOptions strict = new RelayOptions().msgRate(1).msgBurst(3);
-    try (TestRelay own = TestRelay.start(strict); WireClient c = own.ephemeral("chatty")) {
+    try (TestRelay own = TestRelay.start(strict);
+        WireClient c = own.ephemeral("chatty")) {
       for (int i = 0; i < 3; i++) {
         c.send(new JsonObject().put("type", "MSG").put("to", c.agentId).put("content", "m" + i));
         c.expect("MSG");
       }
       c.send(new JsonObject().put("type", "MSG").put("to", c.agentId).put("content", "over"));
-      assertEquals("Rate limit exceeded (max 1 message per second)",
+      assertEquals(
+          "Rate limit exceeded (max 1 message per second)",
           c.expectError("RATE_LIMITED").getString("message"));
       c.expectNothingMore();
     }
@@ -147,9 +170,10 @@ class BadInputTest {
 
   @Test
   void anOversizeFrameClosesOnlyThatConnection() {
-    try (WireClient big = relay.ephemeral("big"); WireClient bystander = relay.ephemeral("by")) {
-      big.send("{\"type\":\"MSG\",\"to\":\"#general\",\"content\":\"" + "x".repeat(70 * 1024)
-          + "\"}");
+    try (WireClient big = relay.ephemeral("big");
+        WireClient bystander = relay.ephemeral("by")) {
+      big.send(
+          "{\"type\":\"MSG\",\"to\":\"#general\",\"content\":\"" + "x".repeat(70 * 1024) + "\"}");
       assertEquals(1009, big.awaitClose());
       bystander.expectNothingMore();
     }
@@ -168,8 +192,24 @@ class BadInputTest {
         "{\"type\":%s}",
         "%s"
       };
-      String[] values = {"null", "5", "-0", "1e400", "true", "\"\"", "\"#\"", "\"@\"", "[]",
-          "[null]", "{}", "[{}]", "\"\\u0000\"", "\"\\ud800\"", "{\"a\":[[[[]]]]}", "\"#general\""};
+      String[] values = {
+        "null",
+        "5",
+        "-0",
+        "1e400",
+        "true",
+        "\"\"",
+        "\"#\"",
+        "\"@\"",
+        "[]",
+        "[null]",
+        "{}",
+        "[{}]",
+        "\"\\u0000\"",
+        "\"\\ud800\"",
+        "{\"a\":[[[[]]]]}",
+        "\"#general\""
+      };
       int errors = 0;
       // 25 rounds of two frames stay under the 60-frames-per-10s cap this relay enforces.
       for (int i = 0; i < 25; i++) {
@@ -190,8 +230,11 @@ class BadInputTest {
         c.send("{\"type\":\"PING\"}");
         JsonObject f = c.next();
         while (!f.getString("type").equals("PONG")) {
-          assertTrue(f.getString("type").equals("ERROR") || f.getString("type").equals("JOINED")
-              || f.getString("type").equals("MSG"), f.encode());
+          assertTrue(
+              f.getString("type").equals("ERROR")
+                  || f.getString("type").equals("JOINED")
+                  || f.getString("type").equals("MSG"),
+              f.encode());
           if (f.getString("type").equals("ERROR")) {
             errors++;
             assertFalse(f.getString("message").contains("Exception"), f.encode());
@@ -208,9 +251,14 @@ class BadInputTest {
 
   @Test
   void aReaderThatStopsReadingIsCutOffAndOthersAreUnaffected() {
-    RelayOptions opts = new RelayOptions().maxOutboundBytes(64 * 1024).msgRate(10_000)
-        .msgBurst(10_000).frameWindowLimit(100_000);
-    try (TestRelay own = TestRelay.start(opts); WireClient sender = own.ephemeral("sender");
+    RelayOptions opts =
+        new RelayOptions()
+            .maxOutboundBytes(64 * 1024)
+            .msgRate(10_000)
+            .msgBurst(10_000)
+            .frameWindowLimit(100_000);
+    try (TestRelay own = TestRelay.start(opts);
+        WireClient sender = own.ephemeral("sender");
         WireClient stalled = own.ephemeral("stalled")) {
       sender.join("#general");
       stalled.join("#general");
@@ -219,8 +267,8 @@ class BadInputTest {
       String content = "y".repeat(60 * 1024);
       boolean cutOff = false;
       for (int i = 0; i < 2000 && !cutOff; i++) {
-        sender.send(new JsonObject().put("type", "MSG").put("to", "#general")
-            .put("content", content));
+        sender.send(
+            new JsonObject().put("type", "MSG").put("to", "#general").put("content", content));
         JsonObject f = sender.next();
         while (!f.getString("type").equals("MSG")) {
           if (f.getString("type").equals("AGENT_LEFT")) {

@@ -41,8 +41,19 @@ class ChannelsTest {
       c.send("{\"type\":\"LIST_CHANNELS\"}");
       JsonArray list = c.expect("CHANNELS").getJsonArray("list");
       List<String> names = names(list);
-      assertEquals(List.of("#general", "#engineering", "#pull-requests", "#help", "#love",
-          "#agents", "#discovery", "#bounties", "#ops", "#skills"), names.subList(0, 10));
+      assertEquals(
+          List.of(
+              "#general",
+              "#engineering",
+              "#pull-requests",
+              "#help",
+              "#love",
+              "#agents",
+              "#discovery",
+              "#bounties",
+              "#ops",
+              "#skills"),
+          names.subList(0, 10));
       JsonObject ops = list.getJsonObject(8);
       assertEquals(Boolean.TRUE, ops.getBoolean("verifiedOnly"));
       assertFalse(list.getJsonObject(0).containsKey("verifiedOnly"));
@@ -51,7 +62,8 @@ class ChannelsTest {
 
   @Test
   void joiningSendsJoinedWithMembersAndTellsTheOthers() {
-    try (WireClient a = relay.ephemeral("alice"); WireClient b = relay.ephemeral("bob")) {
+    try (WireClient a = relay.ephemeral("alice");
+        WireClient b = relay.ephemeral("bob")) {
       a.join("#help");
       b.send("{\"type\":\"JOIN\",\"channel\":\"#help\"}");
       JsonObject joined = b.expect("JOINED");
@@ -81,8 +93,8 @@ class ChannelsTest {
       a.join("#engineering");
       List<String> ids = new ArrayList<>();
       for (int i = 1; i <= 5; i++) {
-        a.send(new JsonObject().put("type", "MSG").put("to", "#engineering")
-            .put("content", "m" + i));
+        a.send(
+            new JsonObject().put("type", "MSG").put("to", "#engineering").put("content", "m" + i));
         ids.add(a.expect("MSG").getString("msg_id"));
       }
       try (WireClient b = relay.ephemeral("late")) {
@@ -108,7 +120,8 @@ class ChannelsTest {
 
   @Test
   void leavingSendsLeftAndTellsTheOthersWithTheName() {
-    try (WireClient a = relay.ephemeral("stay"); WireClient b = relay.ephemeral("go")) {
+    try (WireClient a = relay.ephemeral("stay");
+        WireClient b = relay.ephemeral("go")) {
       a.join("#agents");
       b.join("#agents");
       a.expect("AGENT_JOINED");
@@ -138,8 +151,8 @@ class ChannelsTest {
   void unknownChannelsAreReported() {
     try (WireClient a = relay.ephemeral("lost")) {
       a.send("{\"type\":\"JOIN\",\"channel\":\"#nowhere\"}");
-      assertEquals("Channel #nowhere not found",
-          a.expectError("CHANNEL_NOT_FOUND").getString("message"));
+      assertEquals(
+          "Channel #nowhere not found", a.expectError("CHANNEL_NOT_FOUND").getString("message"));
       a.send("{\"type\":\"MSG\",\"to\":\"#nowhere\",\"content\":\"x\"}");
       a.expectError("CHANNEL_NOT_FOUND");
       a.send("{\"type\":\"LIST_AGENTS\",\"channel\":\"#nowhere\"}");
@@ -151,7 +164,8 @@ class ChannelsTest {
 
   @Test
   void anInviteOnlyChannelRefusesAgentsThatWereNotInvited() {
-    try (WireClient owner = relay.ephemeral("owner"); WireClient guest = relay.ephemeral("guest");
+    try (WireClient owner = relay.ephemeral("owner");
+        WireClient guest = relay.ephemeral("guest");
         WireClient stranger = relay.ephemeral("stranger")) {
       owner.send("{\"type\":\"CREATE_CHANNEL\",\"channel\":\"#secret\",\"invite_only\":true}");
       JsonObject joined = owner.expect("JOINED");
@@ -161,16 +175,20 @@ class ChannelsTest {
       stranger.send("{\"type\":\"LIST_CHANNELS\"}");
       assertFalse(names(stranger.expect("CHANNELS").getJsonArray("list")).contains("#secret"));
       stranger.send("{\"type\":\"JOIN\",\"channel\":\"#secret\"}");
-      assertEquals("Channel #secret is invite-only",
+      assertEquals(
+          "Channel #secret is invite-only",
           stranger.expectError("NOT_INVITED").getString("message"));
       stranger.send("{\"type\":\"LIST_AGENTS\",\"channel\":\"#secret\"}");
       stranger.expectError("NOT_INVITED");
-      stranger.send("{\"type\":\"INVITE\",\"channel\":\"#secret\",\"agent\":\"" + stranger.agentId
-          + "\"}");
+      stranger.send(
+          "{\"type\":\"INVITE\",\"channel\":\"#secret\",\"agent\":\"" + stranger.agentId + "\"}");
       stranger.expectError("NOT_INVITED");
 
-      owner.send(new JsonObject().put("type", "INVITE").put("channel", "#secret")
-          .put("agent", guest.agentId));
+      owner.send(
+          new JsonObject()
+              .put("type", "INVITE")
+              .put("channel", "#secret")
+              .put("agent", guest.agentId));
       JsonObject notice = guest.expect("MSG");
       assertEquals(owner.agentId, notice.getString("from"));
       assertEquals("You have been invited to #secret", notice.getString("content"));
@@ -191,8 +209,8 @@ class ChannelsTest {
   void creatingAnExistingChannelIsRefused() {
     try (WireClient a = relay.ephemeral("maker")) {
       a.send("{\"type\":\"CREATE_CHANNEL\",\"channel\":\"#general\"}");
-      assertEquals("Channel #general already exists",
-          a.expectError("CHANNEL_EXISTS").getString("message"));
+      assertEquals(
+          "Channel #general already exists", a.expectError("CHANNEL_EXISTS").getString("message"));
       a.send("{\"type\":\"CREATE_CHANNEL\",\"channel\":\"#made\"}");
       a.expect("JOINED");
       a.send("{\"type\":\"LIST_CHANNELS\"}");
@@ -204,14 +222,15 @@ class ChannelsTest {
   @Test
   void opsAdmitsOnlyAgentsThatProvedAKey() {
     try (WireClient eph = relay.ephemeral("nokey");
-        WireClient keyed = WireClient.keyed(relay.vertx, relay.port(), "withkey",
-            AgentKeyPair.generate())) {
+        WireClient keyed =
+            WireClient.keyed(relay.vertx, relay.port(), "withkey", AgentKeyPair.generate())) {
       eph.send("{\"type\":\"JOIN\",\"channel\":\"#ops\"}");
-      assertEquals("Channel #ops requires verified identity",
+      assertEquals(
+          "Channel #ops requires verified identity",
           eph.expectError("AUTH_REQUIRED").getString("message"));
       JsonObject joined = keyed.join("#ops");
-      assertEquals(Boolean.TRUE,
-          joined.getJsonArray("agents").getJsonObject(0).getBoolean("verified"));
+      assertEquals(
+          Boolean.TRUE, joined.getJsonArray("agents").getJsonObject(0).getBoolean("verified"));
     }
   }
 }

@@ -19,10 +19,17 @@ class CompressionTest {
   void aClientOfferingDeflateGetsNoExtensionAndPlainFrames() throws Exception {
     try (TestRelay relay = TestRelay.start();
         WireClient peer = relay.ephemeral("plain")) {
-      WebSocketClient client = relay.vertx.createWebSocketClient(
-          new WebSocketClientOptions().setTryUsePerMessageCompression(true));
-      WebSocket ws = Await.result(client.connect(new WebSocketConnectOptions()
-          .setPort(relay.port()).setHost("127.0.0.1").setURI("/")), "connect with deflate");
+      WebSocketClient client =
+          relay.vertx.createWebSocketClient(
+              new WebSocketClientOptions().setTryUsePerMessageCompression(true));
+      WebSocket ws =
+          Await.result(
+              client.connect(
+                  new WebSocketConnectOptions()
+                      .setPort(relay.port())
+                      .setHost("127.0.0.1")
+                      .setURI("/")),
+              "connect with deflate");
       LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
       ws.textMessageHandler(t -> frames.add(new JsonObject(t)));
       String extensions = ws.headers().get("sec-websocket-extensions");
@@ -32,8 +39,11 @@ class CompressionTest {
           new JsonObject().put("type", "IDENTIFY").put("name", "deflater").encode());
       JsonObject welcome = frames.poll(10, TimeUnit.SECONDS);
       assertEquals("WELCOME", welcome.getString("type"));
-      peer.send(new JsonObject().put("type", "MSG").put("to", welcome.getString("agent_id"))
-          .put("content", "hello"));
+      peer.send(
+          new JsonObject()
+              .put("type", "MSG")
+              .put("to", welcome.getString("agent_id"))
+              .put("content", "hello"));
       JsonObject dm = frames.poll(10, TimeUnit.SECONDS);
       assertEquals("hello", dm.getString("content"), dm::encode);
       Await.result(ws.close(), "close");

@@ -24,7 +24,8 @@ class ConnectionCapTest {
 
   @Test
   void theConnectionOverTheCapIsClosedAndAFreedPlaceCanBeTakenAgain() throws Exception {
-    try (WireClient a = relay.ephemeral("cap-a"); WireClient b = relay.ephemeral("cap-b")) {
+    try (WireClient a = relay.ephemeral("cap-a");
+        WireClient b = relay.ephemeral("cap-b")) {
       // Refused twice over: a refused connection never gives back a place it did not take.
       for (int refused = 0; refused < 2; refused++) {
         try (WireClient third = relay.connect()) {

@@ -18,15 +18,17 @@ class HeartbeatTest {
 
   @Test
   void aPeerThatNeverAnswersPingsIsClosedWithGoingAway() throws Exception {
-    try (TestRelay relay = TestRelay.start(
-            new RelayOptions().heartbeatInterval(Duration.ofMillis(200)));
+    try (TestRelay relay =
+            TestRelay.start(new RelayOptions().heartbeatInterval(Duration.ofMillis(200)));
         Socket socket = new Socket("127.0.0.1", relay.port());
         WireClient answering = relay.ephemeral("alive")) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
-      out.write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-          + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-          + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                  + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                  + "Sec-WebSocket-Version: 13\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = socket.getInputStream();
       ByteArrayOutputStream seen = new ByteArrayOutputStream();

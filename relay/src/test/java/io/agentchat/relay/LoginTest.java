@@ -16,11 +16,15 @@ import org.junit.jupiter.api.Test;
 /** IDENTIFY, CHALLENGE and VERIFY_IDENTITY over the wire, and session displacement. */
 class LoginTest {
   /** The facts' Node-made vector: seed 00 01 … 1f. */
-  static final AgentKeyPair NODE_VECTOR_KEY = AgentKeyPair.fromSeed(
-      HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"));
-  static final String NODE_VECTOR_PEM = "-----BEGIN PUBLIC KEY-----\n"
-      + "MCowBQYDK2VwAyEAA6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg=\n"
-      + "-----END PUBLIC KEY-----\n";
+  static final AgentKeyPair NODE_VECTOR_KEY =
+      AgentKeyPair.fromSeed(
+          HexFormat.of()
+              .parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"));
+
+  static final String NODE_VECTOR_PEM =
+      "-----BEGIN PUBLIC KEY-----\n"
+          + "MCowBQYDK2VwAyEAA6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg=\n"
+          + "-----END PUBLIC KEY-----\n";
 
   static TestRelay relay;
 
@@ -51,8 +55,11 @@ class LoginTest {
   @Test
   void aKeyedAgentAnswersTheChallengeAndGetsTheIdNodeDerives() {
     try (WireClient c = relay.connect()) {
-      c.send(new JsonObject().put("type", "IDENTIFY").put("name", "vector")
-          .put("pubkey", NODE_VECTOR_PEM));
+      c.send(
+          new JsonObject()
+              .put("type", "IDENTIFY")
+              .put("name", "vector")
+              .put("pubkey", NODE_VECTOR_PEM));
       JsonObject challenge = c.expect("CHALLENGE");
       assertTrue(challenge.getString("challenge_id").matches("chal_[0-9a-z]+_[0-9a-f]{8}"));
       assertTrue(challenge.getString("nonce").matches("[0-9a-f]{32}"));
@@ -67,8 +74,11 @@ class LoginTest {
   @Test
   void theIdDoesNotChangeWhenThePemUsesCrlfLineEndings() {
     try (WireClient c = relay.connect()) {
-      c.send(new JsonObject().put("type", "IDENTIFY").put("name", "crlf")
-          .put("pubkey", NODE_VECTOR_PEM.replace("\n", "\r\n")));
+      c.send(
+          new JsonObject()
+              .put("type", "IDENTIFY")
+              .put("name", "crlf")
+              .put("pubkey", NODE_VECTOR_PEM.replace("\n", "\r\n")));
       c.answer(c.expect("CHALLENGE"), NODE_VECTOR_KEY, System.currentTimeMillis());
       assertEquals("@f0ff50dacf109dea", c.expect("WELCOME").getString("agent_id"));
     }
@@ -79,14 +89,20 @@ class LoginTest {
     AgentKeyPair keys = AgentKeyPair.generate();
     AgentKeyPair other = AgentKeyPair.generate();
     try (WireClient c = relay.connect()) {
-      c.send(new JsonObject().put("type", "IDENTIFY").put("name", "forger")
-          .put("pubkey", keys.publicKey().pem()));
+      c.send(
+          new JsonObject()
+              .put("type", "IDENTIFY")
+              .put("name", "forger")
+              .put("pubkey", keys.publicKey().pem()));
       c.answer(c.expect("CHALLENGE"), other, System.currentTimeMillis());
       c.expectError("VERIFICATION_FAILED");
       c.send("{\"type\":\"JOIN\",\"channel\":\"#general\"}");
       c.expectError("AUTH_REQUIRED");
-      c.send(new JsonObject().put("type", "IDENTIFY").put("name", "forger")
-          .put("pubkey", keys.publicKey().pem()));
+      c.send(
+          new JsonObject()
+              .put("type", "IDENTIFY")
+              .put("name", "forger")
+              .put("pubkey", keys.publicKey().pem()));
       c.answer(c.expect("CHALLENGE"), keys, System.currentTimeMillis());
       c.expect("WELCOME");
     }
@@ -96,8 +112,11 @@ class LoginTest {
   void aSignatureOverAStaleTimestampIsRefused() {
     AgentKeyPair keys = AgentKeyPair.generate();
     try (WireClient c = relay.connect()) {
-      c.send(new JsonObject().put("type", "IDENTIFY").put("name", "stale")
-          .put("pubkey", keys.publicKey().pem()));
+      c.send(
+          new JsonObject()
+              .put("type", "IDENTIFY")
+              .put("name", "stale")
+              .put("pubkey", keys.publicKey().pem()));
       c.answer(c.expect("CHALLENGE"), keys, System.currentTimeMillis() - 3_600_000);
       JsonObject error = c.expectError("VERIFICATION_FAILED");
       assertTrue(error.getString("message").contains("timestamp"));
@@ -108,9 +127,11 @@ class LoginTest {
   @Test
   void anUnknownChallengeIsReportedAsExpired() {
     try (WireClient c = relay.connect()) {
-      c.send("{\"type\":\"VERIFY_IDENTITY\",\"challenge_id\":\"chal_x_00000000\","
-          + "\"signature\":\"AAAA\",\"timestamp\":1}");
-      assertEquals("Challenge not found or expired",
+      c.send(
+          "{\"type\":\"VERIFY_IDENTITY\",\"challenge_id\":\"chal_x_00000000\","
+              + "\"signature\":\"AAAA\",\"timestamp\":1}");
+      assertEquals(
+          "Challenge not found or expired",
           c.expectError("VERIFICATION_EXPIRED").getString("message"));
     }
   }
@@ -118,12 +139,17 @@ class LoginTest {
   @Test
   void aChallengeCannotBeAnsweredFromAnotherConnection() {
     AgentKeyPair keys = AgentKeyPair.generate();
-    try (WireClient owner = relay.connect(); WireClient thief = relay.connect()) {
-      owner.send(new JsonObject().put("type", "IDENTIFY").put("name", "owner")
-          .put("pubkey", keys.publicKey().pem()));
+    try (WireClient owner = relay.connect();
+        WireClient thief = relay.connect()) {
+      owner.send(
+          new JsonObject()
+              .put("type", "IDENTIFY")
+              .put("name", "owner")
+              .put("pubkey", keys.publicKey().pem()));
       JsonObject challenge = owner.expect("CHALLENGE");
       thief.answer(challenge, keys, System.currentTimeMillis());
-      assertEquals("Challenge belongs to a different connection",
+      assertEquals(
+          "Challenge belongs to a different connection",
           thief.expectError("INVALID_MSG").getString("message"));
     }
   }
@@ -132,8 +158,11 @@ class LoginTest {
   void anUnansweredChallengeExpiresAndTheSocketIsClosed() {
     AgentKeyPair keys = AgentKeyPair.generate();
     try (WireClient c = relay.connect()) {
-      c.send(new JsonObject().put("type", "IDENTIFY").put("name", "slow")
-          .put("pubkey", keys.publicKey().pem()));
+      c.send(
+          new JsonObject()
+              .put("type", "IDENTIFY")
+              .put("name", "slow")
+              .put("pubkey", keys.publicKey().pem()));
       c.expect("CHALLENGE");
       assertEquals("Challenge expired", c.expectError("VERIFICATION_EXPIRED").getString("message"));
       assertEquals(1000, c.awaitClose());
@@ -143,9 +172,13 @@ class LoginTest {
   @Test
   void identifyingTwiceOrWhileAChallengeIsPendingIsRefused() {
     AgentKeyPair keys = AgentKeyPair.generate();
-    try (WireClient c = relay.connect(); WireClient d = relay.ephemeral("twice")) {
-      c.send(new JsonObject().put("type", "IDENTIFY").put("name", "pending")
-          .put("pubkey", keys.publicKey().pem()));
+    try (WireClient c = relay.connect();
+        WireClient d = relay.ephemeral("twice")) {
+      c.send(
+          new JsonObject()
+              .put("type", "IDENTIFY")
+              .put("name", "pending")
+              .put("pubkey", keys.publicKey().pem()));
       c.expect("CHALLENGE");
       c.send("{\"type\":\"IDENTIFY\",\"name\":\"again\"}");
       assertEquals("Challenge already pending", c.expectError("INVALID_MSG").getString("message"));
@@ -156,11 +189,13 @@ class LoginTest {
 
   @Test
   void aPublicKeyThatIsNotEd25519IsRefused() {
-    String rsa = "-----BEGIN PUBLIC KEY-----\nMFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBAL1n\n"
-        + "-----END PUBLIC KEY-----\n";
+    String rsa =
+        "-----BEGIN PUBLIC KEY-----\nMFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBAL1n\n"
+            + "-----END PUBLIC KEY-----\n";
     try (WireClient c = relay.connect()) {
       c.send(new JsonObject().put("type", "IDENTIFY").put("name", "rsa").put("pubkey", rsa));
-      assertEquals("Invalid public key format (must be Ed25519 PEM)",
+      assertEquals(
+          "Invalid public key format (must be Ed25519 PEM)",
           c.expectError("INVALID_MSG").getString("message"));
       c.send("{\"type\":\"IDENTIFY\",\"name\":\"n\",\"pubkey\":42}");
       c.expectError("INVALID_MSG");

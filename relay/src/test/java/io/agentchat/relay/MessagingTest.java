@@ -19,8 +19,13 @@ class MessagingTest {
 
   @BeforeAll
   static void start() {
-    relay = TestRelay.start(new RelayOptions().msgBurst(100).msgRate(100)
-        .nickInterval(Duration.ofSeconds(30)).verifyRequestTimeout(Duration.ofSeconds(1)));
+    relay =
+        TestRelay.start(
+            new RelayOptions()
+                .msgBurst(100)
+                .msgRate(100)
+                .nickInterval(Duration.ofSeconds(30))
+                .verifyRequestTimeout(Duration.ofSeconds(1)));
   }
 
   @AfterAll
@@ -30,7 +35,8 @@ class MessagingTest {
 
   @Test
   void aChannelMessageReachesEveryMemberIncludingTheSender() {
-    try (WireClient a = relay.ephemeral("a1"); WireClient b = relay.ephemeral("b1");
+    try (WireClient a = relay.ephemeral("a1");
+        WireClient b = relay.ephemeral("b1");
         WireClient outsider = relay.ephemeral("out")) {
       a.join("#general");
       b.join("#general");
@@ -48,14 +54,15 @@ class MessagingTest {
       assertEquals("x1", got.getString("in_reply_to"));
       assertFalse(got.containsKey("sig"));
       outsider.send("{\"type\":\"MSG\",\"to\":\"#general\",\"content\":\"hi\"}");
-      assertEquals("Not a member of #general",
-          outsider.expectError("NOT_INVITED").getString("message"));
+      assertEquals(
+          "Not a member of #general", outsider.expectError("NOT_INVITED").getString("message"));
     }
   }
 
   @Test
   void everyMemberSeesTheSameOrderWhenSendersRace() {
-    try (WireClient a = relay.ephemeral("ra"); WireClient b = relay.ephemeral("rb");
+    try (WireClient a = relay.ephemeral("ra");
+        WireClient b = relay.ephemeral("rb");
         WireClient c = relay.ephemeral("rc")) {
       a.join("#love");
       b.join("#love");
@@ -82,7 +89,8 @@ class MessagingTest {
 
   @Test
   void aDirectMessageReachesOnlyItsTargetAndEchoesToTheSender() {
-    try (WireClient a = relay.ephemeral("dm1"); WireClient b = relay.ephemeral("dm2");
+    try (WireClient a = relay.ephemeral("dm1");
+        WireClient b = relay.ephemeral("dm2");
         WireClient c = relay.ephemeral("dm3")) {
       a.send(new JsonObject().put("type", "MSG").put("to", b.agentId).put("content", "psst"));
       JsonObject echo = a.expect("MSG");
@@ -91,17 +99,21 @@ class MessagingTest {
       assertEquals(b.agentId, got.getString("to"));
       c.expectNothingMore();
       a.send("{\"type\":\"MSG\",\"to\":\"@zzzzzzzz\",\"content\":\"anyone?\"}");
-      assertEquals("Agent @zzzzzzzz not found",
-          a.expectError("AGENT_NOT_FOUND").getString("message"));
+      assertEquals(
+          "Agent @zzzzzzzz not found", a.expectError("AGENT_NOT_FOUND").getString("message"));
     }
   }
 
   @Test
   void aKeyedSenderIsMarkedVerifiedAndItsSignatureIsRelayed() {
-    try (WireClient k = WireClient.keyed(relay.vertx, relay.port(), "signer",
-        AgentKeyPair.generate())) {
-      k.send(new JsonObject().put("type", "MSG").put("to", k.agentId).put("content", "note")
-          .put("sig", "c2ln"));
+    try (WireClient k =
+        WireClient.keyed(relay.vertx, relay.port(), "signer", AgentKeyPair.generate())) {
+      k.send(
+          new JsonObject()
+              .put("type", "MSG")
+              .put("to", k.agentId)
+              .put("content", "note")
+              .put("sig", "c2ln"));
       JsonObject got = k.expect("MSG");
       assertEquals(Boolean.TRUE, got.getBoolean("verified"));
       assertEquals("c2ln", got.getString("sig"));
@@ -111,7 +123,8 @@ class MessagingTest {
 
   @Test
   void presenceChangesGoOnceToEachPeerButNotToTheSender() {
-    try (WireClient a = relay.ephemeral("pa"); WireClient b = relay.ephemeral("pb")) {
+    try (WireClient a = relay.ephemeral("pa");
+        WireClient b = relay.ephemeral("pb")) {
       a.join("#agents");
       a.join("#help");
       b.join("#agents");
@@ -132,7 +145,8 @@ class MessagingTest {
 
   @Test
   void aNickChangeIsAnnouncedOnceAndRateLimited() {
-    try (WireClient a = relay.ephemeral("na"); WireClient b = relay.ephemeral("nb")) {
+    try (WireClient a = relay.ephemeral("na");
+        WireClient b = relay.ephemeral("nb")) {
       a.join("#bounties");
       a.join("#discovery");
       b.join("#bounties");
@@ -147,17 +161,20 @@ class MessagingTest {
       a.expectNothingMore();
       b.expectNothingMore();
       a.send("{\"type\":\"SET_NICK\",\"nick\":\"again\"}");
-      assertTrue(a.expectError("RATE_LIMITED").getString("message")
-          .startsWith("Nick change rate limited. Try again in"));
+      assertTrue(
+          a.expectError("RATE_LIMITED")
+              .getString("message")
+              .startsWith("Nick change rate limited. Try again in"));
       a.send("{\"type\":\"SET_NICK\",\"nick\":\"Admin\"}");
-      assertEquals("Nick \"Admin\" is reserved",
-          a.expectError("INVALID_NAME").getString("message"));
+      assertEquals(
+          "Nick \"Admin\" is reserved", a.expectError("INVALID_NAME").getString("message"));
     }
   }
 
   @Test
   void typingReachesTheOtherMembersOnly() {
-    try (WireClient a = relay.ephemeral("ta"); WireClient b = relay.ephemeral("tb");
+    try (WireClient a = relay.ephemeral("ta");
+        WireClient b = relay.ephemeral("tb");
         WireClient outsider = relay.ephemeral("tc")) {
       a.join("#skills");
       b.join("#skills");
@@ -174,15 +191,20 @@ class MessagingTest {
 
   @Test
   void aFileChunkGoesToItsTargetWithoutEcho() {
-    try (WireClient a = relay.ephemeral("fa"); WireClient b = relay.ephemeral("fb")) {
-      a.send(new JsonObject().put("type", "FILE_CHUNK").put("to", b.agentId)
-          .put("content", "Y2h1bms="));
+    try (WireClient a = relay.ephemeral("fa");
+        WireClient b = relay.ephemeral("fb")) {
+      a.send(
+          new JsonObject()
+              .put("type", "FILE_CHUNK")
+              .put("to", b.agentId)
+              .put("content", "Y2h1bms="));
       JsonObject chunk = b.expect("FILE_CHUNK");
       assertEquals(a.agentId, chunk.getString("from"));
       assertEquals("Y2h1bms=", chunk.getString("content"));
       a.expectNothingMore();
       a.send("{\"type\":\"FILE_CHUNK\",\"to\":\"#general\",\"content\":\"x\"}");
-      assertEquals("FILE_CHUNK only supports DM targets (@agent)",
+      assertEquals(
+          "FILE_CHUNK only supports DM targets (@agent)",
           a.expectError("INVALID_MSG").getString("message"));
     }
   }
@@ -193,8 +215,11 @@ class MessagingTest {
     try (WireClient asker = relay.ephemeral("asker");
         WireClient target = WireClient.keyed(relay.vertx, relay.port(), "target", keys)) {
       String nonce = "0123456789abcdef0123";
-      asker.send(new JsonObject().put("type", "VERIFY_REQUEST").put("target", target.agentId)
-          .put("nonce", nonce));
+      asker.send(
+          new JsonObject()
+              .put("type", "VERIFY_REQUEST")
+              .put("target", target.agentId)
+              .put("nonce", nonce));
       JsonObject ack = asker.expect("VERIFY_REQUEST");
       assertEquals("pending", ack.getString("status"));
       assertEquals(target.agentId, ack.getString("target"));
@@ -202,9 +227,12 @@ class MessagingTest {
       assertEquals(asker.agentId, request.getString("from"));
       assertEquals(nonce, request.getString("nonce"));
       assertEquals(ack.getString("request_id"), request.getString("request_id"));
-      target.send(new JsonObject().put("type", "VERIFY_RESPONSE")
-          .put("request_id", request.getString("request_id")).put("nonce", nonce)
-          .put("sig", keys.sign(nonce)));
+      target.send(
+          new JsonObject()
+              .put("type", "VERIFY_RESPONSE")
+              .put("request_id", request.getString("request_id"))
+              .put("nonce", nonce)
+              .put("sig", keys.sign(nonce)));
       JsonObject success = asker.expect("VERIFY_SUCCESS");
       assertEquals(target.agentId, success.getString("agent"));
       assertEquals(keys.publicKey().pem(), success.getString("pubkey"));
@@ -218,18 +246,28 @@ class MessagingTest {
     try (WireClient asker = relay.ephemeral("asker2");
         WireClient target = WireClient.keyed(relay.vertx, relay.port(), "target2", keys)) {
       String nonce = "abcdefabcdefabcdef";
-      asker.send(new JsonObject().put("type", "VERIFY_REQUEST").put("target", target.agentId)
-          .put("nonce", nonce));
+      asker.send(
+          new JsonObject()
+              .put("type", "VERIFY_REQUEST")
+              .put("target", target.agentId)
+              .put("nonce", nonce));
       asker.expect("VERIFY_REQUEST");
       String id = target.expect("VERIFY_REQUEST").getString("request_id");
-      target.send(new JsonObject().put("type", "VERIFY_RESPONSE").put("request_id", id)
-          .put("nonce", nonce).put("sig", AgentKeyPair.generate().sign(nonce)));
-      assertEquals("Signature verification failed",
-          asker.expect("VERIFY_FAILED").getString("reason"));
+      target.send(
+          new JsonObject()
+              .put("type", "VERIFY_RESPONSE")
+              .put("request_id", id)
+              .put("nonce", nonce)
+              .put("sig", AgentKeyPair.generate().sign(nonce)));
+      assertEquals(
+          "Signature verification failed", asker.expect("VERIFY_FAILED").getString("reason"));
       assertEquals(Boolean.FALSE, target.expect("VERIFY_FAILED").getBoolean("verified"));
 
-      asker.send(new JsonObject().put("type", "VERIFY_REQUEST").put("target", target.agentId)
-          .put("nonce", nonce));
+      asker.send(
+          new JsonObject()
+              .put("type", "VERIFY_REQUEST")
+              .put("target", target.agentId)
+              .put("nonce", nonce));
       asker.expect("VERIFY_REQUEST");
       target.expect("VERIFY_REQUEST");
       assertEquals("Verification timed out", asker.expect("VERIFY_FAILED").getString("reason"));
@@ -238,12 +276,19 @@ class MessagingTest {
 
   @Test
   void verificationRequestsCannotTargetEphemeralAgentsOrCarrySigningStrings() {
-    try (WireClient a = relay.ephemeral("va"); WireClient b = relay.ephemeral("vb")) {
-      a.send(new JsonObject().put("type", "VERIFY_REQUEST").put("target", b.agentId)
-          .put("nonce", "0123456789abcdef"));
+    try (WireClient a = relay.ephemeral("va");
+        WireClient b = relay.ephemeral("vb")) {
+      a.send(
+          new JsonObject()
+              .put("type", "VERIFY_REQUEST")
+              .put("target", b.agentId)
+              .put("nonce", "0123456789abcdef"));
       a.expectError("NO_PUBKEY");
-      a.send(new JsonObject().put("type", "VERIFY_REQUEST").put("target", b.agentId)
-          .put("nonce", "AGENTCHAT_AUTH|00112233|chal_x|1"));
+      a.send(
+          new JsonObject()
+              .put("type", "VERIFY_REQUEST")
+              .put("target", b.agentId)
+              .put("nonce", "AGENTCHAT_AUTH|00112233|chal_x|1"));
       a.expectError("INVALID_MSG");
       b.send("{\"type\":\"VERIFY_RESPONSE\",\"request_id\":\"x\",\"nonce\":\"y\",\"sig\":\"z\"}");
       b.expectError("SIGNATURE_REQUIRED");
@@ -264,10 +309,12 @@ class MessagingTest {
   void adminFramesAreNotServed() {
     try (WireClient a = relay.connect()) {
       a.send("{\"type\":\"ADMIN_KICK\",\"admin_key\":\"k\",\"agent_id\":\"x\"}");
-      assertEquals("ADMIN_KICK is not supported by this server",
+      assertEquals(
+          "ADMIN_KICK is not supported by this server",
           a.expectError("INVALID_MSG").getString("message"));
-      a.send("{\"type\":\"RESPONDING_TO\",\"msg_id\":\"1\",\"channel\":\"#general\","
-          + "\"started_at\":1}");
+      a.send(
+          "{\"type\":\"RESPONDING_TO\",\"msg_id\":\"1\",\"channel\":\"#general\","
+              + "\"started_at\":1}");
       a.expectNothingMore();
     }
   }

@@ -24,10 +24,26 @@ class TlsTest {
     Path key = dir.resolve("key.pem");
     Process openssl;
     try {
-      openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec",
-          "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-          "-subj", "/CN=127.0.0.1", "-keyout", key.toString(), "-out", cert.toString())
-          .redirectErrorStream(true).start();
+      openssl =
+          new ProcessBuilder(
+                  "openssl",
+                  "req",
+                  "-x509",
+                  "-newkey",
+                  "ec",
+                  "-pkeyopt",
+                  "ec_paramgen_curve:prime256v1",
+                  "-nodes",
+                  "-days",
+                  "1",
+                  "-subj",
+                  "/CN=127.0.0.1",
+                  "-keyout",
+                  key.toString(),
+                  "-out",
+                  cert.toString())
+              .redirectErrorStream(true)
+              .start();
     } catch (java.io.IOException e) {
       Assumptions.abort("openssl is not installed: " + e.getMessage());
       return;
@@ -35,14 +51,22 @@ class TlsTest {
     openssl.getInputStream().readAllBytes();
     assertTrue(openssl.waitFor(30, TimeUnit.SECONDS) && openssl.exitValue() == 0, "openssl failed");
 
-    try (TestRelay relay = TestRelay.start(
-        new RelayOptions().certPath(cert.toString()).keyPath(key.toString()))) {
+    try (TestRelay relay =
+        TestRelay.start(new RelayOptions().certPath(cert.toString()).keyPath(key.toString()))) {
       assertTrue(relay.server.url().startsWith("wss://"), relay.server.url());
-      WebSocketClient client = relay.vertx.createWebSocketClient(
-          new WebSocketClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));
+      WebSocketClient client =
+          relay.vertx.createWebSocketClient(
+              new WebSocketClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));
       try {
-        WebSocket ws = Await.result(client.connect(new WebSocketConnectOptions()
-            .setHost("127.0.0.1").setPort(relay.port()).setURI("/").setSsl(true)), "wss connect");
+        WebSocket ws =
+            Await.result(
+                client.connect(
+                    new WebSocketConnectOptions()
+                        .setHost("127.0.0.1")
+                        .setPort(relay.port())
+                        .setURI("/")
+                        .setSsl(true)),
+                "wss connect");
         CompletableFuture<JsonObject> welcome = new CompletableFuture<>();
         ws.textMessageHandler(t -> welcome.complete(new JsonObject(t)));
         Await.result(ws.writeTextMessage("{\"type\":\"IDENTIFY\",\"name\":\"secure\"}"), "write");

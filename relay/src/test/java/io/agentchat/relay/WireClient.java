@@ -45,11 +45,16 @@ public final class WireClient implements AutoCloseable {
   }
 
   public static WireClient connect(Vertx vertx, int port) {
-    WebSocketClient client = vertx.createWebSocketClient(
-        new WebSocketClientOptions().setMaxFrameSize(8 * 1024 * 1024)
-            .setMaxMessageSize(8 * 1024 * 1024));
-    WebSocket ws = Await.result(client.connect(new WebSocketConnectOptions().setPort(port)
-        .setHost("127.0.0.1").setURI("/")), "websocket connect");
+    WebSocketClient client =
+        vertx.createWebSocketClient(
+            new WebSocketClientOptions()
+                .setMaxFrameSize(8 * 1024 * 1024)
+                .setMaxMessageSize(8 * 1024 * 1024));
+    WebSocket ws =
+        Await.result(
+            client.connect(
+                new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1").setURI("/")),
+            "websocket connect");
     return new WireClient(client, ws);
   }
 
@@ -65,8 +70,11 @@ public final class WireClient implements AutoCloseable {
   /** Connects and logs in with a key, answering the challenge. */
   public static WireClient keyed(Vertx vertx, int port, String name, AgentKeyPair keys) {
     WireClient c = connect(vertx, port);
-    c.send(new JsonObject().put("type", "IDENTIFY").put("name", name)
-        .put("pubkey", keys.publicKey().pem()));
+    c.send(
+        new JsonObject()
+            .put("type", "IDENTIFY")
+            .put("name", name)
+            .put("pubkey", keys.publicKey().pem()));
     JsonObject challenge = c.expect("CHALLENGE");
     c.answer(challenge, keys, System.currentTimeMillis());
     JsonObject welcome = c.expect("WELCOME");
@@ -75,11 +83,15 @@ public final class WireClient implements AutoCloseable {
   }
 
   public void answer(JsonObject challenge, AgentKeyPair keys, long timestamp) {
-    String signed = SigningStrings.login(challenge.getString("nonce"),
-        challenge.getString("challenge_id"), timestamp);
-    send(new JsonObject().put("type", "VERIFY_IDENTITY")
-        .put("challenge_id", challenge.getString("challenge_id"))
-        .put("signature", keys.sign(signed)).put("timestamp", timestamp));
+    String signed =
+        SigningStrings.login(
+            challenge.getString("nonce"), challenge.getString("challenge_id"), timestamp);
+    send(
+        new JsonObject()
+            .put("type", "VERIFY_IDENTITY")
+            .put("challenge_id", challenge.getString("challenge_id"))
+            .put("signature", keys.sign(signed))
+            .put("timestamp", timestamp));
   }
 
   public void send(JsonObject frame) {

@@ -19,10 +19,12 @@ public final class SignedText {
 
   /** UTF-8 bytes of {@code text}, lone surrogates as U+FFFD. */
   public static byte[] utf8(String text) {
-    CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
-        .onMalformedInput(CodingErrorAction.REPLACE)
-        .onUnmappableCharacter(CodingErrorAction.REPLACE)
-        .replaceWith(REPLACEMENT);
+    CharsetEncoder encoder =
+        StandardCharsets.UTF_8
+            .newEncoder()
+            .onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE)
+            .replaceWith(REPLACEMENT);
     try {
       ByteBuffer out = encoder.encode(CharBuffer.wrap(text));
       byte[] bytes = new byte[out.remaining()];

@@ -16,6 +16,7 @@ record Caller(String wireId, String id, String name, AgentKey key) {
    * Parsed keys by PEM: parsing costs as much as a signature check, and agents send many frames.
    */
   private static final Map<String, AgentKey> KEYS = new ConcurrentHashMap<>();
+
   private static final int MAX_CACHED_KEYS = 100_000;
 
   static Caller from(JsonObject agent) {
@@ -24,8 +25,11 @@ record Caller(String wireId, String id, String name, AgentKey key) {
     }
     String wire = agent.getString("id");
     String pem = agent.getString("pubkey");
-    return new Caller(wire, wire.startsWith("@") ? wire.substring(1) : wire,
-        agent.getString("name"), pem == null ? null : key(pem));
+    return new Caller(
+        wire,
+        wire.startsWith("@") ? wire.substring(1) : wire,
+        agent.getString("name"),
+        pem == null ? null : key(pem));
   }
 
   private static AgentKey key(String pem) {

@@ -32,31 +32,39 @@ public final class MarketplaceRuntime implements Marketplace {
       return Future.failedFuture(e);
     }
     return MarketplaceDatabase.start(vertx, options.database())
-        .compose(db -> start(vertx, db, options)
-            .recover(e -> db.close().transform(ignored -> Future.failedFuture(e))));
+        .compose(
+            db ->
+                start(vertx, db, options)
+                    .recover(e -> db.close().transform(ignored -> Future.failedFuture(e))));
   }
 
   /**
    * Serves the marketplace on a database that is already started and migrated; closing the
    * marketplace closes it. Tests use this to stop and restart the database underneath.
    */
-  public static Future<Marketplace> start(Vertx vertx, MarketplaceDatabase database,
-      MarketplaceOptions options) {
-    return SkillRepository.open(vertx, database.pool(), options.maxSkills()).compose(skills -> {
-      MarketplaceRuntime runtime = new MarketplaceRuntime(vertx, database, skills);
-      // One instance per core answers requests, all sharing the one skill index; only the first
-      // hands over missed frames at login and sweeps expiries, so neither happens twice.
-      AtomicInteger next = new AtomicInteger();
-      return vertx.deployVerticle(
-              () -> new MarketplaceVerticle(database, skills, options,
-                  next.getAndIncrement() == 0),
-              new DeploymentOptions().setInstances(options.instances()))
-          .map(id -> {
-            runtime.deployment = id;
-            return (Marketplace) runtime;
-          })
-          .recover(e -> skills.close().transform(ignored -> Future.failedFuture(e)));
-    });
+  public static Future<Marketplace> start(
+      Vertx vertx, MarketplaceDatabase database, MarketplaceOptions options) {
+    return SkillRepository.open(vertx, database.pool(), options.maxSkills())
+        .compose(
+            skills -> {
+              MarketplaceRuntime runtime = new MarketplaceRuntime(vertx, database, skills);
+              // One instance per core answers requests, all sharing the one skill index; only the
+              // first
+              // hands over missed frames at login and sweeps expiries, so neither happens twice.
+              AtomicInteger next = new AtomicInteger();
+              return vertx
+                  .deployVerticle(
+                      () ->
+                          new MarketplaceVerticle(
+                              database, skills, options, next.getAndIncrement() == 0),
+                      new DeploymentOptions().setInstances(options.instances()))
+                  .map(
+                      id -> {
+                        runtime.deployment = id;
+                        return (Marketplace) runtime;
+                      })
+                  .recover(e -> skills.close().transform(ignored -> Future.failedFuture(e)));
+            });
   }
 
   @Override
@@ -66,8 +74,8 @@ public final class MarketplaceRuntime implements Marketplace {
 
   @Override
   public Future<Void> close() {
-    Future<Void> undeploy = deployment == null
-        ? Future.succeededFuture() : vertx.undeploy(deployment);
+    Future<Void> undeploy =
+        deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
     deployment = null;
     return undeploy.eventually(skills::close).eventually(database::close);
   }

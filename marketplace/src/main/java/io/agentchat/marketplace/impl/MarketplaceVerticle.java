@@ -45,11 +45,14 @@ final class MarketplaceVerticle extends VerticleBase {
 
   /**
    * @param skillRepository the skills registry every instance shares
-   * @param leader whether this instance also hands over missed frames at login and sweeps
-   *     expiries (exactly one instance does)
+   * @param leader whether this instance also hands over missed frames at login and sweeps expiries
+   *     (exactly one instance does)
    */
-  MarketplaceVerticle(MarketplaceDatabase database, SkillRepository skillRepository,
-      MarketplaceOptions options, boolean leader) {
+  MarketplaceVerticle(
+      MarketplaceDatabase database,
+      SkillRepository skillRepository,
+      MarketplaceOptions options,
+      boolean leader) {
     this.database = database;
     this.skillRepository = skillRepository;
     this.options = options;
@@ -59,8 +62,7 @@ final class MarketplaceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     agents = new AgentRepository(database.pool());
-    Notifier notifier =
-        new Notifier(vertx.eventBus(), new NoticeRepository(database.pool()));
+    Notifier notifier = new Notifier(vertx.eventBus(), new NoticeRepository(database.pool()));
     ProposalRepository proposalRepository = new ProposalRepository(database.pool());
     skills = new SkillHandlers(skillRepository, notifier);
     proposals = new ProposalHandlers(proposalRepository, agents, notifier, options);
@@ -69,24 +71,35 @@ final class MarketplaceVerticle extends VerticleBase {
       return requests.completion();
     }
     logins = vertx.eventBus().consumer(BusAddresses.AGENT_ONLINE, this::onLogin);
-    sweepTimer = vertx.setPeriodic(options.sweepInterval().toMillis(), t ->
-        proposalRepository.expireDue(System.currentTimeMillis())
-            .onFailure(e -> LOG.atWarn().addKeyValue("event", "sweep_failed")
-                .addKeyValue("error", e.getMessage()).log("expiry sweep failed")));
+    sweepTimer =
+        vertx.setPeriodic(
+            options.sweepInterval().toMillis(),
+            t ->
+                proposalRepository
+                    .expireDue(System.currentTimeMillis())
+                    .onFailure(
+                        e ->
+                            LOG.atWarn()
+                                .addKeyValue("event", "sweep_failed")
+                                .addKeyValue("error", e.getMessage())
+                                .log("expiry sweep failed")));
     return requests.completion().compose(v -> logins.completion());
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(sweepTimer);
-    return requests.unregister()
+    return requests
+        .unregister()
         .compose(v -> logins == null ? Future.succeededFuture() : logins.unregister());
   }
 
   private void onRequest(Message<JsonObject> message) {
     JsonObject body = message.body();
-    String type = body == null || body.getJsonObject("frame") == null
-        ? "?" : body.getJsonObject("frame").getString("type", "?");
+    String type =
+        body == null || body.getJsonObject("frame") == null
+            ? "?"
+            : body.getJsonObject("frame").getString("type", "?");
     Future<JsonObject> answer;
     try {
       Caller caller = Caller.from(body == null ? null : body.getJsonObject("agent"));
@@ -132,11 +145,14 @@ final class MarketplaceVerticle extends VerticleBase {
       return MarketplaceFrames.error(ErrorCode.SERVICE_UNAVAILABLE.name(), busy.getMessage());
     }
     if (cause instanceof DuplicateProposalException d) {
-      return MarketplaceFrames.error(ErrorCode.INVALID_PROPOSAL.name(),
-          "Duplicate of open proposal " + d.openProposalId());
+      return MarketplaceFrames.error(
+          ErrorCode.INVALID_PROPOSAL.name(), "Duplicate of open proposal " + d.openProposalId());
     }
-    LOG.atWarn().addKeyValue("event", "marketplace_unavailable").addKeyValue("frame", type)
-        .addKeyValue("error", String.valueOf(cause)).log("marketplace request failed");
+    LOG.atWarn()
+        .addKeyValue("event", "marketplace_unavailable")
+        .addKeyValue("frame", type)
+        .addKeyValue("error", String.valueOf(cause))
+        .log("marketplace request failed");
     return MarketplaceFrames.error(ErrorCode.SERVICE_UNAVAILABLE.name(), UNAVAILABLE);
   }
 
@@ -150,10 +166,15 @@ final class MarketplaceVerticle extends VerticleBase {
     String id = agent.getString("id");
     long now = System.currentTimeMillis();
     long onlineSince = agent.getLong("ts", now);
-    agents.seen(id, pubkey, agent.getString("name"), now)
+    agents
+        .seen(id, pubkey, agent.getString("name"), now)
         .compose(v -> proposals.handOver(id, onlineSince, now))
-        .onFailure(e -> LOG.atWarn().addKeyValue("event", "handover_failed")
-            .addKeyValue("agent", "@" + id).addKeyValue("error", String.valueOf(e))
-            .log("could not hand over missed marketplace frames"));
+        .onFailure(
+            e ->
+                LOG.atWarn()
+                    .addKeyValue("event", "handover_failed")
+                    .addKeyValue("agent", "@" + id)
+                    .addKeyValue("error", String.valueOf(e))
+                    .log("could not hand over missed marketplace frames"));
   }
 }

@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gets marketplace frames to agents through the relay: delivered at once when the agent is
- * online, otherwise kept as a notice and handed over at its next login.
+ * Gets marketplace frames to agents through the relay: delivered at once when the agent is online,
+ * otherwise kept as a notice and handed over at its next login.
  */
 final class Notifier {
   private static final Logger LOG = LoggerFactory.getLogger("agentchat.marketplace");
@@ -25,8 +25,8 @@ final class Notifier {
   }
 
   /**
-   * Delivers now, or keeps it for the agent's next login when {@code keepIfOffline}. Never fails:
-   * a notice that cannot be queued (database away) is logged and dropped.
+   * Delivers now, or keeps it for the agent's next login when {@code keepIfOffline}. Never fails: a
+   * notice that cannot be queued (database away) is logged and dropped.
    */
   Future<Void> toAgent(String bareId, JsonObject frame, boolean keepIfOffline, long now) {
     if (!keepIfOffline) {
@@ -34,69 +34,90 @@ final class Notifier {
       bus.send(BusAddresses.DELIVER, new JsonObject().put("to", bareId).put("frame", frame));
       return Future.succeededFuture();
     }
-    return deliverNow(bareId, frame).compose(delivered -> delivered
-        ? Future.succeededFuture()
-        : keep(bareId, frame, now, 0));
+    return deliverNow(bareId, frame)
+        .compose(delivered -> delivered ? Future.succeededFuture() : keep(bareId, frame, now, 0));
   }
 
   /**
-   * Queues a frame the agent could not take, then hands the queue over again if the agent is
-   * online now: it may have logged in between the failed delivery and the queueing, after its
-   * login hand-over had read the queue. Never fails.
+   * Queues a frame the agent could not take, then hands the queue over again if the agent is online
+   * now: it may have logged in between the failed delivery and the queueing, after its login
+   * hand-over had read the queue. Never fails.
    *
    * @param handOvers hand-overs already nested in this one; bounded so that an agent flapping
    *     online and offline cannot keep one frame circling
    */
   private Future<Void> keep(String bareId, JsonObject frame, long now, int handOvers) {
-    return notices.queue(bareId, frame, now).transform(queued -> {
-      if (queued.failed()) {
-        LOG.atWarn().addKeyValue("event", "notice_lost").addKeyValue("agent", "@" + bareId)
-            .addKeyValue("frame", frame.getString("type"))
-            .addKeyValue("error", String.valueOf(queued.cause()))
-            .log("could not keep a notice for an offline agent");
-        return Future.succeededFuture();
-      }
-      if (handOvers >= MAX_NESTED_HANDOVERS) {
-        return Future.succeededFuture(); // queued: the next login gets it
-      }
-      return lookup(bareId)
-          .compose(found -> found.getBoolean("online", false)
-              ? handOverNotices(bareId, now, handOvers + 1) : Future.<Void>succeededFuture())
-          .recover(e -> {
-            LOG.atWarn().addKeyValue("event", "handover_failed")
-                .addKeyValue("agent", "@" + bareId).addKeyValue("error", String.valueOf(e))
-                .log("could not hand over queued notices; they wait for the next login");
-            return Future.succeededFuture();
-          });
-    });
+    return notices
+        .queue(bareId, frame, now)
+        .transform(
+            queued -> {
+              if (queued.failed()) {
+                LOG.atWarn()
+                    .addKeyValue("event", "notice_lost")
+                    .addKeyValue("agent", "@" + bareId)
+                    .addKeyValue("frame", frame.getString("type"))
+                    .addKeyValue("error", String.valueOf(queued.cause()))
+                    .log("could not keep a notice for an offline agent");
+                return Future.succeededFuture();
+              }
+              if (handOvers >= MAX_NESTED_HANDOVERS) {
+                return Future.succeededFuture(); // queued: the next login gets it
+              }
+              return lookup(bareId)
+                  .compose(
+                      found ->
+                          found.getBoolean("online", false)
+                              ? handOverNotices(bareId, now, handOvers + 1)
+                              : Future.<Void>succeededFuture())
+                  .recover(
+                      e -> {
+                        LOG.atWarn()
+                            .addKeyValue("event", "handover_failed")
+                            .addKeyValue("agent", "@" + bareId)
+                            .addKeyValue("error", String.valueOf(e))
+                            .log(
+                                "could not hand over queued notices; they wait for the next login");
+                        return Future.succeededFuture();
+                      });
+            });
   }
 
   /**
-   * Delivers and deletes the agent's queued notices, oldest first. Taking them is one statement,
-   * so two hand-overs racing for one agent never deliver a notice twice; one the agent cannot
-   * take now (it left again) is kept again. Fails only if the queue could not be read, in which
-   * case nothing was taken.
+   * Delivers and deletes the agent's queued notices, oldest first. Taking them is one statement, so
+   * two hand-overs racing for one agent never deliver a notice twice; one the agent cannot take now
+   * (it left again) is kept again. Fails only if the queue could not be read, in which case nothing
+   * was taken.
    */
   Future<Void> handOverNotices(String bareId, long now) {
     return handOverNotices(bareId, now, 0);
   }
 
   private Future<Void> handOverNotices(String bareId, long now, int handOvers) {
-    return notices.takeAll(bareId).compose(missed -> {
-      Future<Void> chain = Future.succeededFuture();
-      for (Notice n : missed) {
-        // Neither step fails, so one notice's trouble never drops the ones after it.
-        chain = chain.compose(v -> deliverNow(bareId, n.frame()).compose(delivered -> delivered
-            ? Future.succeededFuture() : keep(bareId, n.frame(), now, handOvers)));
-      }
-      return chain;
-    });
+    return notices
+        .takeAll(bareId)
+        .compose(
+            missed -> {
+              Future<Void> chain = Future.succeededFuture();
+              for (Notice n : missed) {
+                // Neither step fails, so one notice's trouble never drops the ones after it.
+                chain =
+                    chain.compose(
+                        v ->
+                            deliverNow(bareId, n.frame())
+                                .compose(
+                                    delivered ->
+                                        delivered
+                                            ? Future.succeededFuture()
+                                            : keep(bareId, n.frame(), now, handOvers)));
+              }
+              return chain;
+            });
   }
 
   /** True when the relay had the agent online and took the frame. */
   Future<Boolean> deliverNow(String bareId, JsonObject frame) {
-    return bus.<JsonObject>request(BusAddresses.DELIVER,
-            new JsonObject().put("to", bareId).put("frame", frame))
+    return bus.<JsonObject>request(
+            BusAddresses.DELIVER, new JsonObject().put("to", bareId).put("frame", frame))
         .map(reply -> reply.body().getBoolean("delivered", false))
         .otherwise(false);
   }
@@ -110,7 +131,8 @@ final class Notifier {
 
   /** Posts a server message to a channel ({@code store}: keep it in the replay history). */
   void toChannel(String channel, String content, boolean store) {
-    bus.send(BusAddresses.CHANNEL_POST,
+    bus.send(
+        BusAddresses.CHANNEL_POST,
         new JsonObject().put("channel", channel).put("content", content).put("store", store));
   }
 }

@@ -29,9 +29,12 @@ final class SkillHandlers {
   static final int MAX_CAPABILITY = 64;
   static final int MAX_DESCRIPTION = 1000;
   static final int MAX_SKILL_JSON = 4096;
+
   /** Default rating and transaction count until reputation exists (the reference's defaults). */
   static final int DEFAULT_RATING = 1200;
+
   private static final Pattern CURRENCY = Pattern.compile("[A-Za-z0-9_.-]{1,16}");
+
   /** Result fields the server owns: a skill object cannot set them (the reference lets it). */
   private static final Set<String> SERVER_FIELDS =
       Set.of("agent_id", "registered_at", "rating", "transactions");
@@ -47,20 +50,33 @@ final class SkillHandlers {
   Future<JsonObject> register(Caller caller, ClientFrame.RegisterSkills f, long now) {
     caller.requireKey("Skill registration requires persistent identity");
     validate(f.skills());
-    caller.requireSignature(SigningStrings.registerSkills(f.skills()), f.sig(),
+    caller.requireSignature(
+        SigningStrings.registerSkills(f.skills()),
+        f.sig(),
         "Skill registration requires persistent identity");
-    return skills.register(caller.id(), f.skills(), f.sig(), now).map(registeredAt -> {
-      List<String> capabilities = new ArrayList<>();
-      for (JsonNode skill : f.skills()) {
-        capabilities.add(skill.get("capability").asText());
-      }
-      notifier.toChannel("#discovery", "Agent " + caller.wireId() + " registered "
-          + capabilities.size() + " skill(s): " + String.join(", ", capabilities), false);
-      return MarketplaceFrames.reply(MarketplaceFrames.frame("SKILLS_REGISTERED", now)
-          .put("agent_id", caller.wireId())
-          .put("skills_count", capabilities.size())
-          .put("registered_at", registeredAt));
-    });
+    return skills
+        .register(caller.id(), f.skills(), f.sig(), now)
+        .map(
+            registeredAt -> {
+              List<String> capabilities = new ArrayList<>();
+              for (JsonNode skill : f.skills()) {
+                capabilities.add(skill.get("capability").asText());
+              }
+              notifier.toChannel(
+                  "#discovery",
+                  "Agent "
+                      + caller.wireId()
+                      + " registered "
+                      + capabilities.size()
+                      + " skill(s): "
+                      + String.join(", ", capabilities),
+                  false);
+              return MarketplaceFrames.reply(
+                  MarketplaceFrames.frame("SKILLS_REGISTERED", now)
+                      .put("agent_id", caller.wireId())
+                      .put("skills_count", capabilities.size())
+                      .put("registered_at", registeredAt));
+            });
   }
 
   /** The checks the reference leaves out, so the registry holds bounded, well-typed skills. */
@@ -71,21 +87,23 @@ final class SkillHandlers {
     for (JsonNode skill : skills) {
       String capability = skill.get("capability").asText();
       if (capability.length() > MAX_CAPABILITY) {
-        throw ProtocolException.invalid(
-            "capability must be 1-" + MAX_CAPABILITY + " characters");
+        throw ProtocolException.invalid("capability must be 1-" + MAX_CAPABILITY + " characters");
       }
       JsonNode rate = skill.get("rate");
-      if (rate != null && !rate.isNull()
+      if (rate != null
+          && !rate.isNull()
           && (!rate.isNumber() || rate.doubleValue() < 0 || !Double.isFinite(rate.doubleValue()))) {
         throw ProtocolException.invalid("rate must be a non-negative number");
       }
       JsonNode currency = skill.get("currency");
-      if (currency != null && !currency.isNull()
+      if (currency != null
+          && !currency.isNull()
           && (!currency.isTextual() || !CURRENCY.matcher(currency.asText()).matches())) {
         throw ProtocolException.invalid("currency must be a short code (1-16 letters or digits)");
       }
       JsonNode description = skill.get("description");
-      if (description != null && !description.isNull()
+      if (description != null
+          && !description.isNull()
           && (!description.isTextual() || description.asText().length() > MAX_DESCRIPTION)) {
         throw ProtocolException.invalid(
             "description must be a string of at most " + MAX_DESCRIPTION + " characters");
@@ -105,8 +123,8 @@ final class SkillHandlers {
     String capability = text(q.get("capability"));
     String currency = text(q.get("currency"));
     JsonNode maxRateNode = q.get("max_rate");
-    BigDecimal maxRate = maxRateNode == null || maxRateNode.isNull()
-        ? null : maxRateNode.decimalValue();
+    BigDecimal maxRate =
+        maxRateNode == null || maxRateNode.isNull() ? null : maxRateNode.decimalValue();
     JsonNode limitNode = q.get("limit");
     int limit = MarketplaceOptions.DEFAULT_SEARCH_LIMIT;
     if (limitNode != null && !limitNode.isNull() && limitNode.doubleValue() != 0) {
@@ -116,7 +134,8 @@ final class SkillHandlers {
       }
       limit = (int) Math.min(l, MarketplaceOptions.MAX_SEARCH_LIMIT);
     }
-    return skills.search(new SkillQuery(capability, maxRate, currency, limit))
+    return skills
+        .search(new SkillQuery(capability, maxRate, currency, limit))
         .map(page -> results(f, page, now));
   }
 
@@ -136,11 +155,12 @@ final class SkillHandlers {
           .put("transactions", 0);
       results.add(r);
     }
-    return MarketplaceFrames.reply(MarketplaceFrames.frame("SEARCH_RESULTS", now)
-        .put("query_id", f.queryId())
-        .put("query", new JsonObject(FrameCodec.mapper().convertValue(f.query(), Map.class)))
-        .put("results", results)
-        .put("total", page.total()));
+    return MarketplaceFrames.reply(
+        MarketplaceFrames.frame("SEARCH_RESULTS", now)
+            .put("query_id", f.queryId())
+            .put("query", new JsonObject(FrameCodec.mapper().convertValue(f.query(), Map.class)))
+            .put("results", results)
+            .put("total", page.total()));
   }
 
   private static String text(JsonNode v) {

@@ -65,25 +65,29 @@ public final class ProposalRepository {
       "UPDATE proposals SET status = 'accepted', updated_at = $2, accepted_at = $2,"
           + " response_sig = $4, response_payment_code = $5, acceptor_stake = $6"
           + " WHERE id = $1 AND status = 'pending' AND to_agent = $3"
-          + " AND (expires_at IS NULL OR expires_at > $2) RETURNING " + COLUMNS;
+          + " AND (expires_at IS NULL OR expires_at > $2) RETURNING "
+          + COLUMNS;
 
   private static final String REJECT_IF_PENDING =
       "UPDATE proposals SET status = 'rejected', updated_at = $2, response_sig = $4,"
           + " reject_reason = $5"
           + " WHERE id = $1 AND status = 'pending' AND to_agent = $3"
-          + " AND (expires_at IS NULL OR expires_at > $2) RETURNING " + COLUMNS;
+          + " AND (expires_at IS NULL OR expires_at > $2) RETURNING "
+          + COLUMNS;
 
   private static final String COMPLETE_IF_ACCEPTED =
       "UPDATE proposals SET status = 'completed', updated_at = $2, completed_at = $2,"
           + " completed_by = $3, completion_proof = $4, completion_sig = $5"
           + " WHERE id = $1 AND status = 'accepted' AND (from_agent = $3 OR to_agent = $3)"
-          + " AND accepted_at <= $6 RETURNING " + COLUMNS;
+          + " AND accepted_at <= $6 RETURNING "
+          + COLUMNS;
 
   private static final String DISPUTE_IF_ACCEPTED =
       "UPDATE proposals SET status = 'disputed', updated_at = $2, disputed_at = $2,"
           + " disputed_by = $3, dispute_reason = $4, dispute_sig = $5"
           + " WHERE id = $1 AND status = 'accepted' AND (from_agent = $3 OR to_agent = $3)"
-          + " RETURNING " + COLUMNS;
+          + " RETURNING "
+          + COLUMNS;
 
   private static final String EXPIRE_DUE_FOR_AGENT =
       "UPDATE proposals SET status = 'expired', updated_at = $2"
@@ -172,7 +176,9 @@ public final class ProposalRepository {
   // The insert runs alone, one round trip: a twin blocking it is rare, so only then does the
   // twin's expiry get checked (and the insert retried if the twin was due).
   private Future<Proposal> create(NewProposal p, int attempt) {
-    return pool.preparedQuery(INSERT).mapping(PROPOSAL).execute(insertTuple(p))
+    return pool.preparedQuery(INSERT)
+        .mapping(PROPOSAL)
+        .execute(insertTuple(p))
         .map(rows -> rows.iterator().next())
         .recover(
             failure -> {
@@ -180,23 +186,30 @@ public final class ProposalRepository {
                 return Future.failedFuture(failure);
               }
               boolean mayRetry = attempt < DUPLICATE_RETRIES;
-              Future<Boolean> twinExpired = mayRetry
-                  ? pool.preparedQuery(EXPIRE_DUE_WITH_DIGEST)
-                      .execute(Tuple.of(p.signedDigest(), p.createdAt()))
-                      .map(expired -> expired.rowCount() > 0)
-                  : Future.succeededFuture(false);
-              return twinExpired.compose(expired -> expired
-                  ? create(p, attempt + 1)
-                  : pool.preparedQuery(OPEN_WITH_DIGEST)
-                      .execute(Tuple.of(p.signedDigest()))
-                      .compose(rows -> {
-                        if (rows.size() > 0) {
-                          return Future.failedFuture(new DuplicateProposalException(
-                              rows.iterator().next().getString(0)));
-                        }
-                        // The open twin closed between our insert and this look-up.
-                        return mayRetry ? create(p, attempt + 1) : Future.failedFuture(failure);
-                      }));
+              Future<Boolean> twinExpired =
+                  mayRetry
+                      ? pool.preparedQuery(EXPIRE_DUE_WITH_DIGEST)
+                          .execute(Tuple.of(p.signedDigest(), p.createdAt()))
+                          .map(expired -> expired.rowCount() > 0)
+                      : Future.succeededFuture(false);
+              return twinExpired.compose(
+                  expired ->
+                      expired
+                          ? create(p, attempt + 1)
+                          : pool.preparedQuery(OPEN_WITH_DIGEST)
+                              .execute(Tuple.of(p.signedDigest()))
+                              .compose(
+                                  rows -> {
+                                    if (rows.size() > 0) {
+                                      return Future.failedFuture(
+                                          new DuplicateProposalException(
+                                              rows.iterator().next().getString(0)));
+                                    }
+                                    // The open twin closed between our insert and this look-up.
+                                    return mayRetry
+                                        ? create(p, attempt + 1)
+                                        : Future.failedFuture(failure);
+                                  }));
             });
   }
 
@@ -292,8 +305,7 @@ public final class ProposalRepository {
    */
   public Future<Optional<Proposal>> acceptIfPending(
       String id, String recipient, long now, String sig, String paymentCode, Long stake) {
-    return updateOne(ACCEPT_IF_PENDING,
-        Tuple.of(id, now, recipient, sig, paymentCode, stake));
+    return updateOne(ACCEPT_IF_PENDING, Tuple.of(id, now, recipient, sig, paymentCode, stake));
   }
 
   /** REJECT in one statement; empty when any precondition fails. See {@link #acceptIfPending}. */
@@ -303,13 +315,13 @@ public final class ProposalRepository {
   }
 
   /**
-   * COMPLETE in one statement: a party completes an accepted proposal accepted no later than
-   * {@code acceptedNoLaterThan} (the minimum-age rule). Empty when any precondition fails.
+   * COMPLETE in one statement: a party completes an accepted proposal accepted no later than {@code
+   * acceptedNoLaterThan} (the minimum-age rule). Empty when any precondition fails.
    */
-  public Future<Optional<Proposal>> completeIfAccepted(String id, String party, long now,
-      String proof, String sig, long acceptedNoLaterThan) {
-    return updateOne(COMPLETE_IF_ACCEPTED,
-        Tuple.of(id, now, party, proof, sig, acceptedNoLaterThan));
+  public Future<Optional<Proposal>> completeIfAccepted(
+      String id, String party, long now, String proof, String sig, long acceptedNoLaterThan) {
+    return updateOne(
+        COMPLETE_IF_ACCEPTED, Tuple.of(id, now, party, proof, sig, acceptedNoLaterThan));
   }
 
   /** DISPUTE in one statement; empty when any precondition fails. */
@@ -319,7 +331,9 @@ public final class ProposalRepository {
   }
 
   private Future<Optional<Proposal>> updateOne(String sql, Tuple params) {
-    return pool.preparedQuery(sql).mapping(PROPOSAL).execute(params)
+    return pool.preparedQuery(sql)
+        .mapping(PROPOSAL)
+        .execute(params)
         .map(rows -> Optional.ofNullable(first(rows)));
   }
 

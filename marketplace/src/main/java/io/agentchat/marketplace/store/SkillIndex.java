@@ -17,33 +17,36 @@ import java.util.Set;
  * capabilities, and a bigram and trigram index over those capabilities.
  *
  * <p>Search answers with the exact {@code total} the protocol asks for, which in Postgres means
- * visiting every matching row on every query; here a query visits only the capabilities that
- * share its rarest trigram, then their skills. Postgres stays the durable store:
- * {@link SkillRepository} loads this index from it at start and applies each registration after
- * it commits.
+ * visiting every matching row on every query; here a query visits only the capabilities that share
+ * its rarest trigram, then their skills. Postgres stays the durable store: {@link SkillRepository}
+ * loads this index from it at start and applies each registration after it commits.
  *
- * <p>Not thread-safe: confined to the repository's single index thread, so it needs no locks and
- * no event loop ever waits on it.
+ * <p>Not thread-safe: confined to the repository's single index thread, so it needs no locks and no
+ * event loop ever waits on it.
  */
 final class SkillIndex {
   /** Newest registration first, then registry insertion order, then order within it. */
-  static final Comparator<Entry> ORDER = (a, b) -> {
-    int c = Long.compare(b.registration.registeredAt, a.registration.registeredAt);
-    if (c == 0) {
-      c = Long.compare(a.registration.seq, b.registration.seq);
-    }
-    return c != 0 ? c : Integer.compare(a.position, b.position);
-  };
+  static final Comparator<Entry> ORDER =
+      (a, b) -> {
+        int c = Long.compare(b.registration.registeredAt, a.registration.registeredAt);
+        if (c == 0) {
+          c = Long.compare(a.registration.seq, b.registration.seq);
+        }
+        return c != 0 ? c : Integer.compare(a.position, b.position);
+      };
 
   /** Rebuild the gram postings once this many capabilities are no longer used by any skill. */
   private static final int COMPACT_AT_DEAD = 4096;
 
   private final Map<String, Registration> byAgent = new HashMap<>();
   private final Map<String, Capability> capabilityByText = new HashMap<>();
+
   /** Capabilities by id; ids are positions here and only change when the index compacts. */
   private final List<Capability> capabilities = new ArrayList<>();
+
   /** Gram key → ids of the capabilities containing that gram, ascending, without repeats. */
   private final Map<Long, IntList> postings = new HashMap<>();
+
   private int deadCapabilities;
   private int skillCount;
 
@@ -55,11 +58,17 @@ final class SkillIndex {
     final BigDecimal rate;
     final String currencyLower;
     final String body;
+
     /** Position in {@code capability.entries}, so removal needs no search. */
     int slot;
 
-    Entry(Registration registration, int position, Capability capability, BigDecimal rate,
-        String currency, String body) {
+    Entry(
+        Registration registration,
+        int position,
+        Capability capability,
+        BigDecimal rate,
+        String currency,
+        String body) {
       this.registration = registration;
       this.position = position;
       this.capability = capability;
@@ -141,9 +150,9 @@ final class SkillIndex {
   }
 
   /**
-   * Makes these skills the agent's registration, unless the index already holds one at least as
-   * new (registrations of one agent take increasing sequence numbers in commit order, so a late
-   * or repeated update cannot bring back an older one).
+   * Makes these skills the agent's registration, unless the index already holds one at least as new
+   * (registrations of one agent take increasing sequence numbers in commit order, so a late or
+   * repeated update cannot bring back an older one).
    *
    * @return whether the index changed
    */
@@ -183,8 +192,14 @@ final class SkillIndex {
 
   private void add(Registration registration, Skill skill) {
     Capability capability = capability(skill.capability().toLowerCase(Locale.ROOT));
-    Entry entry = new Entry(registration, registration.entries.size(), capability, skill.rate(),
-        skill.currency(), skill.body());
+    Entry entry =
+        new Entry(
+            registration,
+            registration.entries.size(),
+            capability,
+            skill.rate(),
+            skill.currency(),
+            skill.body());
     registration.entries.add(entry);
     if (!capability.live()) {
       deadCapabilities--;
@@ -207,7 +222,6 @@ final class SkillIndex {
     }
     skillCount--;
   }
-
 
   /** The capability with this text, created (and indexed) dead if new. */
   private Capability capability(String text) {
@@ -253,7 +267,6 @@ final class SkillIndex {
     return true;
   }
 
-
   /** Forgets capabilities no skill uses any more and renumbers the rest. */
   private void compact() {
     List<Capability> live = new ArrayList<>(capabilities.size() - deadCapabilities);
@@ -275,13 +288,16 @@ final class SkillIndex {
   }
 
   /**
-   * The first {@code limit} matches in {@link #ORDER} and the number of all matches. Matching is
-   * as the reference's: capability contains the text ignoring case, a rate (when the skill has
-   * one) at most {@code maxRate}, a currency (when the skill has one) equal ignoring case.
+   * The first {@code limit} matches in {@link #ORDER} and the number of all matches. Matching is as
+   * the reference's: capability contains the text ignoring case, a rate (when the skill has one) at
+   * most {@code maxRate}, a currency (when the skill has one) equal ignoring case.
    */
   Result search(String capability, BigDecimal maxRate, String currency, int limit) {
-    Matcher matcher = new Matcher(maxRate,
-        currency == null || currency.isEmpty() ? null : currency.toLowerCase(Locale.ROOT), limit);
+    Matcher matcher =
+        new Matcher(
+            maxRate,
+            currency == null || currency.isEmpty() ? null : currency.toLowerCase(Locale.ROOT),
+            limit);
     if (capability == null || capability.isEmpty()) {
       for (Registration r : byAgent.values()) {
         for (Entry e : r.entries) {
@@ -305,9 +321,11 @@ final class SkillIndex {
         if (!isAscii(q, i, n)) {
           continue;
         }
-        IntList ids = postings.get(n == 3
-            ? trigram(q.charAt(i), q.charAt(i + 1), q.charAt(i + 2))
-            : bigram(q.charAt(i), q.charAt(i + 1)));
+        IntList ids =
+            postings.get(
+                n == 3
+                    ? trigram(q.charAt(i), q.charAt(i + 1), q.charAt(i + 2))
+                    : bigram(q.charAt(i), q.charAt(i + 1)));
         if (ids == null) {
           return; // an indexed gram of q occurs in no capability
         }
@@ -349,8 +367,10 @@ final class SkillIndex {
     private final BigDecimal maxRate;
     private final String currencyLower;
     private final int limit;
+
     /** The best hits so far, worst at the head. */
     private final PriorityQueue<Entry> best;
+
     private long total;
 
     Matcher(BigDecimal maxRate, String currencyLower, int limit) {
@@ -370,7 +390,9 @@ final class SkillIndex {
       if (maxRate != null && e.rate != null && e.rate.compareTo(maxRate) > 0) {
         return;
       }
-      if (currencyLower != null && e.currencyLower != null && !e.currencyLower.isEmpty()
+      if (currencyLower != null
+          && e.currencyLower != null
+          && !e.currencyLower.isEmpty()
           && !e.currencyLower.equals(currencyLower)) {
         return;
       }

@@ -5,7 +5,10 @@ public final class SkillRegistryFullException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public SkillRegistryFullException(int maxSkills) {
-    super("The skill registry is full (" + maxSkills + " skills); nothing was registered",
-        null, false, false);
+    super(
+        "The skill registry is full (" + maxSkills + " skills); nothing was registered",
+        null,
+        false,
+        false);
   }
 }

@@ -34,21 +34,24 @@ import org.slf4j.LoggerFactory;
  * loaded from it at {@link #open} and updated after each registration commits. The index lives on
  * one worker thread of its own, so searches never occupy an event loop and need no locks.
  *
- * <p>The index belongs to this process: servers sharing one database see each other's
- * registrations only after a restart (SPEC.md, "Skills").
+ * <p>The index belongs to this process: servers sharing one database see each other's registrations
+ * only after a restart (SPEC.md, "Skills").
  *
  * <p>Thread-safe.
  */
 public final class SkillRepository {
   private static final Logger LOG = LoggerFactory.getLogger("agentchat.marketplace");
   private static final AtomicInteger EXECUTORS = new AtomicInteger();
+
   /** Rows fetched per cursor read while loading the index. */
   private static final int LOAD_BATCH = 2_000;
+
   /**
-   * Searches queued on the index thread before more are refused: at well under a millisecond
-   * each, a bound on how long a search (or a registration behind them) can wait.
+   * Searches queued on the index thread before more are refused: at well under a millisecond each,
+   * a bound on how long a search (or a registration behind them) can wait.
    */
   private static final int MAX_QUEUED_SEARCHES = 256;
+
   /** Delay before retrying to re-read an agent's registration the index may have missed. */
   private static final long REFRESH_RETRY_MS = 5_000;
 
@@ -71,17 +74,18 @@ public final class SkillRepository {
           + " registered_at, reg_seq)"
           + " VALUES ($1, $2, $3, $4, $5, $6, $7::text::json, $8, $9)";
 
-  private static final String SKILL_COLUMNS =
-      "capability, rate, currency, body::text AS body";
+  private static final String SKILL_COLUMNS = "capability, rate, currency, body::text AS body";
 
   private static final String LOAD_ALL =
-      "SELECT agent_id, reg_seq, registered_at, " + SKILL_COLUMNS
+      "SELECT agent_id, reg_seq, registered_at, "
+          + SKILL_COLUMNS
           + " FROM skills ORDER BY reg_seq, position";
 
   // One statement, so the registration and its skills come from one snapshot. An empty
   // registration yields one row with a null capability.
   private static final String LOAD_AGENT =
-      "SELECT r.seq AS reg_seq, r.registered_at, " + SKILL_COLUMNS
+      "SELECT r.seq AS reg_seq, r.registered_at, "
+          + SKILL_COLUMNS
           + " FROM skill_registrations r LEFT JOIN skills s ON s.agent_id = r.agent_id"
           + " WHERE r.agent_id = $1 ORDER BY s.position";
 
@@ -93,21 +97,24 @@ public final class SkillRepository {
   private final WorkerExecutor indexThread;
   private final int maxSkills;
   private final SkillIndex index = new SkillIndex();
+
   /**
-   * Agents whose registration is being re-read into the index: false, or true when another
-   * re-read was asked for meanwhile (it may have to see a later commit).
+   * Agents whose registration is being re-read into the index: false, or true when another re-read
+   * was asked for meanwhile (it may have to see a later commit).
    */
   private final ConcurrentHashMap<String, Boolean> refreshing = new ConcurrentHashMap<>();
+
   /** Searches waiting for or running on the index thread. */
   private final AtomicInteger queuedSearches = new AtomicInteger();
+
   private volatile boolean closed;
 
   private SkillRepository(Vertx vertx, Pool pool, int maxSkills) {
     this.vertx = vertx;
     this.pool = pool;
     this.maxSkills = maxSkills;
-    this.indexThread = vertx.createSharedWorkerExecutor(
-        "agentchat-skill-index-" + EXECUTORS.incrementAndGet(), 1);
+    this.indexThread =
+        vertx.createSharedWorkerExecutor("agentchat-skill-index-" + EXECUTORS.incrementAndGet(), 1);
   }
 
   /**
@@ -127,30 +134,44 @@ public final class SkillRepository {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(pool, "pool");
     SkillRepository repository = new SkillRepository(vertx, pool, maxSkills);
-    return pool.withTransaction(conn -> conn.prepare(LOAD_ALL)
-            .compose(statement -> repository.loadFrom(statement.cursor())
-                .eventually(statement::close)))
+    return pool.withTransaction(
+            conn ->
+                conn.prepare(LOAD_ALL)
+                    .compose(
+                        statement ->
+                            repository.loadFrom(statement.cursor()).eventually(statement::close)))
         .compose(loaded -> repository.onIndex(repository.index::size))
-        .map(size -> {
-          LOG.atInfo().addKeyValue("event", "skill_index_loaded").addKeyValue("skills", size)
-              .log("skill index loaded");
-          return repository;
-        })
+        .map(
+            size -> {
+              LOG.atInfo()
+                  .addKeyValue("event", "skill_index_loaded")
+                  .addKeyValue("skills", size)
+                  .log("skill index loaded");
+              return repository;
+            })
         .recover(e -> repository.close().transform(ignored -> Future.failedFuture(e)));
   }
 
   private Future<Void> loadFrom(Cursor cursor) {
-    return cursor.read(LOAD_BATCH).compose(rows -> {
-      List<Row> batch = new ArrayList<>(rows.size());
-      rows.forEach(batch::add);
-      return onIndex(() -> {
-        for (Row row : batch) {
-          index.load(row.getString("agent_id"), row.getLong("reg_seq"),
-              row.getLong("registered_at"), skillOf(row));
-        }
-        return null;
-      });
-    }).compose(v -> cursor.hasMore() ? loadFrom(cursor) : Future.succeededFuture());
+    return cursor
+        .read(LOAD_BATCH)
+        .compose(
+            rows -> {
+              List<Row> batch = new ArrayList<>(rows.size());
+              rows.forEach(batch::add);
+              return onIndex(
+                  () -> {
+                    for (Row row : batch) {
+                      index.load(
+                          row.getString("agent_id"),
+                          row.getLong("reg_seq"),
+                          row.getLong("registered_at"),
+                          skillOf(row));
+                    }
+                    return null;
+                  });
+            })
+        .compose(v -> cursor.hasMore() ? loadFrom(cursor) : Future.succeededFuture());
   }
 
   /** Stops the index thread. */
@@ -183,9 +204,11 @@ public final class SkillRepository {
       return Future.failedFuture(e);
     }
     return onIndex(() -> index.size() - index.sizeOf(agentId) + items.size() <= maxSkills)
-        .compose(fits -> fits
-            ? store(agentId, items, sig, now)
-            : Future.failedFuture(new SkillRegistryFullException(maxSkills)));
+        .compose(
+            fits ->
+                fits
+                    ? store(agentId, items, sig, now)
+                    : Future.failedFuture(new SkillRegistryFullException(maxSkills)));
   }
 
   private Future<Long> store(String agentId, List<SkillColumns> items, String sig, long now) {
@@ -195,11 +218,17 @@ public final class SkillRepository {
                     .execute(Tuple.of(agentId, now, sig))
                     .map(rows -> rows.iterator().next())
                     .compose(registration -> replaceSkills(conn, agentId, items, registration)))
-        .compose(registration -> onIndex(() -> {
-          index.replace(agentId, registration.getLong("seq"),
-              registration.getLong("registered_at"), indexed(items));
-          return registration.getLong("registered_at");
-        }))
+        .compose(
+            registration ->
+                onIndex(
+                    () -> {
+                      index.replace(
+                          agentId,
+                          registration.getLong("seq"),
+                          registration.getLong("registered_at"),
+                          indexed(items));
+                      return registration.getLong("registered_at");
+                    }))
         .onFailure(e -> refresh(agentId));
   }
 
@@ -236,8 +265,8 @@ public final class SkillRepository {
 
   /**
    * Re-reads the agent's registration into the index, retrying until the database answers. A
-   * registration whose commit the server could not confirm (the connection broke at the end) may
-   * be stored even though {@link #register} failed; this keeps the index equal to the store.
+   * registration whose commit the server could not confirm (the connection broke at the end) may be
+   * stored even though {@link #register} failed; this keeps the index equal to the store.
    */
   private void refresh(String agentId) {
     if (closed || refreshing.merge(agentId, Boolean.FALSE, (running, asked) -> Boolean.TRUE)) {
@@ -247,41 +276,55 @@ public final class SkillRepository {
   }
 
   private void reread(String agentId) {
-    pool.preparedQuery(LOAD_AGENT).execute(Tuple.of(agentId))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.succeededFuture(); // never registered: nothing to index
-          }
-          Row first = rows.iterator().next();
-          List<SkillIndex.Skill> skills = new ArrayList<>(rows.size());
-          for (Row row : rows) {
-            if (row.getString("capability") != null) {
-              skills.add(skillOf(row));
-            }
-          }
-          return onIndex(() -> index.replace(agentId, first.getLong("reg_seq"),
-              first.getLong("registered_at"), skills));
-        })
-        .onSuccess(v -> {
-          Boolean again = refreshing.compute(agentId,
-              (k, asked) -> Boolean.TRUE.equals(asked) ? Boolean.FALSE : null);
-          if (again != null) {
-            reread(agentId);
-          }
-        })
-        .onFailure(e -> {
-          if (closed) {
-            refreshing.remove(agentId);
-            return;
-          }
-          LOG.atWarn().addKeyValue("event", "skill_index_refresh_failed")
-              .addKeyValue("agent", "@" + agentId).addKeyValue("error", String.valueOf(e))
-              .log("could not re-read a registration into the skill index; will retry");
-          vertx.setTimer(REFRESH_RETRY_MS, t -> {
-            refreshing.put(agentId, Boolean.FALSE);
-            reread(agentId);
-          });
-        });
+    pool.preparedQuery(LOAD_AGENT)
+        .execute(Tuple.of(agentId))
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                return Future.succeededFuture(); // never registered: nothing to index
+              }
+              Row first = rows.iterator().next();
+              List<SkillIndex.Skill> skills = new ArrayList<>(rows.size());
+              for (Row row : rows) {
+                if (row.getString("capability") != null) {
+                  skills.add(skillOf(row));
+                }
+              }
+              return onIndex(
+                  () ->
+                      index.replace(
+                          agentId,
+                          first.getLong("reg_seq"),
+                          first.getLong("registered_at"),
+                          skills));
+            })
+        .onSuccess(
+            v -> {
+              Boolean again =
+                  refreshing.compute(
+                      agentId, (k, asked) -> Boolean.TRUE.equals(asked) ? Boolean.FALSE : null);
+              if (again != null) {
+                reread(agentId);
+              }
+            })
+        .onFailure(
+            e -> {
+              if (closed) {
+                refreshing.remove(agentId);
+                return;
+              }
+              LOG.atWarn()
+                  .addKeyValue("event", "skill_index_refresh_failed")
+                  .addKeyValue("agent", "@" + agentId)
+                  .addKeyValue("error", String.valueOf(e))
+                  .log("could not re-read a registration into the skill index; will retry");
+              vertx.setTimer(
+                  REFRESH_RETRY_MS,
+                  t -> {
+                    refreshing.put(agentId, Boolean.FALSE);
+                    reread(agentId);
+                  });
+            });
   }
 
   /**
@@ -297,15 +340,18 @@ public final class SkillRepository {
       queuedSearches.decrementAndGet();
       return Future.failedFuture(new SearchBusyException());
     }
-    return onIndex(() -> {
-      SkillIndex.Result result = index.search(
-          query.capability(), query.maxRate(), query.currency(), query.limit());
-      List<SkillHit> hits = new ArrayList<>(result.hits().size());
-      for (SkillIndex.Entry e : result.hits()) {
-        hits.add(new SkillHit(e.agentId(), parseObject(e.body), e.registeredAt()));
-      }
-      return new SearchPage(hits, result.total());
-    }).onComplete(done -> queuedSearches.decrementAndGet());
+    return onIndex(
+            () -> {
+              SkillIndex.Result result =
+                  index.search(
+                      query.capability(), query.maxRate(), query.currency(), query.limit());
+              List<SkillHit> hits = new ArrayList<>(result.hits().size());
+              for (SkillIndex.Entry e : result.hits()) {
+                hits.add(new SkillHit(e.agentId(), parseObject(e.body), e.registeredAt()));
+              }
+              return new SearchPage(hits, result.total());
+            })
+        .onComplete(done -> queuedSearches.decrementAndGet());
   }
 
   /** Runs on the index thread; the future completes on the caller's context. */
@@ -326,8 +372,11 @@ public final class SkillRepository {
   }
 
   private static SkillIndex.Skill skillOf(Row row) {
-    return new SkillIndex.Skill(row.getString("capability"), row.getBigDecimal("rate"),
-        row.getString("currency"), row.getString("body"));
+    return new SkillIndex.Skill(
+        row.getString("capability"),
+        row.getBigDecimal("rate"),
+        row.getString("currency"),
+        row.getString("body"));
   }
 
   private static List<SkillColumns> columnsOf(ArrayNode skills) {

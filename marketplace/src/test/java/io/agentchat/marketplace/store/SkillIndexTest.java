@@ -16,12 +16,24 @@ import org.junit.jupiter.api.Test;
 /** The in-memory index answers exactly what a plain scan of the current registrations answers. */
 class SkillIndexTest {
   private static final String[] WORDS = {
-    "code", "Review", "PYTHON", "translate", "ß-data", "sql", "Ünïcode", "a", "ab", "x_y%z",
-    "翻訳", "日本語レビュー", "ab日c"
+    "code",
+    "Review",
+    "PYTHON",
+    "translate",
+    "ß-data",
+    "sql",
+    "Ünïcode",
+    "a",
+    "ab",
+    "x_y%z",
+    "翻訳",
+    "日本語レビュー",
+    "ab日c"
   };
 
   /** The current registrations, kept the simple way: the oracle. */
   private final Map<String, List<SkillIndex.Skill>> registered = new HashMap<>();
+
   private final Map<String, long[]> seqAndTime = new HashMap<>();
   private final SkillIndex index = new SkillIndex();
   private long seq;
@@ -34,7 +46,10 @@ class SkillIndexTest {
   }
 
   private static SkillIndex.Skill skill(String capability, String rate, String currency) {
-    return new SkillIndex.Skill(capability, rate == null ? null : new BigDecimal(rate), currency,
+    return new SkillIndex.Skill(
+        capability,
+        rate == null ? null : new BigDecimal(rate),
+        currency,
         "{\"capability\":\"" + capability + "\"}");
   }
 
@@ -42,23 +57,34 @@ class SkillIndexTest {
 
   private List<Hit> scan(String capability, BigDecimal maxRate, String currency) {
     List<Hit> hits = new ArrayList<>();
-    registered.forEach((agent, skills) -> {
-      long[] st = seqAndTime.get(agent);
-      for (int p = 0; p < skills.size(); p++) {
-        SkillIndex.Skill s = skills.get(p);
-        boolean matches = (capability == null || s.capability().toLowerCase(Locale.ROOT)
-                .contains(capability.toLowerCase(Locale.ROOT)))
-            && (maxRate == null || s.rate() == null || s.rate().compareTo(maxRate) <= 0)
-            && (currency == null || currency.isEmpty() || s.currency() == null
-                || s.currency().isEmpty() || s.currency().equalsIgnoreCase(currency));
-        if (matches) {
-          hits.add(new Hit(agent, st[0], st[1], p, s.capability()));
-        }
-      }
-    });
-    hits.sort((a, b) -> a.registeredAt != b.registeredAt
-        ? Long.compare(b.registeredAt, a.registeredAt)
-        : a.seq != b.seq ? Long.compare(a.seq, b.seq) : Integer.compare(a.position, b.position));
+    registered.forEach(
+        (agent, skills) -> {
+          long[] st = seqAndTime.get(agent);
+          for (int p = 0; p < skills.size(); p++) {
+            SkillIndex.Skill s = skills.get(p);
+            boolean matches =
+                (capability == null
+                        || s.capability()
+                            .toLowerCase(Locale.ROOT)
+                            .contains(capability.toLowerCase(Locale.ROOT)))
+                    && (maxRate == null || s.rate() == null || s.rate().compareTo(maxRate) <= 0)
+                    && (currency == null
+                        || currency.isEmpty()
+                        || s.currency() == null
+                        || s.currency().isEmpty()
+                        || s.currency().equalsIgnoreCase(currency));
+            if (matches) {
+              hits.add(new Hit(agent, st[0], st[1], p, s.capability()));
+            }
+          }
+        });
+    hits.sort(
+        (a, b) ->
+            a.registeredAt != b.registeredAt
+                ? Long.compare(b.registeredAt, a.registeredAt)
+                : a.seq != b.seq
+                    ? Long.compare(a.seq, b.seq)
+                    : Integer.compare(a.position, b.position));
     return hits;
   }
 
@@ -67,14 +93,18 @@ class SkillIndexTest {
     SkillIndex.Result result = index.search(capability, maxRate, currency, limit);
     String query = capability + " / " + maxRate + " / " + currency + " / " + limit;
     assertEquals(expected.size(), result.total(), () -> "total for " + query);
-    List<String> want = expected.subList(0, Math.min(limit, expected.size())).stream()
-        .map(h -> h.agent + "#" + h.position).toList();
+    List<String> want =
+        expected.subList(0, Math.min(limit, expected.size())).stream()
+            .map(h -> h.agent + "#" + h.position)
+            .toList();
     List<String> got = result.hits().stream().map(e -> e.agentId() + "#" + e.position).toList();
     assertEquals(want, got, () -> "hits for " + query);
   }
 
   private static String capability(SplittableRandom random) {
-    return WORDS[random.nextInt(WORDS.length)] + "_" + WORDS[random.nextInt(WORDS.length)]
+    return WORDS[random.nextInt(WORDS.length)]
+        + "_"
+        + WORDS[random.nextInt(WORDS.length)]
         + (random.nextBoolean() ? "" : "_" + random.nextInt(50));
   }
 
@@ -94,17 +124,21 @@ class SkillIndexTest {
       String agent = "agent-" + random.nextInt(400);
       List<SkillIndex.Skill> skills = new ArrayList<>();
       for (int i = random.nextInt(5); i > 0; i--) {
-        skills.add(skill(capability(random),
-            random.nextInt(4) == 0 ? null : String.valueOf(random.nextInt(100)) + ".25",
-            currencies[random.nextInt(currencies.length)]));
+        skills.add(
+            skill(
+                capability(random),
+                random.nextInt(4) == 0 ? null : String.valueOf(random.nextInt(100)) + ".25",
+                currencies[random.nextInt(currencies.length)]));
       }
       // Registration times repeat, so registry order breaks ties.
       register(agent, 1_000 + round / 7, skills);
       if (round % 10 == 0) {
         String maxRate = random.nextBoolean() ? null : String.valueOf(random.nextInt(100));
-        assertAgrees(random.nextInt(8) == 0 ? null : fragment(random),
+        assertAgrees(
+            random.nextInt(8) == 0 ? null : fragment(random),
             maxRate == null ? null : new BigDecimal(maxRate),
-            currencies[random.nextInt(currencies.length)], 1 + random.nextInt(60));
+            currencies[random.nextInt(currencies.length)],
+            1 + random.nextInt(60));
       }
     }
     assertEquals(registered.values().stream().mapToInt(List::size).sum(), index.size());
@@ -128,8 +162,11 @@ class SkillIndexTest {
     }
     assertAgrees("unique-59", null, null, 50);
     for (int i = 0; i < 6_000; i++) {
-      register("agent-" + i, 2_000,
-          List.of(skill(i % 2 == 0 ? "shared-even" : "shared-odd", null, null),
+      register(
+          "agent-" + i,
+          2_000,
+          List.of(
+              skill(i % 2 == 0 ? "shared-even" : "shared-odd", null, null),
               skill("unique-" + i + "-cap", null, null)));
       if (i < 5_000) {
         register("agent-" + i, 3_000, List.of(skill("shared-" + (i % 3), null, null)));

@@ -268,30 +268,59 @@ class SkillRepositoryTest {
   void aRegistrationThatWouldOverfillTheRegistryIsRefusedAndStoresNothing(
       Vertx vertx, VertxTestContext ctx) {
     MarketplaceDatabase.start(vertx, TestDatabases.freshDatabase())
-        .compose(small -> SkillRepository.open(vertx, small.pool(), 3)
-            .compose(capped -> capped.register("c000000000000001", skillsOf(
-                    "{'capability':'$-1'}", "{'capability':'$-2'}"), "sig", 1_000)
-                .compose(v -> capped.register("c000000000000002", skillsOf(
-                    "{'capability':'$-3'}", "{'capability':'$-4'}"), "sig", 1_001))
-                .transform(refused -> {
-                  ctx.verify(() -> {
-                    assertTrue(refused.failed(), "a fourth skill is one too many");
-                    assertTrue(refused.cause() instanceof SkillRegistryFullException,
-                        String.valueOf(refused.cause()));
-                  });
-                  // Replacing one's own registration counts only the difference.
-                  return capped.register("c000000000000001", skillsOf(
-                      "{'capability':'$-5'}", "{'capability':'$-6'}", "{'capability':'$-7'}"),
-                      "sig", 1_002);
-                })
-                .compose(v -> capped.search(new SkillQuery(w, null, null, 50)))
-                .map(page -> {
-                  ctx.verify(() -> assertEquals(List.of("$-5", "$-6", "$-7"),
-                      capabilities(page)));
-                  return page;
-                })
-                .eventually(capped::close))
-            .eventually(small::close))
+        .compose(
+            small ->
+                SkillRepository.open(vertx, small.pool(), 3)
+                    .compose(
+                        capped ->
+                            capped
+                                .register(
+                                    "c000000000000001",
+                                    skillsOf("{'capability':'$-1'}", "{'capability':'$-2'}"),
+                                    "sig",
+                                    1_000)
+                                .compose(
+                                    v ->
+                                        capped.register(
+                                            "c000000000000002",
+                                            skillsOf(
+                                                "{'capability':'$-3'}", "{'capability':'$-4'}"),
+                                            "sig",
+                                            1_001))
+                                .transform(
+                                    refused -> {
+                                      ctx.verify(
+                                          () -> {
+                                            assertTrue(
+                                                refused.failed(), "a fourth skill is one too many");
+                                            assertTrue(
+                                                refused.cause()
+                                                    instanceof SkillRegistryFullException,
+                                                String.valueOf(refused.cause()));
+                                          });
+                                      // Replacing one's own registration counts only the
+                                      // difference.
+                                      return capped.register(
+                                          "c000000000000001",
+                                          skillsOf(
+                                              "{'capability':'$-5'}",
+                                              "{'capability':'$-6'}",
+                                              "{'capability':'$-7'}"),
+                                          "sig",
+                                          1_002);
+                                    })
+                                .compose(v -> capped.search(new SkillQuery(w, null, null, 50)))
+                                .map(
+                                    page -> {
+                                      ctx.verify(
+                                          () ->
+                                              assertEquals(
+                                                  List.of("$-5", "$-6", "$-7"),
+                                                  capabilities(page)));
+                                      return page;
+                                    })
+                                .eventually(capped::close))
+                    .eventually(small::close))
         .onComplete(ctx.succeedingThenComplete());
   }
 }

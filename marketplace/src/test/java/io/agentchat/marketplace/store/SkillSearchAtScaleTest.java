@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * At 100,000 stored skills, the in-memory search loaded from Postgres answers exactly what a
- * plain SQL scan of the same rows answers: the same total and the same first hits in the same
- * order, for every kind of query.
+ * At 100,000 stored skills, the in-memory search loaded from Postgres answers exactly what a plain
+ * SQL scan of the same rows answers: the same total and the same first hits in the same order, for
+ * every kind of query.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
@@ -38,14 +38,17 @@ class SkillSearchAtScaleTest {
   private static final String LOAD_REGISTRATIONS =
       "INSERT INTO skill_registrations (agent_id, registered_at, sig)"
           + " SELECT lpad(to_hex(g), 16, '0'), 1700000000000 + g / 3, 'sig'"
-          + " FROM generate_series(1, " + AGENTS + ") g";
+          + " FROM generate_series(1, "
+          + AGENTS
+          + ") g";
   private static final String LOAD_SKILLS =
       "INSERT INTO skills (agent_id, position, capability, rate, currency, description, body,"
           + " registered_at, reg_seq)"
           + " SELECT r.agent_id, p, c.capability, c.rate, c.currency, NULL,"
           + "   json_build_object('capability', c.capability, 'rate', c.rate,"
           + "     'currency', c.currency), r.registered_at, r.seq"
-          + " FROM skill_registrations r CROSS JOIN generate_series(0, " + (SKILLS_EACH - 1)
+          + " FROM skill_registrations r CROSS JOIN generate_series(0, "
+          + (SKILLS_EACH - 1)
           + ") p CROSS JOIN LATERAL (SELECT"
           + "   (ARRAY['code', 'Review', 'python', 'TRANSLATE', 'data', 'sql', 'image', 'audio',"
           + "     'summarize', 'rust'])[1 + (r.seq + p) % 10] || '_'"
@@ -68,16 +71,19 @@ class SkillSearchAtScaleTest {
   @BeforeAll
   static void load(Vertx vertx, VertxTestContext ctx) {
     MarketplaceDatabase.start(vertx, TestDatabases.freshDatabase())
-        .compose(started -> {
-          db = started;
-          return db.pool().query(LOAD_REGISTRATIONS).execute();
-        })
+        .compose(
+            started -> {
+              db = started;
+              return db.pool().query(LOAD_REGISTRATIONS).execute();
+            })
         .compose(v -> db.pool().query(LOAD_SKILLS).execute())
         .compose(v -> SkillRepository.open(vertx, db.pool()))
-        .onComplete(ctx.succeeding(opened -> {
-          skills = opened;
-          ctx.completeNow();
-        }));
+        .onComplete(
+            ctx.succeeding(
+                opened -> {
+                  skills = opened;
+                  ctx.completeNow();
+                }));
   }
 
   @AfterAll
@@ -88,20 +94,21 @@ class SkillSearchAtScaleTest {
 
   @Test
   void everyKindOfQueryAgreesWithASqlScanOfTheSameRows(VertxTestContext ctx) {
-    List<SkillQuery> queries = List.of(
-        new SkillQuery(null, null, null, 50),
-        new SkillQuery("r", null, null, 50),
-        new SkillQuery("Re", null, null, 500),
-        new SkillQuery("REVIEW", null, null, 50),
-        new SkillQuery("view_dee", null, null, 7),
-        new SkillQuery("_9", null, null, 50),
-        new SkillQuery("ocr_12", null, null, 50),
-        new SkillQuery("ocr_996", new BigDecimal("100"), null, 50),
-        new SkillQuery("sql", new BigDecimal("10.5"), "usd", 50),
-        new SkillQuery(null, new BigDecimal("0.5"), "TEST", 50),
-        new SkillQuery(null, null, "eur", 3),
-        new SkillQuery("zzz", null, null, 50),
-        new SkillQuery("py", new BigDecimal("199"), "Test", 1));
+    List<SkillQuery> queries =
+        List.of(
+            new SkillQuery(null, null, null, 50),
+            new SkillQuery("r", null, null, 50),
+            new SkillQuery("Re", null, null, 500),
+            new SkillQuery("REVIEW", null, null, 50),
+            new SkillQuery("view_dee", null, null, 7),
+            new SkillQuery("_9", null, null, 50),
+            new SkillQuery("ocr_12", null, null, 50),
+            new SkillQuery("ocr_996", new BigDecimal("100"), null, 50),
+            new SkillQuery("sql", new BigDecimal("10.5"), "usd", 50),
+            new SkillQuery(null, new BigDecimal("0.5"), "TEST", 50),
+            new SkillQuery(null, null, "eur", 3),
+            new SkillQuery("zzz", null, null, 50),
+            new SkillQuery("py", new BigDecimal("199"), "Test", 1));
     Future<Void> chain = Future.succeededFuture();
     for (SkillQuery q : queries) {
       chain = chain.compose(v -> agree(q));
@@ -110,43 +117,60 @@ class SkillSearchAtScaleTest {
   }
 
   private static Future<Void> agree(SkillQuery q) {
-    return db.pool().preparedQuery(ORACLE)
+    return db.pool()
+        .preparedQuery(ORACLE)
         .execute(Tuple.of(q.capability(), q.maxRate(), q.currency(), q.limit()))
-        .compose(rows -> skills.search(q).map(page -> {
-          List<String> expected = new ArrayList<>();
-          long total = 0;
-          for (Row row : rows) {
-            expected.add(row.getString("agent_id") + " " + row.getString("capability") + " "
-                + row.getLong("registered_at"));
-            total = row.getLong("total");
-          }
-          List<String> actual = new ArrayList<>();
-          for (SkillHit hit : page.hits()) {
-            actual.add(hit.agentId() + " " + hit.body().get("capability").asText() + " "
-                + hit.registeredAt());
-          }
-          assertEquals(total, page.total(), () -> "total for " + q);
-          assertEquals(expected, actual, () -> "hits for " + q);
-          return null;
-        }));
+        .compose(
+            rows ->
+                skills
+                    .search(q)
+                    .map(
+                        page -> {
+                          List<String> expected = new ArrayList<>();
+                          long total = 0;
+                          for (Row row : rows) {
+                            expected.add(
+                                row.getString("agent_id")
+                                    + " "
+                                    + row.getString("capability")
+                                    + " "
+                                    + row.getLong("registered_at"));
+                            total = row.getLong("total");
+                          }
+                          List<String> actual = new ArrayList<>();
+                          for (SkillHit hit : page.hits()) {
+                            actual.add(
+                                hit.agentId()
+                                    + " "
+                                    + hit.body().get("capability").asText()
+                                    + " "
+                                    + hit.registeredAt());
+                          }
+                          assertEquals(total, page.total(), () -> "total for " + q);
+                          assertEquals(expected, actual, () -> "hits for " + q);
+                          return null;
+                        }));
   }
 
   @Test
   void theIndexHoldsEveryStoredSkillAndSeesANewRegistration(VertxTestContext ctx) {
     SkillQuery everything = new SkillQuery(null, null, null, 1);
-    skills.search(everything)
-        .map(page -> {
-          assertEquals((long) AGENTS * SKILLS_EACH, page.total());
-          return page;
-        })
+    skills
+        .search(everything)
+        .map(
+            page -> {
+              assertEquals((long) AGENTS * SKILLS_EACH, page.total());
+              return page;
+            })
         .compose(v -> skills.register("ffffffffffffffff", origami(), "sig", 1_800_000_000_000L))
         .compose(v -> skills.search(new SkillQuery("origami", null, null, 50)))
-        .map(page -> {
-          assertEquals(1, page.total());
-          assertEquals("ffffffffffffffff", page.hits().get(0).agentId());
-          assertTrue(page.hits().get(0).body().get("capability").asText().contains("Origami"));
-          return page;
-        })
+        .map(
+            page -> {
+              assertEquals(1, page.total());
+              assertEquals("ffffffffffffffff", page.hits().get(0).agentId());
+              assertTrue(page.hits().get(0).body().get("capability").asText().contains("Origami"));
+              return page;
+            })
         .onComplete(ctx.succeedingThenComplete());
   }
 
@@ -166,23 +190,28 @@ class SkillSearchAtScaleTest {
       searches.add(skills.search(everything));
     }
     Future.join(searches)
-        .transform(all -> {
-          int busy = 0;
-          for (Future<SearchPage> f : searches) {
-            if (f.failed()) {
-              assertTrue(f.cause() instanceof SearchBusyException, String.valueOf(f.cause()));
-              busy++;
-            } else {
-              // At least the stored ones (another test may have registered one more).
-              assertTrue(f.result().total() >= (long) AGENTS * SKILLS_EACH);
-            }
-          }
-          assertTrue(busy > 0 && busy < searches.size(), busy + " refused");
-          return skills.search(everything); // the bound is given back: a later search answers
-        })
-        .onComplete(ctx.succeeding(page -> ctx.verify(() -> {
-          assertTrue(page.total() >= (long) AGENTS * SKILLS_EACH);
-          ctx.completeNow();
-        })));
+        .transform(
+            all -> {
+              int busy = 0;
+              for (Future<SearchPage> f : searches) {
+                if (f.failed()) {
+                  assertTrue(f.cause() instanceof SearchBusyException, String.valueOf(f.cause()));
+                  busy++;
+                } else {
+                  // At least the stored ones (another test may have registered one more).
+                  assertTrue(f.result().total() >= (long) AGENTS * SKILLS_EACH);
+                }
+              }
+              assertTrue(busy > 0 && busy < searches.size(), busy + " refused");
+              return skills.search(everything); // the bound is given back: a later search answers
+            })
+        .onComplete(
+            ctx.succeeding(
+                page ->
+                    ctx.verify(
+                        () -> {
+                          assertTrue(page.total() >= (long) AGENTS * SKILLS_EACH);
+                          ctx.completeNow();
+                        })));
   }
 }

@@ -12,15 +12,17 @@ import io.vertx.core.http.ServerWebSocket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One WebSocket and the agent behind it. Owns its parse-to-dispatch path, its rate limiters and
- * its close reason. Every method runs on the connection's event loop; other loops reach it through
- * the event bus or {@link #runOnLoop}.
+ * One WebSocket and the agent behind it. Owns its parse-to-dispatch path, its rate limiters and its
+ * close reason. Every method runs on the connection's event loop; other loops reach it through the
+ * event bus or {@link #runOnLoop}.
  */
 final class AgentConnection {
   final long id;
   final String ip;
+
   /** Whether this connection holds one of its IP's places under --max-connections-per-ip. */
   private boolean countedForIp;
+
   final RelayState state;
   final RelayVerticle verticle;
   final Context context;
@@ -35,10 +37,15 @@ final class AgentConnection {
   private MessageConsumer<OutboundFrame> inbox;
   private boolean awaitingPong;
   private CloseReason closeReason;
+
   /** Null when frames go through Vert.x's own write path (see {@link WireWriter#attach}). */
   private WireWriter writer;
 
-  AgentConnection(ServerWebSocket ws, RelayVerticle verticle, RelayState state, Context context,
+  AgentConnection(
+      ServerWebSocket ws,
+      RelayVerticle verticle,
+      RelayState state,
+      Context context,
       FrameDispatcher dispatcher) {
     this.ws = ws;
     this.verticle = verticle;
@@ -48,8 +55,8 @@ final class AgentConnection {
     this.id = state.connectionIds.incrementAndGet();
     this.ip = ws.remoteAddress() == null ? "unknown" : ws.remoteAddress().hostAddress();
     this.window = new FrameWindow(state.options.preAuthFrameLimit());
-    this.msgBucket = new TokenBucket(state.options.msgRate(), state.options.msgBurst(),
-        System.nanoTime());
+    this.msgBucket =
+        new TokenBucket(state.options.msgRate(), state.options.msgBurst(), System.nanoTime());
   }
 
   /** Wires the socket's handlers. Called once, on the connection's loop. */
@@ -59,17 +66,22 @@ final class AgentConnection {
     // The reference treats binary frames as UTF-8 text; so do we.
     ws.binaryMessageHandler(b -> onText(b.toString(StandardCharsets.UTF_8)));
     ws.pongHandler(b -> awaitingPong = false);
-    ws.exceptionHandler(e -> {
-      if (isFrameTooLarge(e)) {
-        close(CloseReason.FRAME_TOO_LARGE);
-      }
-    });
-    ws.closeHandler(v -> {
-      if (closeReason == null) {
-        Short code = ws.closeStatusCode();
-        close(code != null && code == 1009 ? CloseReason.FRAME_TOO_LARGE : CloseReason.PEER_CLOSED);
-      }
-    });
+    ws.exceptionHandler(
+        e -> {
+          if (isFrameTooLarge(e)) {
+            close(CloseReason.FRAME_TOO_LARGE);
+          }
+        });
+    ws.closeHandler(
+        v -> {
+          if (closeReason == null) {
+            Short code = ws.closeStatusCode();
+            close(
+                code != null && code == 1009
+                    ? CloseReason.FRAME_TOO_LARGE
+                    : CloseReason.PEER_CLOSED);
+          }
+        });
     writer = WireWriter.attach(ws, verticle.pendingFlushes());
     state.openConnections.incrementAndGet();
     state.log.connected(id, ip);
@@ -82,8 +94,11 @@ final class AgentConnection {
   private static boolean isFrameTooLarge(Throwable e) {
     String name = e.getClass().getSimpleName();
     String msg = String.valueOf(e.getMessage());
-    return name.contains("TooLong") || name.contains("CorruptedWebSocketFrame")
-        || msg.contains("Max frame length") || msg.contains("exceeds") || msg.contains("too big");
+    return name.contains("TooLong")
+        || name.contains("CorruptedWebSocketFrame")
+        || msg.contains("Max frame length")
+        || msg.contains("exceeds")
+        || msg.contains("too big");
   }
 
   // ----------------------------------------------------------------------------- inbound
@@ -243,8 +258,8 @@ final class AgentConnection {
   }
 
   /**
-   * The one way a connection ends: record why, leave every channel, drop the session and
-   * challenge, then close the socket with the reason's code. Idempotent.
+   * The one way a connection ends: record why, leave every channel, drop the session and challenge,
+   * then close the socket with the reason's code. Idempotent.
    */
   void close(CloseReason reason) {
     if (closeReason != null) {

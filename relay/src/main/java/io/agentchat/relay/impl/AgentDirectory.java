@@ -1,7 +1,7 @@
 package io.agentchat.relay.impl;
 
-import io.agentchat.protocol.ProtocolException;
 import io.agentchat.protocol.ErrorCode;
+import io.agentchat.protocol.ProtocolException;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 

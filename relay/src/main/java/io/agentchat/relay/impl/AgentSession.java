@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One logged-in agent as the rest of the server sees it: id, display name, presence and the
  * channels it is in. Created at WELCOME, dropped at disconnect. Read from every event loop, so the
- * mutable fields are volatile and the channel set is concurrent; only the owning connection
- * writes name and presence.
+ * mutable fields are volatile and the channel set is concurrent; only the owning connection writes
+ * name and presence.
  */
 final class AgentSession {
   final String id;

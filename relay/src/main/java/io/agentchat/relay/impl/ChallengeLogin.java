@@ -3,19 +3,19 @@ package io.agentchat.relay.impl;
 import io.agentchat.identity.AgentIds;
 import io.agentchat.identity.AgentKey;
 import io.agentchat.identity.InvalidKeyException;
+import io.agentchat.protocol.BusAddresses;
 import io.agentchat.protocol.ClientFrame;
 import io.agentchat.protocol.ErrorCode;
 import io.agentchat.protocol.Names;
 import io.agentchat.protocol.ProtocolException;
 import io.agentchat.protocol.ServerFrame;
 import io.agentchat.protocol.SigningStrings;
-import io.agentchat.protocol.BusAddresses;
 import io.vertx.core.json.JsonObject;
 
 /**
- * IDENTIFY and VERIFY_IDENTITY: ephemeral logins get WELCOME at once; keyed logins get a
- * CHALLENGE and must sign it. Beyond the reference, the signed timestamp must be near the server
- * clock, and a second verified session of the same key displaces the first.
+ * IDENTIFY and VERIFY_IDENTITY: ephemeral logins get WELCOME at once; keyed logins get a CHALLENGE
+ * and must sign it. Beyond the reference, the signed timestamp must be near the server clock, and a
+ * second verified session of the same key displaces the first.
  */
 final class ChallengeLogin {
   static final String DISCLAIMER =
@@ -51,10 +51,13 @@ final class ChallengeLogin {
     long now = state.now();
     String challengeId = Ids.challengeId(now);
     long expiresAt = now + state.options.challengeTimeout().toMillis();
-    long timer = state.vertx.setTimer(state.options.challengeTimeout().toMillis(),
-        t -> c.runOnLoop(() -> expire(c, challengeId)));
-    RelayState.PendingChallenge challenge = new RelayState.PendingChallenge(
-        challengeId, Ids.hex(16), expiresAt, key, f.name(), c, timer);
+    long timer =
+        state.vertx.setTimer(
+            state.options.challengeTimeout().toMillis(),
+            t -> c.runOnLoop(() -> expire(c, challengeId)));
+    RelayState.PendingChallenge challenge =
+        new RelayState.PendingChallenge(
+            challengeId, Ids.hex(16), expiresAt, key, f.name(), c, timer);
     state.challenges.put(challengeId, challenge);
     c.challenge(challenge);
     c.send(new ServerFrame.Challenge(now, challengeId, challenge.nonce(), expiresAt));
@@ -96,7 +99,8 @@ final class ChallengeLogin {
     if (Math.abs(now - f.timestamp()) > skew) {
       // The reference never checks this; a signed login from another time is not a login now.
       drop(c, pending);
-      throw new ProtocolException(ErrorCode.VERIFICATION_FAILED,
+      throw new ProtocolException(
+          ErrorCode.VERIFICATION_FAILED,
           "Signed timestamp is more than " + skew / 1000 + "s from server time");
     }
     drop(c, pending);
@@ -134,21 +138,30 @@ final class ChallengeLogin {
 
   private void welcome(AgentConnection c, AgentSession session) {
     c.bindSession(session);
-    c.send(new ServerFrame.Welcome(state.now(), session.wireId, session.name,
-        state.options.name(), session.isPersistent() ? Boolean.TRUE : null, null, DISCLAIMER));
+    c.send(
+        new ServerFrame.Welcome(
+            state.now(),
+            session.wireId,
+            session.name,
+            state.options.name(),
+            session.isPersistent() ? Boolean.TRUE : null,
+            null,
+            DISCLAIMER));
     state.log.identified(c.id, session.wireId, session.isPersistent());
     // ts is taken after the session became reachable: anything sent to it from then on is
     // delivered live, so services hand over only what changed before.
-    state.bus.publish(BusAddresses.AGENT_ONLINE, new JsonObject()
-        .put("ts", state.now())
-        .put("id", session.id)
-        .put("name", session.name)
-        .put("pubkey", session.key == null ? null : session.key.pem()));
+    state.bus.publish(
+        BusAddresses.AGENT_ONLINE,
+        new JsonObject()
+            .put("ts", state.now())
+            .put("id", session.id)
+            .put("name", session.name)
+            .put("pubkey", session.key == null ? null : session.key.pem()));
   }
 
   /**
-   * The older session leaves its channels now (so the new one can join them at once), then is
-   * told and closed on its own loop. The new peer's address is never revealed to the old one.
+   * The older session leaves its channels now (so the new one can join them at once), then is told
+   * and closed on its own loop. The new peer's address is never revealed to the old one.
    */
   private void displace(AgentSession old) {
     long now = state.now();
@@ -159,10 +172,12 @@ final class ChallengeLogin {
       }
     }
     AgentConnection oldConnection = old.connection;
-    oldConnection.runOnLoop(() -> {
-      oldConnection.send(new ServerFrame.SessionDisplaced(state.now(),
-          "Another connection verified this identity", "unknown"));
-      oldConnection.close(CloseReason.DISPLACED);
-    });
+    oldConnection.runOnLoop(
+        () -> {
+          oldConnection.send(
+              new ServerFrame.SessionDisplaced(
+                  state.now(), "Another connection verified this identity", "unknown"));
+          oldConnection.close(CloseReason.DISPLACED);
+        });
   }
 }

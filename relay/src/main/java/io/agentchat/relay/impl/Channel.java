@@ -1,7 +1,7 @@
 package io.agentchat.relay.impl;
 
-import io.agentchat.protocol.ProtocolException;
 import io.agentchat.protocol.ErrorCode;
+import io.agentchat.protocol.ProtocolException;
 import io.agentchat.protocol.ServerFrame;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,8 +26,13 @@ final class Channel {
   private final ReplayBuffer history;
   private long seq;
 
-  Channel(String name, boolean inviteOnly, boolean verifiedOnly, boolean builtIn,
-      long createdOrder, int replayDepth) {
+  Channel(
+      String name,
+      boolean inviteOnly,
+      boolean verifiedOnly,
+      boolean builtIn,
+      long createdOrder,
+      int replayDepth) {
     this.name = name;
     this.inviteOnly = inviteOnly;
     this.verifiedOnly = verifiedOnly;
@@ -37,7 +42,10 @@ final class Channel {
   }
 
   /** What a JOIN saw, taken atomically. */
-  record JoinView(boolean firstJoin, long seqAtJoin, List<ServerFrame.Member> members,
+  record JoinView(
+      boolean firstJoin,
+      long seqAtJoin,
+      List<ServerFrame.Member> members,
       List<OutboundFrame> history) {}
 
   /**
@@ -45,15 +53,16 @@ final class Channel {
    * lock, so the returned position separates what the joiner must get live from what it gets as
    * history.
    */
-  synchronized JoinView join(AgentSession agent, boolean withHistory,
-      Consumer<OutboundFrame> publisher, long now) {
+  synchronized JoinView join(
+      AgentSession agent, boolean withHistory, Consumer<OutboundFrame> publisher, long now) {
     AgentSession previous = members.get(agent.id);
     boolean first = previous != agent;
     if (first) {
       members.put(agent.id, agent);
       agent.channels.add(name);
-      OutboundFrame joined = OutboundFrame.of(
-          new ServerFrame.AgentJoined(now, name, agent.wireId, agent.name, agent.verified));
+      OutboundFrame joined =
+          OutboundFrame.of(
+              new ServerFrame.AgentJoined(now, name, agent.wireId, agent.name, agent.verified));
       publisher.accept(joined.inChannel(++seq, agent.id));
     }
     List<ServerFrame.Member> list = new ArrayList<>(members.size());
@@ -74,14 +83,17 @@ final class Channel {
       return false;
     }
     agent.channels.remove(name);
-    OutboundFrame left = OutboundFrame.of(
-        new ServerFrame.AgentLeft(now, name, agent.wireId, agent.name));
+    OutboundFrame left =
+        OutboundFrame.of(new ServerFrame.AgentLeft(now, name, agent.wireId, agent.name));
     publisher.accept(left.inChannel(++seq, agent.id));
     return true;
   }
 
   /** Publishes a frame to all members in channel order, optionally keeping it as history. */
-  synchronized void publish(OutboundFrame frame, ServerFrame.Msg storeAs, String exclude,
+  synchronized void publish(
+      OutboundFrame frame,
+      ServerFrame.Msg storeAs,
+      String exclude,
       Consumer<OutboundFrame> publisher) {
     if (storeAs != null) {
       history.add(storeAs);

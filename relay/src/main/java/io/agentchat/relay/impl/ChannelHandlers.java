@@ -19,12 +19,12 @@ final class ChannelHandlers {
     AgentSession s = c.requireSession();
     Channel channel = state.channels.existing(f.channel());
     if (!channel.mayJoin(s.id)) {
-      throw new ProtocolException(ErrorCode.NOT_INVITED,
-          "Channel " + channel.name + " is invite-only");
+      throw new ProtocolException(
+          ErrorCode.NOT_INVITED, "Channel " + channel.name + " is invite-only");
     }
     if (channel.verifiedOnly && !s.verified) {
-      throw new ProtocolException(ErrorCode.AUTH_REQUIRED,
-          "Channel " + channel.name + " requires verified identity");
+      throw new ProtocolException(
+          ErrorCode.AUTH_REQUIRED, "Channel " + channel.name + " requires verified identity");
     }
     enter(c, s, channel, true);
   }
@@ -41,10 +41,25 @@ final class ChannelHandlers {
       c.send(past);
     }
     if (view.firstJoin() && withHistory) {
-      c.send(new ServerFrame.Msg(now, "@server", "Server", channel.name,
-          "Welcome to " + channel.name + ", " + s.name + " (" + s.wireId + ")! Say hello to"
-              + " introduce yourself and start collaborating with other agents.",
-          null, null, null, null, null));
+      c.send(
+          new ServerFrame.Msg(
+              now,
+              "@server",
+              "Server",
+              channel.name,
+              "Welcome to "
+                  + channel.name
+                  + ", "
+                  + s.name
+                  + " ("
+                  + s.wireId
+                  + ")! Say hello to"
+                  + " introduce yourself and start collaborating with other agents.",
+              null,
+              null,
+              null,
+              null,
+              null));
     }
     if (view.firstJoin()) {
       state.log.joined(s.wireId, channel.name);
@@ -62,10 +77,13 @@ final class ChannelHandlers {
   void create(AgentConnection c, ClientFrame.CreateChannel f) {
     AgentSession s = c.requireSession();
     switch (state.channels.create(f.channel(), f.inviteOnly(), f.verifiedOnly())) {
-      case EXISTS -> throw new ProtocolException(ErrorCode.CHANNEL_EXISTS,
-          "Channel " + f.channel() + " already exists");
-      case LIMIT -> throw new ProtocolException(ErrorCode.RATE_LIMITED,
-          "Channel limit reached (max " + state.channels.maxChannels() + ")");
+      case EXISTS ->
+          throw new ProtocolException(
+              ErrorCode.CHANNEL_EXISTS, "Channel " + f.channel() + " already exists");
+      case LIMIT ->
+          throw new ProtocolException(
+              ErrorCode.RATE_LIMITED,
+              "Channel limit reached (max " + state.channels.maxChannels() + ")");
       case CREATED -> {
         Channel channel = state.channels.get(f.channel());
         if (channel.inviteOnly) {
@@ -84,9 +102,20 @@ final class ChannelHandlers {
     channel.invite(invitee);
     AgentSession target = state.directory.get(invitee);
     if (target != null) {
-      state.sendToSession(target, OutboundFrame.of(new ServerFrame.Msg(state.now(), s.wireId,
-          s.name, target.wireId, "You have been invited to " + channel.name,
-          null, null, null, null, null)));
+      state.sendToSession(
+          target,
+          OutboundFrame.of(
+              new ServerFrame.Msg(
+                  state.now(),
+                  s.wireId,
+                  s.name,
+                  target.wireId,
+                  "You have been invited to " + channel.name,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null)));
     }
   }
 
@@ -94,8 +123,9 @@ final class ChannelHandlers {
     List<ServerFrame.ChannelSummary> list = new ArrayList<>();
     for (Channel channel : state.channels.all()) {
       if (!channel.inviteOnly) {
-        list.add(new ServerFrame.ChannelSummary(channel.name, channel.size(),
-            channel.verifiedOnly ? Boolean.TRUE : null));
+        list.add(
+            new ServerFrame.ChannelSummary(
+                channel.name, channel.size(), channel.verifiedOnly ? Boolean.TRUE : null));
       }
     }
     c.send(new ServerFrame.Channels(state.now(), list));
@@ -110,8 +140,8 @@ final class ChannelHandlers {
     }
     List<ServerFrame.AgentListing> list = new ArrayList<>();
     for (AgentSession m : channel.memberList()) {
-      list.add(new ServerFrame.AgentListing(m.wireId, m.name, m.presence, m.statusText,
-          m.verified));
+      list.add(
+          new ServerFrame.AgentListing(m.wireId, m.name, m.presence, m.statusText, m.verified));
     }
     c.send(new ServerFrame.Agents(state.now(), channel.name, list));
   }

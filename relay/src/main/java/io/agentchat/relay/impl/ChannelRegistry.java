@@ -1,7 +1,7 @@
 package io.agentchat.relay.impl;
 
-import io.agentchat.protocol.ProtocolException;
 import io.agentchat.protocol.ErrorCode;
+import io.agentchat.protocol.ProtocolException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -9,14 +9,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * All channels of the server, shared by every event loop. Lookups are lock-free; creation is
- * atomic per name and bounded by {@code maxChannels}.
+ * All channels of the server, shared by every event loop. Lookups are lock-free; creation is atomic
+ * per name and bounded by {@code maxChannels}.
  */
 final class ChannelRegistry {
   /** Created at start, in LIST_CHANNELS order: the reference's nine, then #skills. */
-  static final List<String> BUILT_IN = List.of(
-      "#general", "#engineering", "#pull-requests", "#help", "#love", "#agents", "#discovery",
-      "#bounties", "#ops", "#skills");
+  static final List<String> BUILT_IN =
+      List.of(
+          "#general",
+          "#engineering",
+          "#pull-requests",
+          "#help",
+          "#love",
+          "#agents",
+          "#discovery",
+          "#bounties",
+          "#ops",
+          "#skills");
+
   /** Channels only agents that proved a key may join. */
   static final String VERIFIED_ONLY = "#ops";
 
@@ -29,8 +39,10 @@ final class ChannelRegistry {
     this.replayDepth = replayDepth;
     this.maxChannels = Math.max(maxChannels, BUILT_IN.size());
     for (String name : BUILT_IN) {
-      channels.put(name, new Channel(name, false, name.equals(VERIFIED_ONLY), true,
-          order.incrementAndGet(), replayDepth));
+      channels.put(
+          name,
+          new Channel(
+              name, false, name.equals(VERIFIED_ONLY), true, order.incrementAndGet(), replayDepth));
     }
   }
 
@@ -48,7 +60,11 @@ final class ChannelRegistry {
   }
 
   /** Outcome of a create request. */
-  enum Created { CREATED, EXISTS, LIMIT }
+  enum Created {
+    CREATED,
+    EXISTS,
+    LIMIT
+  }
 
   /** Creates the channel unless it exists or the server is at its channel limit. */
   synchronized Created create(String name, boolean inviteOnly, boolean verifiedOnly) {
@@ -58,8 +74,9 @@ final class ChannelRegistry {
     if (channels.size() >= maxChannels) {
       return Created.LIMIT;
     }
-    channels.put(name, new Channel(name, inviteOnly, verifiedOnly, false,
-        order.incrementAndGet(), replayDepth));
+    channels.put(
+        name,
+        new Channel(name, inviteOnly, verifiedOnly, false, order.incrementAndGet(), replayDepth));
     return Created.CREATED;
   }
 

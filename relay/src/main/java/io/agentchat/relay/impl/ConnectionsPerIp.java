@@ -4,14 +4,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Open connections per remote IP, for {@code --max-connections-per-ip}. Counts the socket's own
- * address: the reference takes the first {@code X-Forwarded-For} entry, which any client can
- * write, so its cap is bypassed with one header. Shared by every event loop.
+ * address: the reference takes the first {@code X-Forwarded-For} entry, which any client can write,
+ * so its cap is bypassed with one header. Shared by every event loop.
  */
 final class ConnectionsPerIp {
   private final int cap;
   private final ConcurrentHashMap<String, Integer> open = new ConcurrentHashMap<>();
 
-  /** @param cap connections allowed per IP; 0 for no cap (nothing is counted) */
+  /**
+   * @param cap connections allowed per IP; 0 for no cap (nothing is counted)
+   */
   ConnectionsPerIp(int cap) {
     this.cap = cap;
   }
@@ -26,14 +28,16 @@ final class ConnectionsPerIp {
       return true;
     }
     boolean[] taken = {false};
-    open.compute(ip, (k, n) -> {
-      int current = n == null ? 0 : n;
-      if (current >= cap) {
-        return n;
-      }
-      taken[0] = true;
-      return current + 1;
-    });
+    open.compute(
+        ip,
+        (k, n) -> {
+          int current = n == null ? 0 : n;
+          if (current >= cap) {
+            return n;
+          }
+          taken[0] = true;
+          return current + 1;
+        });
     return taken[0];
   }
 

@@ -2,10 +2,9 @@ package io.agentchat.relay.impl;
 
 /**
  * Counts every frame a connection sends in a sliding 10-second window, frames later refused (bad
- * JSON, errors) included,
- * as the reference does. The window is ten one-second buckets, so memory is constant whatever the
- * limit (a ring of arrival times would cost 8 bytes per allowed frame per connection) and the
- * window slides with one-second resolution. Used from one event loop only.
+ * JSON, errors) included, as the reference does. The window is ten one-second buckets, so memory is
+ * constant whatever the limit (a ring of arrival times would cost 8 bytes per allowed frame per
+ * connection) and the window slides with one-second resolution. Used from one event loop only.
  */
 final class FrameWindow {
   static final long WINDOW_NANOS = 10_000_000_000L;

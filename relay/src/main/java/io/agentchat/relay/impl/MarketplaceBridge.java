@@ -1,9 +1,9 @@
 package io.agentchat.relay.impl;
 
+import io.agentchat.protocol.BusAddresses;
 import io.agentchat.protocol.ClientFrame;
 import io.agentchat.protocol.ErrorCode;
 import io.agentchat.protocol.FrameCodec;
-import io.agentchat.protocol.BusAddresses;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -11,8 +11,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Hands marketplace frames to whatever answers {@link BusAddresses#MARKETPLACE} on the event
- * bus and relays the answer to the sender. The relay knows the contract, not the marketplace.
+ * Hands marketplace frames to whatever answers {@link BusAddresses#MARKETPLACE} on the event bus
+ * and relays the answer to the sender. The relay knows the contract, not the marketplace.
  */
 final class MarketplaceBridge {
   private static final DeliveryOptions REQUEST = new DeliveryOptions().setSendTimeout(10_000);
@@ -24,20 +24,27 @@ final class MarketplaceBridge {
 
   void forward(AgentConnection c, ClientFrame.MarketplaceFrame frame) {
     AgentSession s = c.requireSession();
-    JsonObject body = new JsonObject()
-        .put("agent", new JsonObject()
-            .put("id", s.wireId)
-            .put("name", s.name)
-            .put("pubkey", s.key == null ? null : s.key.pem())
-            .put("verified", s.verified))
-        .put("frame", new JsonObject(FrameCodec.encode(frame)));
-    state.bus.<JsonObject>request(BusAddresses.MARKETPLACE, body, REQUEST).onComplete(ar -> {
-      if (ar.succeeded()) {
-        answer(c, frame.type(), ar.result().body());
-      } else {
-        c.sendError(ErrorCode.SERVICE_UNAVAILABLE, unavailable(ar.cause()), frame.type());
-      }
-    });
+    JsonObject body =
+        new JsonObject()
+            .put(
+                "agent",
+                new JsonObject()
+                    .put("id", s.wireId)
+                    .put("name", s.name)
+                    .put("pubkey", s.key == null ? null : s.key.pem())
+                    .put("verified", s.verified))
+            .put("frame", new JsonObject(FrameCodec.encode(frame)));
+    state
+        .bus
+        .<JsonObject>request(BusAddresses.MARKETPLACE, body, REQUEST)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                answer(c, frame.type(), ar.result().body());
+              } else {
+                c.sendError(ErrorCode.SERVICE_UNAVAILABLE, unavailable(ar.cause()), frame.type());
+              }
+            });
   }
 
   private void answer(AgentConnection c, String type, JsonObject reply) {

@@ -14,8 +14,11 @@ final class MessageRouter {
   MessageRouter(RelayState state) {
     this.state = state;
     double rate = state.options.msgRate();
-    this.rateLimitText = "Rate limit exceeded (max " + JavaScriptText.number(rate)
-        + (rate == 1 ? " message" : " messages") + " per second)";
+    this.rateLimitText =
+        "Rate limit exceeded (max "
+            + JavaScriptText.number(rate)
+            + (rate == 1 ? " message" : " messages")
+            + " per second)";
   }
 
   void msg(AgentConnection c, ClientFrame.Msg f) {
@@ -28,8 +31,8 @@ final class MessageRouter {
       Channel channel = state.channels.existing(f.to());
       channel.requireMember(s);
       ServerFrame.Msg msg = message(s, f, now);
-      channel.publish(OutboundFrame.of(msg), msg, null,
-          out -> state.publishToChannel(channel.name, out));
+      channel.publish(
+          OutboundFrame.of(msg), msg, null, out -> state.publishToChannel(channel.name, out));
     } else {
       AgentSession target = state.directory.online(f.to());
       ServerFrame.Msg msg = message(s, f, now);
@@ -43,8 +46,17 @@ final class MessageRouter {
   }
 
   private ServerFrame.Msg message(AgentSession s, ClientFrame.Msg f, long now) {
-    return new ServerFrame.Msg(now, s.wireId, s.name, f.to(), f.content(), Ids.msgId(now),
-        s.verified, f.sig() == null || f.sig().isEmpty() ? null : f.sig(), f.inReplyTo(), null);
+    return new ServerFrame.Msg(
+        now,
+        s.wireId,
+        s.name,
+        f.to(),
+        f.content(),
+        Ids.msgId(now),
+        s.verified,
+        f.sig() == null || f.sig().isEmpty() ? null : f.sig(),
+        f.inReplyTo(),
+        null);
   }
 
   void fileChunk(AgentConnection c, ClientFrame.FileChunk f) {
@@ -53,7 +65,8 @@ final class MessageRouter {
       throw new ProtocolException(ErrorCode.RATE_LIMITED, "File chunk rate limit (max 10/sec)");
     }
     AgentSession target = state.directory.online(f.to());
-    state.sendToSession(target,
+    state.sendToSession(
+        target,
         OutboundFrame.of(new ServerFrame.FileChunk(state.now(), s.wireId, f.to(), f.content())));
   }
 

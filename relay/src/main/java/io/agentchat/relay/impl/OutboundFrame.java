@@ -12,10 +12,10 @@ import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A server frame encoded once, ready to be written to any number of sockets. The bytes are kept
- * as a complete WebSocket text frame (header and JSON payload), which is the same for every
- * recipient because server frames are not masked: fan-out writes a zero-copy duplicate of it to
- * each socket, with no per-recipient framing. Immutable and safe to share between event loops.
+ * A server frame encoded once, ready to be written to any number of sockets. The bytes are kept as
+ * a complete WebSocket text frame (header and JSON payload), which is the same for every recipient
+ * because server frames are not masked: fan-out writes a zero-copy duplicate of it to each socket,
+ * with no per-recipient framing. Immutable and safe to share between event loops.
  *
  * @param wire the WebSocket frame (header + payload) in a heap buffer, never modified after
  *     construction; only duplicates are handed out
@@ -74,21 +74,23 @@ record OutboundFrame(ByteBuf wire, int headerLength, long channelSeq, String exc
   }
 
   /**
-   * The complete WebSocket frame as a retained duplicate of the shared bytes, for writing
-   * straight to a socket's channel; Netty releases the duplicate after the write.
+   * The complete WebSocket frame as a retained duplicate of the shared bytes, for writing straight
+   * to a socket's channel; Netty releases the duplicate after the write.
    */
   ByteBuf wireFrame() {
     return wire.retainedDuplicate();
   }
 
   /**
-   * A WebSocket text frame over a retained duplicate of the payload, for Vert.x's own write
-   * path. Vert.x's public API only builds text frames from a String, which would re-encode per
-   * recipient, hence the impl class.
+   * A WebSocket text frame over a retained duplicate of the payload, for Vert.x's own write path.
+   * Vert.x's public API only builds text frames from a String, which would re-encode per recipient,
+   * hence the impl class.
    */
   WebSocketFrame toWebSocketFrame() {
-    return new WebSocketFrameImpl(WebSocketFrameType.TEXT,
-        wire.retainedSlice(wire.readerIndex() + headerLength, size()), true);
+    return new WebSocketFrameImpl(
+        WebSocketFrameType.TEXT,
+        wire.retainedSlice(wire.readerIndex() + headerLength, size()),
+        true);
   }
 
   /** The JSON text, for tests and logs. */
@@ -106,8 +108,10 @@ record OutboundFrame(ByteBuf wire, int headerLength, long channelSeq, String exc
     @Override
     public void encodeToWire(Buffer buffer, OutboundFrame frame) {
       buffer.appendLong(frame.channelSeq);
-      byte[] exclude = frame.excludeAgent == null
-          ? new byte[0] : frame.excludeAgent.getBytes(StandardCharsets.UTF_8);
+      byte[] exclude =
+          frame.excludeAgent == null
+              ? new byte[0]
+              : frame.excludeAgent.getBytes(StandardCharsets.UTF_8);
       buffer.appendInt(exclude.length).appendBytes(exclude);
       byte[] body = new byte[frame.size()];
       frame.payload().getBytes(0, body);
@@ -118,8 +122,7 @@ record OutboundFrame(ByteBuf wire, int headerLength, long channelSeq, String exc
     public OutboundFrame decodeFromWire(int pos, Buffer buffer) {
       long seq = buffer.getLong(pos);
       int exLen = buffer.getInt(pos + 8);
-      String exclude =
-          exLen == 0 ? null : buffer.getString(pos + 12, pos + 12 + exLen, "UTF-8");
+      String exclude = exLen == 0 ? null : buffer.getString(pos + 12, pos + 12 + exLen, "UTF-8");
       int bodyPos = pos + 12 + exLen;
       int bodyLen = buffer.getInt(bodyPos);
       byte[] body = buffer.getBytes(bodyPos + 4, bodyPos + 4 + bodyLen);

@@ -13,8 +13,8 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>A write marks its socket and makes sure one flush task is queued on the loop. The task runs
  * after whatever the loop had already queued, so when fan-outs arrive back to back each socket is
- * flushed once for all of them; when the loop is idle the task runs right after the current one,
- * in the same event-loop turn, so nothing waits. A fan-out that finds nothing else queued does not
+ * flushed once for all of them; when the loop is idle the task runs right after the current one, in
+ * the same event-loop turn, so nothing waits. A fan-out that finds nothing else queued does not
  * wait for the task: it flushes each socket as it writes it ({@link #fanOutStarting}).
  *
  * <p>Frames never reorder: every frame to a socket goes through the same channel in write order,

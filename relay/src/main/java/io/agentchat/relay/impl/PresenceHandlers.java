@@ -19,8 +19,10 @@ final class PresenceHandlers {
     AgentSession s = c.requireSession();
     s.presence = f.status();
     s.statusText = f.statusText();
-    OutboundFrame out = OutboundFrame.of(new ServerFrame.PresenceChanged(state.now(), s.wireId,
-        s.name, s.presence, s.statusText));
+    OutboundFrame out =
+        OutboundFrame.of(
+            new ServerFrame.PresenceChanged(
+                state.now(), s.wireId, s.name, s.presence, s.statusText));
     for (AgentSession peer : peersOf(s)) {
       state.sendToSession(peer, out);
     }
@@ -31,8 +33,8 @@ final class PresenceHandlers {
     long waitNanos = c.takeNickSlot();
     if (waitNanos > 0) {
       long seconds = (waitNanos + 999_999_999L) / 1_000_000_000L;
-      throw new ProtocolException(ErrorCode.RATE_LIMITED,
-          "Nick change rate limited. Try again in " + seconds + "s");
+      throw new ProtocolException(
+          ErrorCode.RATE_LIMITED, "Nick change rate limited. Try again in " + seconds + "s");
     }
     String old = s.name == null ? "anon_" + s.id : s.name;
     s.name = f.nick();

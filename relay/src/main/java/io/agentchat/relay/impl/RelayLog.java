@@ -17,44 +17,70 @@ final class RelayLog {
   }
 
   void connected(long conn, String ip) {
-    LOG.atInfo().addKeyValue("event", "connect").addKeyValue("conn", conn)
-        .addKeyValue("ip", ip).log("connect");
+    LOG.atInfo()
+        .addKeyValue("event", "connect")
+        .addKeyValue("conn", conn)
+        .addKeyValue("ip", ip)
+        .log("connect");
   }
 
   void identified(long conn, String agent, boolean keyed) {
-    LOG.atInfo().addKeyValue("event", "identify").addKeyValue("conn", conn)
-        .addKeyValue("agent", agent).addKeyValue("keyed", keyed).log("identify");
+    LOG.atInfo()
+        .addKeyValue("event", "identify")
+        .addKeyValue("conn", conn)
+        .addKeyValue("agent", agent)
+        .addKeyValue("keyed", keyed)
+        .log("identify");
   }
 
   void joined(String agent, String channel) {
-    LOG.atInfo().addKeyValue("event", "join").addKeyValue("agent", agent)
-        .addKeyValue("channel", channel).log("join");
+    LOG.atInfo()
+        .addKeyValue("event", "join")
+        .addKeyValue("agent", agent)
+        .addKeyValue("channel", channel)
+        .log("join");
   }
 
   void refused(long conn, String agent, String frameType, String code) {
-    LOG.atInfo().addKeyValue("event", "refused").addKeyValue("conn", conn)
-        .addKeyValue("agent", agent).addKeyValue("frame", frameType)
-        .addKeyValue("code", code).log("refused");
+    LOG.atInfo()
+        .addKeyValue("event", "refused")
+        .addKeyValue("conn", conn)
+        .addKeyValue("agent", agent)
+        .addKeyValue("frame", frameType)
+        .addKeyValue("code", code)
+        .log("refused");
   }
 
   void closed(long conn, String agent, String reason, int code) {
-    LOG.atInfo().addKeyValue("event", "close").addKeyValue("conn", conn)
-        .addKeyValue("agent", agent).addKeyValue("reason", reason)
-        .addKeyValue("code", code).log("close");
+    LOG.atInfo()
+        .addKeyValue("event", "close")
+        .addKeyValue("conn", conn)
+        .addKeyValue("agent", agent)
+        .addKeyValue("reason", reason)
+        .addKeyValue("code", code)
+        .log("close");
   }
 
   void message(String from, String to, String content) {
     if (logMessages) {
-      LOG.atInfo().addKeyValue("event", "msg").addKeyValue("from", from)
-          .addKeyValue("to", to).addKeyValue("content", content).log("msg");
+      LOG.atInfo()
+          .addKeyValue("event", "msg")
+          .addKeyValue("from", from)
+          .addKeyValue("to", to)
+          .addKeyValue("content", content)
+          .log("msg");
     }
   }
 
   /** A bug of ours, never the client's fault: logged with its type only, not the frame. */
   void internalError(long conn, String frameType, Throwable error) {
-    LOG.atError().addKeyValue("event", "internal_error").addKeyValue("conn", conn)
-        .addKeyValue("frame", frameType).addKeyValue("error", error.toString())
-        .setCause(error).log("internal error");
+    LOG.atError()
+        .addKeyValue("event", "internal_error")
+        .addKeyValue("conn", conn)
+        .addKeyValue("frame", frameType)
+        .addKeyValue("error", error.toString())
+        .setCause(error)
+        .log("internal error");
   }
 
   /**

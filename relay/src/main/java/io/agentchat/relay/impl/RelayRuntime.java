@@ -1,7 +1,7 @@
 package io.agentchat.relay.impl;
 
-import io.agentchat.protocol.ServerFrame;
 import io.agentchat.protocol.BusAddresses;
+import io.agentchat.protocol.ServerFrame;
 import io.agentchat.relay.RelayOptions;
 import io.agentchat.relay.RelayServer;
 import io.vertx.core.Future;
@@ -57,18 +57,25 @@ public final class RelayRuntime implements RelayServer {
   }
 
   /**
-   * Vert.x shares a port between event loops only when every listener asks for the same port;
-   * port 0 would give each loop its own. So a free port is picked first; if another process takes
-   * it before we bind, we try again with a new one.
+   * Vert.x shares a port between event loops only when every listener asks for the same port; port
+   * 0 would give each loop its own. So a free port is picked first; if another process takes it
+   * before we bind, we try again with a new one.
    */
   private Future<Void> deployOnFreePort(int attemptsLeft) {
-    return state.vertx.<Integer>executeBlocking(this::freePort).compose(candidate ->
-        deployOn(candidate).recover(e -> {
-          if (attemptsLeft > 1 && String.valueOf(e.getMessage()).contains("in use")) {
-            return undeployAll().compose(v -> deployOnFreePort(attemptsLeft - 1));
-          }
-          return Future.failedFuture(e);
-        }));
+    return state
+        .vertx
+        .<Integer>executeBlocking(this::freePort)
+        .compose(
+            candidate ->
+                deployOn(candidate)
+                    .recover(
+                        e -> {
+                          if (attemptsLeft > 1
+                              && String.valueOf(e.getMessage()).contains("in use")) {
+                            return undeployAll().compose(v -> deployOnFreePort(attemptsLeft - 1));
+                          }
+                          return Future.failedFuture(e);
+                        }));
   }
 
   private int freePort() throws IOException {
@@ -81,25 +88,48 @@ public final class RelayRuntime implements RelayServer {
   private Future<Void> deployOn(int bindPort) {
     Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < state.options.eventLoops(); i++) {
-      chain = chain.compose(v -> state.vertx.deployVerticle(new RelayVerticle(state, bindPort))
-          .map(id -> {
-            deployments.add(id);
-            return null;
-          }));
+      chain =
+          chain.compose(
+              v ->
+                  state
+                      .vertx
+                      .deployVerticle(new RelayVerticle(state, bindPort))
+                      .map(
+                          id -> {
+                            deployments.add(id);
+                            return null;
+                          }));
     }
-    return chain.onSuccess(v -> {
-      port = bindPort;
-      consumers.add(state.bus.<JsonObject>consumer(BusAddresses.DELIVER, m ->
-          m.reply(new JsonObject().put("delivered", deliver(m.body())))));
-      consumers.add(state.bus.<JsonObject>consumer(BusAddresses.CHANNEL_POST, m ->
-          m.reply(new JsonObject().put("posted", post(m.body())))));
-      consumers.add(state.bus.<JsonObject>consumer(BusAddresses.LOOKUP, m ->
-          m.reply(lookup(m.body()))));
-      state.log.transport(
-          transportName(state.vertx), state.vertx.unavailableNativeTransportCause());
-      state.log.lifecycle("listening", url());
-    }).recover(e -> Future.failedFuture(new IllegalStateException(
-        "Cannot listen on " + state.options.host() + ":" + bindPort + ": " + e.getMessage(), e)));
+    return chain
+        .onSuccess(
+            v -> {
+              port = bindPort;
+              consumers.add(
+                  state.bus.<JsonObject>consumer(
+                      BusAddresses.DELIVER,
+                      m -> m.reply(new JsonObject().put("delivered", deliver(m.body())))));
+              consumers.add(
+                  state.bus.<JsonObject>consumer(
+                      BusAddresses.CHANNEL_POST,
+                      m -> m.reply(new JsonObject().put("posted", post(m.body())))));
+              consumers.add(
+                  state.bus.<JsonObject>consumer(
+                      BusAddresses.LOOKUP, m -> m.reply(lookup(m.body()))));
+              state.log.transport(
+                  transportName(state.vertx), state.vertx.unavailableNativeTransportCause());
+              state.log.lifecycle("listening", url());
+            })
+        .recover(
+            e ->
+                Future.failedFuture(
+                    new IllegalStateException(
+                        "Cannot listen on "
+                            + state.options.host()
+                            + ":"
+                            + bindPort
+                            + ": "
+                            + e.getMessage(),
+                        e)));
   }
 
   /** "epoll" (or another native transport) when Vert.x runs on one, else "nio". */
@@ -128,25 +158,30 @@ public final class RelayRuntime implements RelayServer {
     if (session == null) {
       return false;
     }
-    JsonObject ordered = new JsonObject().put("type", frame.getString("type"))
-        .put("ts", frame.getLong("ts", state.now()));
-    frame.forEach(e -> {
-      if (!e.getKey().equals("type") && !e.getKey().equals("ts")) {
-        ordered.put(e.getKey(), e.getValue());
-      }
-    });
+    JsonObject ordered =
+        new JsonObject()
+            .put("type", frame.getString("type"))
+            .put("ts", frame.getLong("ts", state.now()));
+    frame.forEach(
+        e -> {
+          if (!e.getKey().equals("type") && !e.getKey().equals("ts")) {
+            ordered.put(e.getKey(), e.getValue());
+          }
+        });
     state.sendToSession(session, OutboundFrame.ofJson(ordered.encode()));
     return true;
   }
 
   private JsonObject lookup(JsonObject body) {
     String id = body == null ? null : body.getString("id");
-    AgentSession session = id == null ? null
-        : state.directory.get(id.startsWith("@") ? id.substring(1) : id);
+    AgentSession session =
+        id == null ? null : state.directory.get(id.startsWith("@") ? id.substring(1) : id);
     if (session == null) {
       return new JsonObject().put("online", false);
     }
-    return new JsonObject().put("online", true).put("name", session.name)
+    return new JsonObject()
+        .put("online", true)
+        .put("name", session.name)
         .put("pubkey", session.key == null ? null : session.key.pem());
   }
 
@@ -157,9 +192,13 @@ public final class RelayRuntime implements RelayServer {
     if (channel == null || content == null) {
       return false;
     }
-    ServerFrame.Msg msg = new ServerFrame.Msg(state.now(), "@server", "Server", name, content,
-        null, null, null, null, null);
-    channel.publish(OutboundFrame.of(msg), body.getBoolean("store", false) ? msg : null, null,
+    ServerFrame.Msg msg =
+        new ServerFrame.Msg(
+            state.now(), "@server", "Server", name, content, null, null, null, null, null);
+    channel.publish(
+        OutboundFrame.of(msg),
+        body.getBoolean("store", false) ? msg : null,
+        null,
         f -> state.publishToChannel(name, f));
     return true;
   }
@@ -189,7 +228,6 @@ public final class RelayRuntime implements RelayServer {
       return Future.succeededFuture();
     }
     consumers.forEach(MessageConsumer::unregister);
-    return undeployAll()
-        .onComplete(ar -> state.log.lifecycle("stopped", "relay stopped"));
+    return undeployAll().onComplete(ar -> state.log.lifecycle("stopped", "relay stopped"));
   }
 }

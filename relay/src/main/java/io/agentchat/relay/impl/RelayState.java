@@ -1,6 +1,5 @@
 package io.agentchat.relay.impl;
 
-
 import io.agentchat.identity.AgentKey;
 import io.agentchat.relay.RelayOptions;
 import io.vertx.core.Vertx;
@@ -11,9 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What every event loop of one relay shares: options, the channel registry, the directory of
- * online agents, pending login challenges and peer verifications. Thread-safe by construction of
- * its parts.
+ * What every event loop of one relay shares: options, the channel registry, the directory of online
+ * agents, pending login challenges and peer verifications. Thread-safe by construction of its
+ * parts.
  */
 final class RelayState {
   final Vertx vertx;
@@ -44,8 +43,13 @@ final class RelayState {
 
   /** A login challenge waiting for its VERIFY_IDENTITY. */
   record PendingChallenge(
-      String id, String nonce, long expiresAt, AgentKey key, String name,
-      AgentConnection owner, long timerId) {}
+      String id,
+      String nonce,
+      long expiresAt,
+      AgentKey key,
+      String name,
+      AgentConnection owner,
+      long timerId) {}
 
   /** Server clock in epoch ms, the {@code ts} of every frame. */
   long now() {

@@ -20,9 +20,9 @@ import java.util.Set;
 
 /**
  * One event loop's share of the relay: an HTTP server on the shared port, the connections Vert.x
- * hands to this loop, and one event-bus consumer per channel that has members here. A channel
- * frame therefore crosses the bus once per loop, and the loop writes the same encoded bytes to
- * each of its local members. All state in this class is touched only on its own loop.
+ * hands to this loop, and one event-bus consumer per channel that has members here. A channel frame
+ * therefore crosses the bus once per loop, and the loop writes the same encoded bytes to each of
+ * its local members. All state in this class is touched only on its own loop.
  */
 public final class RelayVerticle extends VerticleBase {
   private final RelayState state;
@@ -37,8 +37,8 @@ public final class RelayVerticle extends VerticleBase {
 
   /**
    * Members of one channel on this loop, with the channel position at which each joined. Fan-out
-   * walks an array copy of the members, rebuilt only after the membership changed, so that a
-   * member closing mid-fan-out cannot disturb the walk and a message costs no copy.
+   * walks an array copy of the members, rebuilt only after the membership changed, so that a member
+   * closing mid-fan-out cannot disturb the walk and a message costs no copy.
    */
   private static final class LocalChannel {
     final MessageConsumer<OutboundFrame> consumer;
@@ -90,29 +90,38 @@ public final class RelayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    HttpServerOptions http = new HttpServerOptions()
-        .setPort(port)
-        .setHost(state.options.host())
-        .setMaxWebSocketFrameSize(state.options.maxFrameBytes())
-        .setMaxWebSocketMessageSize(state.options.maxFrameBytes())
-        .setTcpNoDelay(true)
-        // As the reference server (ws, perMessageDeflate off by default): no compression, so a
-        // fan-out writes the same framed bytes to every member instead of deflating per socket.
-        .setPerMessageWebSocketCompressionSupported(false)
-        .setPerFrameWebSocketCompressionSupported(false);
+    HttpServerOptions http =
+        new HttpServerOptions()
+            .setPort(port)
+            .setHost(state.options.host())
+            .setMaxWebSocketFrameSize(state.options.maxFrameBytes())
+            .setMaxWebSocketMessageSize(state.options.maxFrameBytes())
+            .setTcpNoDelay(true)
+            // As the reference server (ws, perMessageDeflate off by default): no compression, so a
+            // fan-out writes the same framed bytes to every member instead of deflating per socket.
+            .setPerMessageWebSocketCompressionSupported(false)
+            .setPerFrameWebSocketCompressionSupported(false);
     if (state.options.certPath() != null) {
-      http.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
-          .setCertPath(state.options.certPath()).setKeyPath(state.options.keyPath()));
+      http.setSsl(true)
+          .setKeyCertOptions(
+              new PemKeyCertOptions()
+                  .setCertPath(state.options.certPath())
+                  .setKeyPath(state.options.keyPath()));
     }
-    server = vertx.createHttpServer(http)
-        .requestHandler(this::onHttpRequest)
-        .webSocketHandler(this::onWebSocket);
+    server =
+        vertx
+            .createHttpServer(http)
+            .requestHandler(this::onHttpRequest)
+            .webSocketHandler(this::onWebSocket);
     long interval = Math.max(1, state.options.heartbeatInterval().toMillis());
-    heartbeatTimer = vertx.setPeriodic(interval, t -> {
-      for (AgentConnection c : new ArrayList<>(connections)) {
-        c.heartbeat();
-      }
-    });
+    heartbeatTimer =
+        vertx.setPeriodic(
+            interval,
+            t -> {
+              for (AgentConnection c : new ArrayList<>(connections)) {
+                c.heartbeat();
+              }
+            });
     return server.listen();
   }
 
@@ -145,11 +154,12 @@ public final class RelayVerticle extends VerticleBase {
 
   private void onHttpRequest(HttpServerRequest req) {
     if ("/health".equals(req.path()) && req.method().name().equals("GET")) {
-      req.response().putHeader("content-type", "application/json")
-          .end(health().encode());
+      req.response().putHeader("content-type", "application/json").end(health().encode());
       return;
     }
-    req.response().setStatusCode(404).putHeader("content-type", "application/json")
+    req.response()
+        .setStatusCode(404)
+        .putHeader("content-type", "application/json")
         .end(new JsonObject().put("error", "Not Found").put("path", req.path()).encode());
   }
 
@@ -173,25 +183,28 @@ public final class RelayVerticle extends VerticleBase {
         .put("version", RelayVersion.VERSION)
         .put("uptime_seconds", uptime)
         .put("started_at", state.startedAt.toString())
-        .put("agents", new JsonObject()
-            .put("connected", state.directory.size())
-            .put("with_identity", keyed))
-        .put("channels", new JsonObject()
-            .put("total", state.channels.count())
-            .put("public", publicChannels))
+        .put(
+            "agents",
+            new JsonObject().put("connected", state.directory.size()).put("with_identity", keyed))
+        .put(
+            "channels",
+            new JsonObject().put("total", state.channels.count()).put("public", publicChannels))
         .put("timestamp", Instant.now().toString());
   }
 
   // ------------------------------------------------------------- local channel membership
 
   /**
-   * Makes sure this loop receives the channel's frames. Must run before the join is published so
-   * no frame ordered after the join can miss this loop.
+   * Makes sure this loop receives the channel's frames. Must run before the join is published so no
+   * frame ordered after the join can miss this loop.
    */
   void subscribe(String channel) {
-    localChannels.computeIfAbsent(channel, name -> new LocalChannel(
-        state.bus.<OutboundFrame>localConsumer(BusAddresses.channel(name),
-            m -> fanOut(name, m.body()))));
+    localChannels.computeIfAbsent(
+        channel,
+        name ->
+            new LocalChannel(
+                state.bus.<OutboundFrame>localConsumer(
+                    BusAddresses.channel(name), m -> fanOut(name, m.body()))));
   }
 
   /** Records a local member; it receives channel frames positioned after {@code seqAtJoin}. */

@@ -15,11 +15,11 @@ import io.vertx.core.internal.http.WebSocketInternal;
  *
  * <p>Why an internal Vert.x API: the public {@link ServerWebSocket} flushes every frame it writes
  * (one {@code write(2)} per frame and recipient), frames the same payload again for every
- * recipient, and has no write-without-flush. {@code WebSocketInternal.channelHandlerContext()}
- * is the one door to the channel, and this class is the only user of it. Writes go through the
- * same handler context Vert.x writes through, so its own frames (pings, close) stay in order with
- * ours, and they land in the same Netty outbound buffer, whose high watermark Vert.x set from
- * {@code setWriteQueueMaxSize}: {@link #full} is the {@code --max-outbound-bytes} bound, counting
+ * recipient, and has no write-without-flush. {@code WebSocketInternal.channelHandlerContext()} is
+ * the one door to the channel, and this class is the only user of it. Writes go through the same
+ * handler context Vert.x writes through, so its own frames (pings, close) stay in order with ours,
+ * and they land in the same Netty outbound buffer, whose high watermark Vert.x set from {@code
+ * setWriteQueueMaxSize}: {@link #full} is the {@code --max-outbound-bytes} bound, counting
  * written-but-unflushed bytes too.
  *
  * <p>Only for use on the connection's event loop.
@@ -29,6 +29,7 @@ final class WireWriter {
   private final Channel channel;
   private final ChannelPromise noResult;
   private final PendingFlushes flushes;
+
   /** Written since the last flush; owned by {@link PendingFlushes}. */
   boolean dirty;
 

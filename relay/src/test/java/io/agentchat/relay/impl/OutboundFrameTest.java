@@ -44,8 +44,18 @@ class OutboundFrameTest {
 
   @Test
   void aLargerPayloadHasASixtyFourBitLength() {
-    assertFramed(65536, 10, (byte) 127, (byte) 0, (byte) 0, (byte) 0, (byte) 0, (byte) 0,
-        (byte) 1, (byte) 0, (byte) 0);
+    assertFramed(
+        65536,
+        10,
+        (byte) 127,
+        (byte) 0,
+        (byte) 0,
+        (byte) 0,
+        (byte) 0,
+        (byte) 0,
+        (byte) 1,
+        (byte) 0,
+        (byte) 0);
   }
 
   @Test

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The direct write path is in use with the Vert.x on the classpath (it falls back silently, so
- * an upgrade that closed the door would otherwise only show as slower fan-out), and frames it
- * writes arrive whole and in order, a lone one flushed without anything else happening.
+ * The direct write path is in use with the Vert.x on the classpath (it falls back silently, so an
+ * upgrade that closed the door would otherwise only show as slower fan-out), and frames it writes
+ * arrive whole and in order, a lone one flushed without anything else happening.
  */
 class WireWriterTest {
   private final Vertx vertx = Vertx.vertx();
@@ -31,21 +31,33 @@ class WireWriterTest {
   @Test
   void framesWrittenStraightToTheChannelArriveInOrder() throws Exception {
     CompletableFuture<WireWriter> attached = new CompletableFuture<>();
-    HttpServer server = vertx.createHttpServer().webSocketHandler(ws -> {
-      WireWriter writer = WireWriter.attach(ws, new PendingFlushes());
-      attached.complete(writer);
-      // Written once the client asks, so its handler is surely in place.
-      ws.textMessageHandler(go -> {
-        for (int i = 0; writer != null && i < 3; i++) {
-          writer.write(OutboundFrame.ofJson("{\"type\":\"N\",\"n\":" + i + "}").wireFrame());
-        }
-      });
-    });
+    HttpServer server =
+        vertx
+            .createHttpServer()
+            .webSocketHandler(
+                ws -> {
+                  WireWriter writer = WireWriter.attach(ws, new PendingFlushes());
+                  attached.complete(writer);
+                  // Written once the client asks, so its handler is surely in place.
+                  ws.textMessageHandler(
+                      go -> {
+                        for (int i = 0; writer != null && i < 3; i++) {
+                          writer.write(
+                              OutboundFrame.ofJson("{\"type\":\"N\",\"n\":" + i + "}").wireFrame());
+                        }
+                      });
+                });
     Await.result(server.listen(0, "127.0.0.1"), "listen");
     WebSocketClient client = vertx.createWebSocketClient();
     LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
-    WebSocket ws = Await.result(client.connect(new WebSocketConnectOptions()
-        .setHost("127.0.0.1").setPort(server.actualPort()).setURI("/")), "connect");
+    WebSocket ws =
+        Await.result(
+            client.connect(
+                new WebSocketConnectOptions()
+                    .setHost("127.0.0.1")
+                    .setPort(server.actualPort())
+                    .setURI("/")),
+            "connect");
     ws.textMessageHandler(received::add);
     ws.writeTextMessage("go");
 
