@@ -1,8 +1,8 @@
 package io.agentchat.cli;
 
 import io.agentchat.marketplace.MarketplaceOptions;
-import io.agentchat.marketplace.store.DatabaseAddress;
-import io.agentchat.marketplace.store.DatabaseConfig;
+import io.agentchat.marketplace.db.DatabaseAddress;
+import io.agentchat.marketplace.db.DatabaseConfig;
 import io.agentchat.relay.RelayOptions;
 import io.agentchat.relay.RelayServer;
 import io.vertx.core.Future;

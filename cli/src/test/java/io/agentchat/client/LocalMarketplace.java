@@ -3,7 +3,7 @@ package io.agentchat.client;
 import io.agentchat.identity.Identity;
 import io.agentchat.marketplace.Marketplace;
 import io.agentchat.marketplace.MarketplaceOptions;
-import io.agentchat.marketplace.store.DatabaseConfig;
+import io.agentchat.marketplace.db.DatabaseConfig;
 import io.agentchat.relay.RelayOptions;
 import io.agentchat.relay.RelayServer;
 import io.vertx.core.Vertx;

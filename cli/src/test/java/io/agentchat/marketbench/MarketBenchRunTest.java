@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agentchat.marketplace.Marketplace;
 import io.agentchat.marketplace.MarketplaceOptions;
-import io.agentchat.marketplace.store.DatabaseConfig;
+import io.agentchat.marketplace.db.DatabaseConfig;
 import io.agentchat.relay.RelayOptions;
 import io.agentchat.relay.RelayServer;
 import io.vertx.core.Vertx;

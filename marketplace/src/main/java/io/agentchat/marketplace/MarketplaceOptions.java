@@ -1,6 +1,6 @@
 package io.agentchat.marketplace;
 
-import io.agentchat.marketplace.store.DatabaseConfig;
+import io.agentchat.marketplace.db.DatabaseConfig;
 import java.time.Duration;
 
 /** What an operator can tune about the marketplace. Mutable builder; copy before sharing. */

@@ -3,9 +3,9 @@ package io.agentchat.marketplace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.agentchat.identity.AgentKeyPair;
+import io.agentchat.marketplace.db.Database;
+import io.agentchat.marketplace.db.DatabaseConfig;
 import io.agentchat.marketplace.impl.MarketplaceRuntime;
-import io.agentchat.marketplace.store.DatabaseConfig;
-import io.agentchat.marketplace.store.MarketplaceDatabase;
 import io.agentchat.relay.Await;
 import io.agentchat.relay.RelayOptions;
 import io.agentchat.relay.TestRelay;
@@ -61,9 +61,8 @@ class DurabilityTest {
   @Test
   void whileTheDatabaseIsDownChatWorksAndTheMarketplaceSaysSoThenRecovers(@TempDir Path dataDir) {
     TestRelay relay = TestRelay.start(new RelayOptions().msgRate(100).msgBurst(100));
-    MarketplaceDatabase db =
-        Await.result(
-            MarketplaceDatabase.start(relay.vertx, DatabaseConfig.embedded(dataDir)), "database");
+    Database db =
+        Await.result(Database.start(relay.vertx, DatabaseConfig.embedded(dataDir)), "database");
     Marketplace marketplace =
         Await.result(
             MarketplaceRuntime.start(

@@ -1,7 +1,7 @@
 package io.agentchat.marketplace;
 
 import io.agentchat.identity.AgentKeyPair;
-import io.agentchat.marketplace.store.DatabaseConfig;
+import io.agentchat.marketplace.db.DatabaseConfig;
 import io.agentchat.marketplace.testdb.TestDatabases;
 import io.agentchat.relay.Await;
 import io.agentchat.relay.RelayOptions;

@@ -2,7 +2,7 @@ package io.agentchat.marketplace.impl;
 
 import io.agentchat.marketplace.Marketplace;
 import io.agentchat.marketplace.MarketplaceOptions;
-import io.agentchat.marketplace.store.MarketplaceDatabase;
+import io.agentchat.marketplace.db.Database;
 import io.agentchat.marketplace.store.SkillRepository;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -14,11 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class MarketplaceRuntime implements Marketplace {
   private final Vertx vertx;
-  private final MarketplaceDatabase database;
+  private final Database database;
   private final SkillRepository skills;
   private String deployment;
 
-  private MarketplaceRuntime(Vertx vertx, MarketplaceDatabase database, SkillRepository skills) {
+  private MarketplaceRuntime(Vertx vertx, Database database, SkillRepository skills) {
     this.vertx = vertx;
     this.database = database;
     this.skills = skills;
@@ -31,7 +31,7 @@ public final class MarketplaceRuntime implements Marketplace {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    return MarketplaceDatabase.start(vertx, options.database())
+    return Database.start(vertx, options.database())
         .compose(
             db ->
                 start(vertx, db, options)
@@ -43,7 +43,7 @@ public final class MarketplaceRuntime implements Marketplace {
    * marketplace closes it. Tests use this to stop and restart the database underneath.
    */
   public static Future<Marketplace> start(
-      Vertx vertx, MarketplaceDatabase database, MarketplaceOptions options) {
+      Vertx vertx, Database database, MarketplaceOptions options) {
     return SkillRepository.open(vertx, database.pool(), options.maxSkills())
         .compose(
             skills -> {

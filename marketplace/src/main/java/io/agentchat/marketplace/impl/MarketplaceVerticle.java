@@ -1,9 +1,9 @@
 package io.agentchat.marketplace.impl;
 
 import io.agentchat.marketplace.MarketplaceOptions;
+import io.agentchat.marketplace.db.Database;
 import io.agentchat.marketplace.store.AgentRepository;
 import io.agentchat.marketplace.store.DuplicateProposalException;
-import io.agentchat.marketplace.store.MarketplaceDatabase;
 import io.agentchat.marketplace.store.NoticeRepository;
 import io.agentchat.marketplace.store.ProposalRepository;
 import io.agentchat.marketplace.store.SearchBusyException;
@@ -32,7 +32,7 @@ final class MarketplaceVerticle extends VerticleBase {
   static final String UNAVAILABLE =
       "The marketplace database is unavailable; nothing was changed. Try again shortly.";
 
-  private final MarketplaceDatabase database;
+  private final Database database;
   private final SkillRepository skillRepository;
   private final MarketplaceOptions options;
   private final boolean leader;
@@ -49,7 +49,7 @@ final class MarketplaceVerticle extends VerticleBase {
    *     (exactly one instance does)
    */
   MarketplaceVerticle(
-      MarketplaceDatabase database,
+      Database database,
       SkillRepository skillRepository,
       MarketplaceOptions options,
       boolean leader) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agentchat.marketplace.db.Database;
 import io.agentchat.marketplace.testdb.TestDatabases;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
@@ -20,12 +21,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class AgentRepositoryTest {
-  private static MarketplaceDatabase db;
+  private static Database db;
   private static AgentRepository agents;
 
   @BeforeAll
   static void start(Vertx vertx, VertxTestContext ctx) {
-    MarketplaceDatabase.start(vertx, TestDatabases.freshDatabase())
+    Database.start(vertx, TestDatabases.freshDatabase())
         .onComplete(
             ctx.succeeding(
                 started -> {

@@ -2,6 +2,7 @@ package io.agentchat.marketplace.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.agentchat.marketplace.db.Database;
 import io.agentchat.marketplace.testdb.TestDatabases;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,12 +22,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class NoticeRepositoryTest {
-  private static MarketplaceDatabase db;
+  private static Database db;
   private static NoticeRepository notices;
 
   @BeforeAll
   static void start(Vertx vertx, VertxTestContext ctx) {
-    MarketplaceDatabase.start(vertx, TestDatabases.freshDatabase())
+    Database.start(vertx, TestDatabases.freshDatabase())
         .onComplete(
             ctx.succeeding(
                 started -> {

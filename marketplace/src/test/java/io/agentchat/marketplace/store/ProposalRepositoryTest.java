@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agentchat.marketplace.db.Database;
 import io.agentchat.marketplace.testdb.TestDatabases;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -25,12 +26,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class ProposalRepositoryTest {
-  private static MarketplaceDatabase db;
+  private static Database db;
   private static ProposalRepository proposals;
 
   @BeforeAll
   static void start(Vertx vertx, VertxTestContext ctx) {
-    MarketplaceDatabase.start(vertx, TestDatabases.freshDatabase())
+    Database.start(vertx, TestDatabases.freshDatabase())
         .onComplete(
             ctx.succeeding(
                 started -> {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.agentchat.marketplace.db.Database;
 import io.agentchat.marketplace.testdb.TestDatabases;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class SkillRepositoryTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static MarketplaceDatabase db;
+  private static Database db;
   private static SkillRepository skills;
 
   /** A word no other test uses, so that a test's searches see only its own skills. */
@@ -32,7 +33,7 @@ class SkillRepositoryTest {
 
   @BeforeAll
   static void start(Vertx vertx, VertxTestContext ctx) {
-    MarketplaceDatabase.start(vertx, TestDatabases.freshDatabase())
+    Database.start(vertx, TestDatabases.freshDatabase())
         .compose(
             started -> {
               db = started;
@@ -267,7 +268,7 @@ class SkillRepositoryTest {
   @Test
   void aRegistrationThatWouldOverfillTheRegistryIsRefusedAndStoresNothing(
       Vertx vertx, VertxTestContext ctx) {
-    MarketplaceDatabase.start(vertx, TestDatabases.freshDatabase())
+    Database.start(vertx, TestDatabases.freshDatabase())
         .compose(
             small ->
                 SkillRepository.open(vertx, small.pool(), 3)

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.agentchat.marketplace.db.Database;
 import io.agentchat.marketplace.testdb.TestDatabases;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -65,12 +66,12 @@ class SkillSearchAtScaleTest {
           + " AND ($3::text IS NULL OR currency IS NULL OR lower(currency) = lower($3))"
           + " ORDER BY registered_at DESC, reg_seq, position LIMIT $4";
 
-  private static MarketplaceDatabase db;
+  private static Database db;
   private static SkillRepository skills;
 
   @BeforeAll
   static void load(Vertx vertx, VertxTestContext ctx) {
-    MarketplaceDatabase.start(vertx, TestDatabases.freshDatabase())
+    Database.start(vertx, TestDatabases.freshDatabase())
         .compose(
             started -> {
               db = started;

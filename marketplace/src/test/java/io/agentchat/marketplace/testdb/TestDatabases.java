@@ -1,8 +1,8 @@
 package io.agentchat.marketplace.testdb;
 
-import io.agentchat.marketplace.store.DatabaseAddress;
-import io.agentchat.marketplace.store.DatabaseConfig;
-import io.agentchat.marketplace.store.MarketplaceDatabase;
+import io.agentchat.marketplace.db.Database;
+import io.agentchat.marketplace.db.DatabaseAddress;
+import io.agentchat.marketplace.db.DatabaseConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,7 +50,7 @@ public final class TestDatabases {
     DatabaseAddress fresh = createDatabase();
     Flyway.configure(TestDatabases.class.getClassLoader())
         .dataSource(fresh.jdbcUrl(), fresh.user(), fresh.password())
-        .locations(MarketplaceDatabase.MIGRATIONS_LOCATION)
+        .locations(Database.MIGRATIONS_LOCATION)
         .load()
         .migrate();
     return fresh.toUrl();
@@ -61,7 +61,7 @@ public final class TestDatabases {
     return createDatabase().toUrl();
   }
 
-  /** A configuration for {@link MarketplaceDatabase#start} on a fresh, migrated database. */
+  /** A configuration for {@link Database#start} on a fresh, migrated database. */
   public static DatabaseConfig freshDatabase() {
     return DatabaseConfig.external(freshDatabaseUrl());
   }

@@ -1,4 +1,4 @@
-package io.agentchat.marketplace.store;
+package io.agentchat.marketplace.db;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,11 +22,11 @@ import org.slf4j.LoggerFactory;
  * <p>Blocking work (starting and stopping the embedded server, Flyway over JDBC) runs on worker
  * threads via {@code executeBlocking}; queries go through {@link #pool()} only. Thread-safe.
  */
-public final class MarketplaceDatabase {
+public final class Database {
   /** Where Flyway finds the migrations of the marketplace schema. */
   public static final String MIGRATIONS_LOCATION = "classpath:db/migration";
 
-  private static final Logger LOG = LoggerFactory.getLogger(MarketplaceDatabase.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
   private static final String VERSION_SQL = "SELECT current_setting('server_version')";
 
   private final Vertx vertx;
@@ -35,7 +35,7 @@ public final class MarketplaceDatabase {
   private final String description;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private MarketplaceDatabase(Vertx vertx, Pool pool, EmbeddedServer embedded, String description) {
+  private Database(Vertx vertx, Pool pool, EmbeddedServer embedded, String description) {
     this.vertx = vertx;
     this.pool = pool;
     this.embedded = embedded;
@@ -49,7 +49,7 @@ public final class MarketplaceDatabase {
    * @return a future completed with the ready database, or failed with a {@link
    *     DatabaseStartException} whose message an operator can act on
    */
-  public static Future<MarketplaceDatabase> start(Vertx vertx, DatabaseConfig config) {
+  public static Future<Database> start(Vertx vertx, DatabaseConfig config) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(config, "config");
     if (!config.isEmbedded()) {
@@ -80,7 +80,7 @@ public final class MarketplaceDatabase {
         .compose(address -> open(vertx, config, address, server));
   }
 
-  private static Future<MarketplaceDatabase> open(
+  private static Future<Database> open(
       Vertx vertx, DatabaseConfig config, DatabaseAddress address, EmbeddedServer server) {
     Pool pool;
     try {
@@ -103,7 +103,7 @@ public final class MarketplaceDatabase {
                           + "/"
                           + address.database();
               LOG.info("Marketplace database ready: {}", description);
-              return new MarketplaceDatabase(vertx, pool, server, description);
+              return new Database(vertx, pool, server, description);
             })
         .recover(
             e ->
@@ -162,7 +162,7 @@ public final class MarketplaceDatabase {
   /** Blocking: applies pending migrations over JDBC. */
   private static Void migrate(DatabaseAddress address) {
     try {
-      Flyway.configure(MarketplaceDatabase.class.getClassLoader())
+      Flyway.configure(Database.class.getClassLoader())
           .dataSource(address.jdbcUrl(), address.user(), address.password())
           .locations(MIGRATIONS_LOCATION)
           .load()
@@ -302,6 +302,6 @@ public final class MarketplaceDatabase {
 
   @Override
   public String toString() {
-    return "MarketplaceDatabase[" + description + "]";
+    return "Database[" + description + "]";
   }
 }

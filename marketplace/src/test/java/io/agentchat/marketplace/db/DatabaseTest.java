@@ -1,4 +1,4 @@
-package io.agentchat.marketplace.store;
+package io.agentchat.marketplace.db;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Starting on an external server, and the messages an operator gets when that fails. */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
-class MarketplaceDatabaseTest {
+class DatabaseTest {
 
   @Test
   void anExternalDatabaseIsDescribedWithoutItsPassword(Vertx vertx, VertxTestContext ctx) {
@@ -29,7 +29,7 @@ class MarketplaceDatabaseTest {
             .toUrl();
     DatabaseConfig config = DatabaseConfig.external(url);
     assertFalse(config.toString().contains("s3cret-pw"), config.toString());
-    MarketplaceDatabase.start(vertx, config)
+    Database.start(vertx, config)
         .map(
             db -> {
               assertTrue(
@@ -38,7 +38,7 @@ class MarketplaceDatabaseTest {
               assertFalse(db.description().contains("s3cret-pw"));
               return db;
             })
-        .compose(MarketplaceDatabase::close)
+        .compose(Database::close)
         .onComplete(ctx.succeedingThenComplete());
   }
 
@@ -49,7 +49,7 @@ class MarketplaceDatabaseTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
     }
-    MarketplaceDatabase.start(
+    Database.start(
             vertx,
             DatabaseConfig.external("postgresql://u:s3cret-pw@127.0.0.1:" + closedPort + "/db"))
         .onComplete(
@@ -72,7 +72,7 @@ class MarketplaceDatabaseTest {
   void aMissingDatabaseFailsWithAMessageNamingIt(Vertx vertx, VertxTestContext ctx) {
     DatabaseAddress missing =
         DatabaseAddress.parse(TestDatabases.emptyDatabaseUrl()).withDatabase("no_such_db");
-    MarketplaceDatabase.start(vertx, DatabaseConfig.external(missing.toUrl()))
+    Database.start(vertx, DatabaseConfig.external(missing.toUrl()))
         .onComplete(
             ctx.failing(
                 e ->
@@ -88,7 +88,7 @@ class MarketplaceDatabaseTest {
 
   @Test
   void aMalformedUrlFailsWithoutEchoingIt(Vertx vertx, VertxTestContext ctx) {
-    MarketplaceDatabase.start(vertx, DatabaseConfig.external("mysql://u:s3cret-pw@h/db"))
+    Database.start(vertx, DatabaseConfig.external("mysql://u:s3cret-pw@h/db"))
         .onComplete(
             ctx.failing(
                 e ->

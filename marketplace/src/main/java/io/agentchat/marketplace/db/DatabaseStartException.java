@@ -1,4 +1,4 @@
-package io.agentchat.marketplace.store;
+package io.agentchat.marketplace.db;
 
 /**
  * The marketplace database could not be started, reached or migrated. The message says what to fix

@@ -1,4 +1,4 @@
-package io.agentchat.marketplace.store;
+package io.agentchat.marketplace.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,15 +25,15 @@ class MigrationsTest {
   @Test
   void migrationsApplyOnAFreshDatabaseAndAgainChangeNothing(Vertx vertx, VertxTestContext ctx) {
     DatabaseConfig config = DatabaseConfig.external(TestDatabases.emptyDatabaseUrl());
-    MarketplaceDatabase.start(vertx, config)
+    Database.start(vertx, config)
         .compose(db -> check(db).eventually(db::close))
         // A second start finds the schema in place and applies nothing.
-        .compose(v -> MarketplaceDatabase.start(vertx, config))
+        .compose(v -> Database.start(vertx, config))
         .compose(db -> check(db).eventually(db::close))
         .onComplete(ctx.succeedingThenComplete());
   }
 
-  private static Future<Void> check(MarketplaceDatabase db) {
+  private static Future<Void> check(Database db) {
     return db.pool()
         .query(
             "SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL"

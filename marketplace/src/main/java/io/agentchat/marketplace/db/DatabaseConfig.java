@@ -1,4 +1,4 @@
-package io.agentchat.marketplace.store;
+package io.agentchat.marketplace.db;
 
 import java.nio.file.Path;
 import java.util.Objects;

@@ -1,9 +1,10 @@
-package io.agentchat.marketplace.store;
+package io.agentchat.marketplace.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agentchat.marketplace.store.AgentRepository;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
@@ -27,7 +28,7 @@ class EmbeddedDatabaseTest {
   void dataWrittenBeforeARestartIsReadAfterIt(
       Vertx vertx, VertxTestContext ctx, @TempDir Path dataDir) {
     DatabaseConfig config = DatabaseConfig.embedded(dataDir);
-    MarketplaceDatabase.start(vertx, config)
+    Database.start(vertx, config)
         .compose(
             db -> {
               assertTrue(
@@ -37,7 +38,7 @@ class EmbeddedDatabaseTest {
                   .seen("d000000000000001", "PEM", "kept", 1_000)
                   .eventually(db::close);
             })
-        .compose(v -> MarketplaceDatabase.start(vertx, config))
+        .compose(v -> Database.start(vertx, config))
         .compose(
             db ->
                 new AgentRepository(db.pool())
@@ -54,7 +55,7 @@ class EmbeddedDatabaseTest {
   @Test
   void queriesFailWhileTheServerIsDownAndTheSamePoolServesThemWhenItIsBack(
       Vertx vertx, VertxTestContext ctx, @TempDir Path dataDir) {
-    MarketplaceDatabase.start(vertx, DatabaseConfig.embedded(dataDir))
+    Database.start(vertx, DatabaseConfig.embedded(dataDir))
         .compose(
             db -> {
               Pool pool = db.pool();
@@ -80,7 +81,7 @@ class EmbeddedDatabaseTest {
       Vertx vertx, VertxTestContext ctx, @TempDir Path dataDir) throws Exception {
     ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
     int port = taken.getLocalPort();
-    MarketplaceDatabase.start(vertx, DatabaseConfig.embedded(dataDir).withEmbeddedPort(port))
+    Database.start(vertx, DatabaseConfig.embedded(dataDir).withEmbeddedPort(port))
         .onComplete(
             ctx.failing(
                 e ->

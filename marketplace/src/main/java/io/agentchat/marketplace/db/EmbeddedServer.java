@@ -1,4 +1,4 @@
-package io.agentchat.marketplace.store;
+package io.agentchat.marketplace.db;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded Postgres process (zonky binaries) behind {@link MarketplaceDatabase}. All methods
- * block: call them through {@code vertx.executeBlocking}. Thread-safe.
+ * The embedded Postgres process (zonky binaries) behind {@link Database}. All methods block: call
+ * them through {@code vertx.executeBlocking}. Thread-safe.
  */
 final class EmbeddedServer {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServer.class);
@@ -94,7 +94,7 @@ final class EmbeddedServer {
     return new DatabaseAddress("localhost", port, DATABASE, SUPERUSER, null);
   }
 
-  /** For {@link MarketplaceDatabase#description()}. */
+  /** For {@link Database#description()}. */
   synchronized String describe(String version) {
     return "embedded Postgres " + version + " at " + dataDirectory + " (port " + port + ")";
   }
