@@ -4,7 +4,8 @@ import io.agentchat.marketplace.MarketplaceOptions;
 import io.agentchat.marketplace.db.DatabaseAddress;
 import io.agentchat.marketplace.db.DatabaseConfig;
 import io.agentchat.relay.RelayOptions;
-import io.agentchat.relay.RelayServer;
+import io.agentchat.server.AgentChatServer;
+import io.agentchat.server.ServerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -22,11 +23,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code agentchat serve}: runs a relay and the marketplace behind it until the process is told to
- * stop (SIGTERM or Ctrl-C), then closes every socket with a close frame, stops the marketplace (and
- * its embedded database) and exits 0. Prints the relay's URL on stdout once the relay runs and the
- * marketplace's first start has succeeded or failed; everything else is logged as JSON lines on
- * stderr. A marketplace that cannot start is retried every 5 s while the chat works.
+ * {@code agentchat serve}: runs an {@link AgentChatServer} (the relay, the database and the
+ * marketplace behind it) until the process is told to stop (SIGTERM or Ctrl-C), then closes every
+ * socket with a close frame, stops the marketplace (and its embedded database) and exits 0. Prints
+ * the relay's URL on stdout once the relay runs and the marketplace's first start has succeeded or
+ * failed; everything else is logged as JSON lines on stderr. A marketplace that cannot start is
+ * retried every 5 s while the chat works.
  */
 @Command(
     name = "serve",
@@ -40,7 +42,6 @@ final class ServeCommand extends AgentChatBaseCommand {
   /** How long the URL waits for the marketplace's first start (initdb runs on first use). */
   private static final long MARKETPLACE_FIRST_WAIT_SECONDS = 90;
 
-  private static final Duration MARKETPLACE_RETRY = Duration.ofSeconds(5);
   private static final String DB_URL_ENV = "AGENTCHAT_DB_URL";
 
   @Option(
@@ -97,6 +98,31 @@ final class ServeCommand extends AgentChatBaseCommand {
           "Skills all agents may register together; search keeps them in memory"
               + " (default: ${DEFAULT-VALUE}).")
   int maxSkills;
+
+  @Option(
+      names = "--max-pending-to-unknown",
+      paramLabel = "N",
+      defaultValue = "" + MarketplaceOptions.DEFAULT_MAX_PENDING_TO_UNSEEN,
+      description =
+          "Pending proposals one agent may hold for agents this server has never seen; they are"
+              + " handed over at that agent's first login (default: ${DEFAULT-VALUE}).")
+  int maxPendingToUnknown;
+
+  @Option(
+      names = "--challenge-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "" + RelayOptions.DEFAULT_CHALLENGE_TIMEOUT_SECONDS,
+      description = "How long a login challenge may go unanswered (default: ${DEFAULT-VALUE}).")
+  long challengeTimeoutSeconds;
+
+  @Option(
+      names = "--verification-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "" + RelayOptions.DEFAULT_VERIFICATION_TIMEOUT_SECONDS,
+      description =
+          "How long a peer verification waits for the target's answer"
+              + " (default: ${DEFAULT-VALUE}).")
+  long verificationTimeoutSeconds;
 
   @Option(
       names = "--buffer-size",
@@ -193,14 +219,17 @@ final class ServeCommand extends AgentChatBaseCommand {
             .logMessages(logMessages)
             .certPath(cert)
             .keyPath(key)
-            .eventLoops(eventLoops);
+            .eventLoops(eventLoops)
+            .challengeTimeout(Duration.ofSeconds(challengeTimeoutSeconds))
+            .verifyRequestTimeout(Duration.ofSeconds(verificationTimeoutSeconds));
     try {
       options.validate();
     } catch (IllegalArgumentException e) {
       throw CommandExit.badInput(e.getMessage());
     }
     String dbUrl = databaseUrl != null ? databaseUrl : System.getenv(DB_URL_ENV);
-    MarketplaceOptions marketplaceOptions = marketplaceOptions(dbUrl);
+    DatabaseConfig database = databaseConfig(dbUrl);
+    MarketplaceOptions marketplaceOptions = marketplaceOptions();
     prepareDataDir();
 
     // Native epoll where Netty can load it (it costs less per socket write); NIO elsewhere. The
@@ -208,9 +237,18 @@ final class ServeCommand extends AgentChatBaseCommand {
     Vertx vertx =
         Vertx.vertx(
             new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(true));
-    RelayServer relay;
+    AgentChatServer server;
     try {
-      relay = RelayServer.start(vertx, options).await(START_WAIT_SECONDS, TimeUnit.SECONDS);
+      server =
+          AgentChatServer.start(
+                  vertx,
+                  new ServerConfig(
+                      options,
+                      database,
+                      marketplaceOptions,
+                      ServerConfig.DEFAULT_RETRY,
+                      passwordOf(dbUrl)))
+              .await(START_WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
       awaitQuietly("vert.x", vertx::close);
       throw CommandExit.failure(
@@ -218,23 +256,20 @@ final class ServeCommand extends AgentChatBaseCommand {
               ? "The relay did not start within " + START_WAIT_SECONDS + " s"
               : e.getMessage());
     }
-    RetryingMarketplace marketplace =
-        RetryingMarketplace.start(vertx, marketplaceOptions, MARKETPLACE_RETRY, passwordOf(dbUrl));
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> stop(relay, marketplace, vertx), "agentchat-stop"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, vertx), "agentchat-stop"));
     try {
-      marketplace.firstAttempt().await(MARKETPLACE_FIRST_WAIT_SECONDS, TimeUnit.SECONDS);
+      server.firstAttempt().await(MARKETPLACE_FIRST_WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       log.warn("the marketplace is still starting; chat is available");
     }
-    out().println(relay.url());
+    out().println(server.url());
     out().flush();
     // Runs until a signal starts the JVM's shutdown; the hook does the rest.
     new CountDownLatch(1).await();
     return OK;
   }
 
-  private MarketplaceOptions marketplaceOptions(String dbUrl) {
+  private DatabaseConfig databaseConfig(String dbUrl) {
     DatabaseConfig database;
     if (dbUrl == null || dbUrl.isBlank()) {
       database = DatabaseConfig.embedded(dataDir);
@@ -247,11 +282,15 @@ final class ServeCommand extends AgentChatBaseCommand {
       }
       database = DatabaseConfig.external(dbUrl);
     }
+    return database;
+  }
+
+  private MarketplaceOptions marketplaceOptions() {
     MarketplaceOptions options =
         new MarketplaceOptions()
-            .database(database)
             .minProposalAge(Duration.ofSeconds(minProposalAgeSeconds))
-            .maxSkills(maxSkills);
+            .maxSkills(maxSkills)
+            .maxPendingToUnseen(maxPendingToUnknown);
     // Checked here, as the relay's are: the marketplace retries its start, and bad flags would
     // only be retried forever.
     try {
@@ -281,9 +320,8 @@ final class ServeCommand extends AgentChatBaseCommand {
    * end, so the process reports success (0) instead of the JVM's 128+signal; a stop that fails or
    * hangs reports 1.
    */
-  private static void stop(RelayServer relay, RetryingMarketplace marketplace, Vertx vertx) {
-    boolean clean = awaitQuietly("relay", relay::close);
-    clean &= awaitQuietly("marketplace", marketplace::close);
+  private static void stop(AgentChatServer server, Vertx vertx) {
+    boolean clean = awaitQuietly("server", server::close);
     clean &= awaitQuietly("vert.x", vertx::close);
     System.out.flush();
     System.err.flush();

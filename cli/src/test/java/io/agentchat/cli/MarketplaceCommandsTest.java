@@ -353,15 +353,30 @@ class MarketplaceCommandsTest {
   }
 
   @Test
-  void proposingToAnAgentTheServerDoesNotKnowFailsWithItsError() throws Exception {
+  void aProposalToAnAgentThatNeverLoggedInWaitsForItsFirstLogin() throws Exception {
+    Agent alice = agent("alice");
+    // The README's flow: bob's identity exists, but bob has never connected to this server.
+    Path home = Files.createDirectories(dir.resolve("newcomer"));
+    Identity newcomer = LocalMarketplace.newIdentity(home, "newcomer");
+    Agent bob = new Agent("@" + newcomer.agentId(), home.resolve("identity.json").toString());
+
+    String id = propose(alice, bob, "Welcome aboard");
+    CliRun.Result accept = ok("accept", market.url(), id, "--identity", bob.file());
+
+    assertTrue(id.matches("prop_[0-9a-z]+_[0-9a-f]{8}"), id);
+    assertEquals("Accepted " + id + "\n", accept.out());
+  }
+
+  @Test
+  void proposingToAnEphemeralAgentIdFailsWithItsError() throws Exception {
     Agent alice = agent("alice");
 
     CliRun.Result propose =
-        CliRun.run("propose", market.url(), "0123456789abcdef", "task", "--identity", alice.file());
+        CliRun.run("propose", market.url(), "@ab12cd34", "task", "--identity", alice.file());
 
     assertEquals(1, propose.exitCode());
     assertEquals("", propose.out());
-    assertEquals("Error: Agent @0123456789abcdef not found (AGENT_NOT_FOUND)\n", propose.err());
+    assertEquals("Error: Agent @ab12cd34 not found (AGENT_NOT_FOUND)\n", propose.err());
   }
 
   @Test

@@ -1,11 +1,11 @@
 package io.agentchat.client;
 
 import io.agentchat.identity.Identity;
-import io.agentchat.marketplace.Marketplace;
 import io.agentchat.marketplace.MarketplaceOptions;
 import io.agentchat.marketplace.db.DatabaseConfig;
 import io.agentchat.relay.RelayOptions;
-import io.agentchat.relay.RelayServer;
+import io.agentchat.server.AgentChatServer;
+import io.agentchat.server.ServerConfig;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,36 +13,42 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A real relay on a free port with a real marketplace behind it, on an embedded Postgres kept in a
- * directory of the test's, all on one Vert.x instance. Starting takes a few seconds: share one per
- * test class. Completing proposals has no minimum age here.
+ * A real server on a free port, as {@code agentchat serve} assembles it: the relay with the
+ * marketplace behind it, on an embedded Postgres kept in a directory of the test's. Starting takes
+ * a few seconds: share one per test class. Completing proposals has no minimum age here.
  */
 public final class LocalMarketplace implements AutoCloseable {
   private final Vertx vertx;
-  private final RelayServer relay;
-  private final Marketplace marketplace;
+  private final AgentChatServer server;
 
-  private LocalMarketplace(Vertx vertx, RelayServer relay, Marketplace marketplace) {
+  private LocalMarketplace(Vertx vertx, AgentChatServer server) {
     this.vertx = vertx;
-    this.relay = relay;
-    this.marketplace = marketplace;
+    this.server = server;
   }
 
-  /** Starts the relay, then the marketplace with its database under {@code dataDir}. */
+  /** Starts the server with its database under {@code dataDir} and waits until it is ready. */
   public static LocalMarketplace start(Path dataDir) throws TimeoutException {
+    return start(dataDir, new RelayOptions().port(0).eventLoops(1), new MarketplaceOptions());
+  }
+
+  /**
+   * Starts the server with these options (the port is set to 0, the minimum proposal age to 0) and
+   * waits until every part is ready.
+   */
+  public static LocalMarketplace start(
+      Path dataDir, RelayOptions relay, MarketplaceOptions marketplace) throws TimeoutException {
     Vertx vertx = Vertx.vertx();
     try {
-      RelayServer relay =
-          RelayServer.start(vertx, new RelayOptions().port(0).eventLoops(1))
-              .await(30, TimeUnit.SECONDS);
-      Marketplace marketplace =
-          Marketplace.start(
+      AgentChatServer server =
+          AgentChatServer.start(
                   vertx,
-                  new MarketplaceOptions()
-                      .database(DatabaseConfig.embedded(dataDir))
-                      .minProposalAge(Duration.ZERO))
-              .await(120, TimeUnit.SECONDS);
-      return new LocalMarketplace(vertx, relay, marketplace);
+                  ServerConfig.of(
+                      relay.copy().port(0),
+                      DatabaseConfig.embedded(dataDir),
+                      marketplace.minProposalAge(Duration.ZERO)))
+              .await(30, TimeUnit.SECONDS);
+      server.ready().await(120, TimeUnit.SECONDS);
+      return new LocalMarketplace(vertx, server);
     } catch (RuntimeException | TimeoutException e) {
       vertx.close().await(10, TimeUnit.SECONDS);
       throw e;
@@ -51,7 +57,7 @@ public final class LocalMarketplace implements AutoCloseable {
 
   /** The relay's {@code ws://127.0.0.1:port} URL. */
   public String url() {
-    return relay.url();
+    return server.url();
   }
 
   /** A new identity saved to {@code dir/identity.json}, returned with its file. */
@@ -62,10 +68,10 @@ public final class LocalMarketplace implements AutoCloseable {
   }
 
   /**
-   * Logs the identity in once, so the marketplace knows the agent and accepts proposals to it, then
-   * logs it out. The marketplace issues the insert that records an agent when the relay announces
-   * its login, before it even receives that agent's first marketplace request; a single insert is
-   * done long before the round trip here and the next agent's login are.
+   * Logs the identity in once, so the marketplace knows the agent, then logs it out. The
+   * marketplace issues the insert that records an agent when the relay announces its login, before
+   * it even receives that agent's first marketplace request; a single insert is done long before
+   * the round trip here and the next agent's login are.
    */
   public void introduce(Identity identity) {
     AgentChatClient client = AgentChatClient.connect(vertx, url(), "x", identity).await();
@@ -79,8 +85,7 @@ public final class LocalMarketplace implements AutoCloseable {
   @Override
   public void close() throws TimeoutException {
     try {
-      relay.close().await(10, TimeUnit.SECONDS);
-      marketplace.close().await(30, TimeUnit.SECONDS);
+      server.close().await(30, TimeUnit.SECONDS);
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
     }

@@ -248,18 +248,15 @@ class MarketplaceClientTest {
   }
 
   @Test
-  void aProposalToAnAgentTheMarketplaceNeverSawFailsWithAgentNotFound() {
+  void aProposalToAnEphemeralAgentIdFailsWithAgentNotFound() {
     AgentChatClient client = connect(introduced("alice"));
 
     AgentChatException refused =
         assertThrows(
             AgentChatException.class,
-            () ->
-                client
-                    .propose("@0123456789abcdef", "task", null, null, null, 60L, null, null)
-                    .await());
+            () -> client.propose("@ab12cd34", "task", null, null, null, 60L, null, null).await());
 
     assertEquals("AGENT_NOT_FOUND", refused.code());
-    assertEquals("Agent @0123456789abcdef not found", refused.getMessage());
+    assertEquals("Agent @ab12cd34 not found", refused.getMessage());
   }
 }

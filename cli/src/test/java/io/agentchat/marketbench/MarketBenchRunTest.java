@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.agentchat.marketplace.Marketplace;
+import io.agentchat.client.LocalMarketplace;
 import io.agentchat.marketplace.MarketplaceOptions;
-import io.agentchat.marketplace.db.DatabaseConfig;
 import io.agentchat.relay.RelayOptions;
-import io.agentchat.relay.RelayServer;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,40 +26,25 @@ import org.junit.jupiter.api.io.TempDir;
 class MarketBenchRunTest {
   @TempDir static Path dataDir;
 
-  private static Vertx vertx;
-  private static RelayServer relay;
-  private static Marketplace marketplace;
+  private static LocalMarketplace server;
 
   @BeforeAll
   static void startServer() throws Exception {
-    vertx = Vertx.vertx();
-    relay =
-        RelayServer.start(
-                vertx,
-                new RelayOptions().port(0).frameWindowLimit(100000).msgRate(1000).msgBurst(1000))
-            .await(30, TimeUnit.SECONDS);
-    marketplace =
-        Marketplace.start(
-                vertx,
-                new MarketplaceOptions()
-                    .database(DatabaseConfig.embedded(dataDir))
-                    .minProposalAge(Duration.ZERO))
-            .await(120, TimeUnit.SECONDS);
+    server =
+        LocalMarketplace.start(
+            dataDir,
+            new RelayOptions().frameWindowLimit(100000).msgRate(1000).msgBurst(1000),
+            new MarketplaceOptions());
   }
 
   @AfterAll
   static void stopServer() throws Exception {
-    try {
-      relay.close().await(10, TimeUnit.SECONDS);
-      marketplace.close().await(30, TimeUnit.SECONDS);
-    } finally {
-      vertx.close().await(10, TimeUnit.SECONDS);
-    }
+    server.close();
   }
 
   private static MarketBenchOptions options() {
     return new MarketBenchOptions()
-        .server(relay.url())
+        .server(server.url())
         .warmup(Duration.ofMillis(500))
         .duration(Duration.ofSeconds(2));
   }

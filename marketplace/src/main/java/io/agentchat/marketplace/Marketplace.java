@@ -1,29 +1,49 @@
 package io.agentchat.marketplace;
 
+import io.agentchat.marketplace.db.Database;
 import io.agentchat.marketplace.impl.MarketplaceRuntime;
+import io.agentchat.marketplace.spi.Schema;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
  * The skills registry and the proposal book, served over the event bus to the relay (see {@link
- * io.agentchat.protocol.BusAddresses}) and kept in Postgres.
+ * io.agentchat.protocol.BusAddresses}) and kept in the shared database.
+ *
+ * <pre>{@code
+ * Database db = Database.start(vertx, config, List.of(Marketplace.SCHEMA)).await();
+ * Marketplace market = Marketplace.start(vertx, db, new MarketplaceOptions()).await();
+ * ...
+ * market.close().await();
+ * db.close().await();
+ * }</pre>
  */
 public interface Marketplace {
 
   /**
-   * Starts the database (embedded or external), applies migrations and begins answering marketplace
-   * frames.
-   *
-   * @return a future failed with an operator-facing message when the database cannot be started or
-   *     reached
+   * The marketplace's tables. Its history table keeps Flyway's default name, which databases made
+   * before modules had schemas of their own already use.
    */
-  static Future<Marketplace> start(Vertx vertx, MarketplaceOptions options) {
-    return MarketplaceRuntime.start(vertx, options);
+  Schema SCHEMA = new Schema("marketplace", "classpath:db/marketplace", "flyway_schema_history");
+
+  /**
+   * Starts the settlement plug-ins, loads the skill index and the standings, then begins answering
+   * marketplace frames.
+   *
+   * @param database started, with {@link #SCHEMA} and every plug-in's schema migrated; the
+   *     marketplace uses its pool and leaves closing it to the caller
+   * @return a future completed once frames are answered, or failed with an operator-facing message
+   */
+  static Future<Marketplace> start(Vertx vertx, Database database, MarketplaceOptions options) {
+    return MarketplaceRuntime.start(vertx, database, options);
   }
 
-  /** Where the data lives, for logs (never includes a password). */
-  String databaseDescription();
+  /**
+   * Proposals by status and the agents they involve, for {@code /health}. Counted at most every few
+   * seconds; in between the last count is returned.
+   */
+  Future<ProposalCensus> census();
 
-  /** Stops answering and closes the database. */
+  /** Stops answering, stops the plug-ins and releases the skill index; the database stays open. */
   Future<Void> close();
 }

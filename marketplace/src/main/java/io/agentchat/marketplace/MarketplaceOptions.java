@@ -1,9 +1,14 @@
 package io.agentchat.marketplace;
 
-import io.agentchat.marketplace.db.DatabaseConfig;
+import io.agentchat.marketplace.spi.Settlement;
+import io.agentchat.marketplace.spi.Standings;
 import java.time.Duration;
+import java.util.List;
 
-/** What an operator can tune about the marketplace. Mutable builder; copy before sharing. */
+/**
+ * What an operator can tune about the marketplace, and the plug-ins the server assembly wires in.
+ * Mutable builder; copy before sharing.
+ */
 public final class MarketplaceOptions {
   /** Results of a search when the query names no limit (the reference's default). */
   public static final int DEFAULT_SEARCH_LIMIT = 50;
@@ -14,21 +19,16 @@ public final class MarketplaceOptions {
   /** Skills the registry holds at most (the search index keeps them all in memory). */
   public static final int DEFAULT_MAX_SKILLS = 1_000_000;
 
-  private DatabaseConfig database;
+  /** Pending proposals one proposer may hold for agents this server has never seen. */
+  public static final int DEFAULT_MAX_PENDING_TO_UNSEEN = 100;
+
   private Duration minProposalAge = Duration.ofSeconds(60);
   private Duration sweepInterval = Duration.ofSeconds(60);
   private int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
   private int maxSkills = DEFAULT_MAX_SKILLS;
-
-  /** Where the data lives: embedded under a data dir, or an external server. */
-  public DatabaseConfig database() {
-    return database;
-  }
-
-  public MarketplaceOptions database(DatabaseConfig v) {
-    database = v;
-    return this;
-  }
+  private int maxPendingToUnseen = DEFAULT_MAX_PENDING_TO_UNSEEN;
+  private List<Settlement> settlements = List.of();
+  private Standings standings = Standings.NONE;
 
   /**
    * How long a proposal must have been accepted before it can be completed (0 disables). Counted
@@ -76,10 +76,47 @@ public final class MarketplaceOptions {
     return this;
   }
 
+  /**
+   * Proposals one proposer may keep pending for agents this server has never seen log in (they are
+   * handed over at that agent's first login); 0 refuses proposals to unseen agents.
+   */
+  public int maxPendingToUnseen() {
+    return maxPendingToUnseen;
+  }
+
+  public MarketplaceOptions maxPendingToUnseen(int v) {
+    maxPendingToUnseen = v;
+    return this;
+  }
+
+  /**
+   * The settlement plug-ins, called in this order inside every verb's transaction. Wired explicitly
+   * by the server assembly rather than found on the classpath: their order matters (a payment is
+   * checked before ratings move) and each needs its own configuration from the server's flags.
+   */
+  public List<Settlement> settlements() {
+    return settlements;
+  }
+
+  public MarketplaceOptions settlements(List<Settlement> v) {
+    settlements = List.copyOf(v);
+    return this;
+  }
+
+  /** Where search results' ratings come from ({@link Standings#NONE}: everyone at 1200/0). */
+  public Standings standings() {
+    return standings;
+  }
+
+  public MarketplaceOptions standings(Standings v) {
+    standings = v;
+    return this;
+  }
+
   /** Checks the options; throws IllegalArgumentException with an operator-facing message. */
   public void validate() {
-    if (database == null) {
-      throw new IllegalArgumentException("the marketplace needs a database");
+    if (maxPendingToUnseen < 0) {
+      throw new IllegalArgumentException("--max-pending-to-unknown must be 0 or more");
     }
     if (minProposalAge.isNegative()) {
       throw new IllegalArgumentException("--min-proposal-age must be 0 or more seconds");

@@ -3,12 +3,8 @@ package io.agentchat.marketplace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.agentchat.identity.AgentKeyPair;
-import io.agentchat.marketplace.db.Database;
 import io.agentchat.marketplace.db.DatabaseConfig;
-import io.agentchat.marketplace.impl.MarketplaceRuntime;
-import io.agentchat.relay.Await;
-import io.agentchat.relay.RelayOptions;
-import io.agentchat.relay.TestRelay;
+import io.agentchat.marketplace.testdb.StoppablePostgres;
 import io.agentchat.relay.WireClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -41,7 +37,8 @@ class DurabilityTest {
     try (MarketplaceHarness second =
         MarketplaceHarness.start(DatabaseConfig.embedded(dataDir), Duration.ZERO)) {
       try (WireClient a = second.login("keeper", ka)) {
-        JsonObject open = a.expect("PROPOSAL");
+        a.send(new JsonObject().put("type", "LIST_PROPOSALS"));
+        JsonObject open = a.expect("PROPOSALS").getJsonArray("list").getJsonObject(0);
         assertEquals(proposalId, open.getString("id"));
         assertEquals("accepted", open.getString("status"));
         a.send(
@@ -60,22 +57,14 @@ class DurabilityTest {
 
   @Test
   void whileTheDatabaseIsDownChatWorksAndTheMarketplaceSaysSoThenRecovers(@TempDir Path dataDir) {
-    TestRelay relay = TestRelay.start(new RelayOptions().msgRate(100).msgBurst(100));
-    Database db =
-        Await.result(Database.start(relay.vertx, DatabaseConfig.embedded(dataDir)), "database");
-    Marketplace marketplace =
-        Await.result(
-            MarketplaceRuntime.start(
-                relay.vertx,
-                db,
-                new MarketplaceOptions().database(DatabaseConfig.embedded(dataDir))),
-            "marketplace");
     AgentKeyPair keys = AgentKeyPair.generate();
-    try (WireClient a = WireClient.keyed(relay.vertx, relay.port(), "patient", keys)) {
+    try (StoppablePostgres postgres = StoppablePostgres.start(dataDir);
+        MarketplaceHarness market = MarketplaceHarness.start(postgres.config(), Duration.ZERO);
+        WireClient a = market.login("patient", keys)) {
       a.send(
           SkillsTest.register(keys, new JsonArray().add(SkillsTest.skill("vv_before", 1, "TEST"))));
       a.expect("SKILLS_REGISTERED");
-      Await.result(db.stopServer(), "stop database");
+      postgres.pause();
       a.send(
           SkillsTest.register(keys, new JsonArray().add(SkillsTest.skill("vv_wait", 1, "TEST"))));
       JsonObject error = a.expectError("SERVICE_UNAVAILABLE");
@@ -94,7 +83,7 @@ class DurabilityTest {
       a.send(new JsonObject().put("type", "MSG").put("to", a.agentId).put("content", "still here"));
       assertEquals("still here", a.expect("MSG").getString("content"));
 
-      Await.result(db.startServer(), "restart database");
+      postgres.resume();
       a.send(
           SkillsTest.register(keys, new JsonArray().add(SkillsTest.skill("vv_wait", 1, "TEST"))));
       a.expect("SKILLS_REGISTERED");
@@ -106,9 +95,6 @@ class DurabilityTest {
           1,
           a.expect("SEARCH_RESULTS").getInteger("total"),
           "exactly one registration: the refused attempt wrote nothing");
-    } finally {
-      Await.result(marketplace.close(), "marketplace close");
-      relay.close();
     }
   }
 }

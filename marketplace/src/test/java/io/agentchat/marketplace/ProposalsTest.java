@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agentchat.identity.AgentKeyPair;
+import io.agentchat.marketplace.db.DatabaseConfig;
+import io.agentchat.marketplace.testdb.TestDatabases;
 import io.agentchat.protocol.SigningStrings;
 import io.agentchat.relay.WireClient;
 import io.vertx.core.json.JsonObject;
@@ -178,8 +180,9 @@ class ProposalsTest {
       a.send(proposal(ka, a.agentId, "farm myself", null));
       assertEquals(
           "Cannot propose to yourself", a.expectError("INVALID_PROPOSAL").getString("message"));
-      a.send(proposal(ka, "@0000000000000000", "nobody", null));
-      a.expectError("AGENT_NOT_FOUND");
+      a.send(proposal(ka, "@ab12cd34", "an ephemeral id", null));
+      assertEquals(
+          "Agent @ab12cd34 not found", a.expectError("AGENT_NOT_FOUND").getString("message"));
       b.send(accept(kb, "prop_nope_00000000"));
       assertEquals("Proposal not found", b.expectError("PROPOSAL_NOT_FOUND").getString("message"));
       b.send(reject(kb, "prop_nope_00000000", null));
@@ -269,43 +272,72 @@ class ProposalsTest {
   }
 
   @Test
-  void anOfflineAgentGetsItsProposalsAndMissedNoticesAtLogin() {
+  void anAgentGetsWhatItMissedOnceAtLoginAndNothingItAlreadySaw() {
     AgentKeyPair ka = AgentKeyPair.generate();
     AgentKeyPair kb = AgentKeyPair.generate();
-    WireClient bFirst = market.login("ob", kb);
-    String bId = bFirst.agentId;
-    bFirst.close();
+    // b has never logged in here: its id comes from its key, as proposers learn ids elsewhere.
+    String bId = "@" + kb.publicKey().agentId();
     String id;
-    String aId;
     try (WireClient a = market.login("oa", ka)) {
-      aId = a.agentId;
-      // The marketplace records b's first login asynchronously; wait until it knows b.
-      JsonObject reply = null;
-      for (int attempt = 0; attempt < 50; attempt++) {
-        a.send(proposal(ka, bId, "while you were out", 3600L));
-        reply = a.next();
-        if (!"AGENT_NOT_FOUND".equals(reply.getString("code"))) {
-          break;
-        }
-        a.expectNothingMore();
+      a.send(proposal(ka, bId, "while you were out", 3600L));
+      JsonObject echo = a.expect("PROPOSAL");
+      assertEquals("pending", echo.getString("status"));
+      id = echo.getString("id");
+      try (WireClient b = market.login("ob", kb)) {
+        JsonObject missed = b.expect("PROPOSAL");
+        assertEquals(id, missed.getString("id"));
+        assertEquals(a.agentId, missed.getString("from"));
+        b.expectNothingMore();
+        b.send(accept(kb, id));
+        b.expect("ACCEPT");
+        assertEquals(id, a.expect("ACCEPT").getString("proposal_id"), "a was online: live");
       }
-      assertEquals("PROPOSAL", reply.getString("type"), reply.encode());
-      id = reply.getString("id");
+      try (WireClient b = market.login("ob", kb)) {
+        b.expectNothingMore(); // it saw the proposal already, and it is its own ACCEPT
+      }
+      a.expectNothingMore();
     }
+    String aId;
     try (WireClient b = market.login("ob", kb)) {
-      JsonObject pending = b.expect("PROPOSAL");
-      assertEquals(id, pending.getString("id"));
-      assertEquals("pending", pending.getString("status"));
+      aId = "@" + ka.publicKey().agentId();
       awaitOffline(b, aId);
-      b.send(accept(kb, id));
-      b.expect("ACCEPT");
+      b.send(complete(kb, id, "done"));
+      b.expect("COMPLETE");
     }
     try (WireClient a = market.login("oa", ka)) {
-      JsonObject missed = a.expect("ACCEPT");
+      JsonObject missed = a.expect("COMPLETE");
       assertEquals(id, missed.getString("proposal_id"));
-      JsonObject open = a.expect("PROPOSAL");
-      assertEquals("accepted", open.getString("status"));
+      assertEquals(bId, missed.getString("completed_by"));
+      a.expectNothingMore(); // never its own proposals, and never twice
+    }
+    try (WireClient a = market.login("oa", ka)) {
       a.expectNothingMore();
+    }
+  }
+
+  @Test
+  void proposalsToAgentsNeverSeenAreCappedPerProposer() {
+    try (MarketplaceHarness capped =
+            MarketplaceHarness.start(
+                DatabaseConfig.external(TestDatabases.freshDatabaseUrl()),
+                new MarketplaceOptions().minProposalAge(Duration.ZERO).maxPendingToUnseen(2));
+        WireClient a = capped.login("cap", AgentKeyPair.generate())) {
+      AgentKeyPair ka = AgentKeyPair.generate();
+      try (WireClient proposer = capped.login("capper", ka)) {
+        for (int i = 0; i < 2; i++) {
+          proposer.send(
+              proposal(ka, "@" + AgentKeyPair.generate().publicKey().agentId(), "t" + i, 60L));
+          proposer.expect("PROPOSAL");
+        }
+        proposer.send(proposal(ka, "@" + AgentKeyPair.generate().publicKey().agentId(), "t3", 60L));
+        assertEquals(
+            "Too many pending proposals to agents this server has not seen yet (max 2); wait until"
+                + " they log in, or until your proposals expire",
+            proposer.expectError("RATE_LIMITED").getString("message"));
+        // An agent that has logged in here is not capped.
+        proposer.send(proposal(ka, a.agentId, "seen", 60L));
+        proposer.expect("PROPOSAL");
+      }
     }
   }
 

@@ -1,26 +1,24 @@
 package io.agentchat.protocol;
 
 /**
- * The event-bus contract between the relay and the services behind it (the marketplace today). Both
- * sides know these addresses and JSON shapes, never each other's classes, so the relay has no
- * compile-time knowledge of the marketplace and the marketplace none of the relay.
+ * The event-bus addresses between the relay and the services behind it (the marketplace today).
+ * Both sides know these addresses and the messages of {@link BusMessages}, never each other's
+ * classes, so the relay has no compile-time knowledge of the marketplace and the marketplace none
+ * of the relay. Every message is the JSON text of a {@link BusMessages} record.
  *
  * <ul>
  *   <li>{@link #MARKETPLACE}: the relay sends each marketplace frame (PROPOSAL, ACCEPT, REJECT,
- *       COMPLETE, DISPUTE, REGISTER_SKILLS, SEARCH_SKILLS) as a request whose body is {@code
- *       {"agent":{"id","name","pubkey","verified"},"frame":{…the frame as sent…}}}. The reply body
- *       is {@code {"frames":[…server frames for the sender…]}} or {@code
- *       {"error":{"code","message"}}}. No consumer means ERROR SERVICE_UNAVAILABLE.
- *   <li>{@link #DELIVER}: anyone may send {@code {"to":"<bare id>","frame":{…}}}; the relay
- *       delivers the frame (with a fresh {@code ts} if absent) to that agent when it is online and
- *       replies {@code {"delivered":true|false}}.
- *   <li>{@link #CHANNEL_POST}: {@code {"channel":"#name","content":"…","store":true|false}} posts a
- *       server message ({@code from @server}) to a channel; replies {@code {"posted":true|false}}.
- *   <li>{@link #LOOKUP}: {@code {"id":"<bare id>"}} is answered with {@code {"online":true|false,
- *       "name","pubkey"}} (pubkey null for ephemeral agents).
- *   <li>{@link #AGENT_ONLINE}: the relay publishes {@code {"ts","id","name","pubkey"}} after each
- *       WELCOME, so services can hand an agent what it missed while offline; {@code ts} is taken
- *       once the agent is reachable, so anything sent to it at or after {@code ts} arrived live.
+ *       COMPLETE, DISPUTE, REGISTER_SKILLS, SEARCH_SKILLS, LIST_PROPOSALS) as a {@link
+ *       BusMessages.MarketplaceRequest}, answered with a {@link BusMessages.MarketplaceReply}. No
+ *       consumer means ERROR SERVICE_UNAVAILABLE.
+ *   <li>{@link #DELIVER}: anyone may send a {@link BusMessages.Deliver}; the relay writes the frame
+ *       to that agent when it is online and answers {@link BusMessages.Delivered}.
+ *   <li>{@link #CHANNEL_POST}: a {@link BusMessages.ChannelPost} posts a server message ({@code
+ *       from @server}) to a channel.
+ *   <li>{@link #LOOKUP}: a {@link BusMessages.Lookup} is answered with the agent's {@link
+ *       BusMessages.Presence}.
+ *   <li>{@link #AGENT_ONLINE}: the relay publishes a {@link BusMessages.AgentOnline} after each
+ *       WELCOME, so services can hand an agent what it missed while offline.
  * </ul>
  */
 public final class BusAddresses {

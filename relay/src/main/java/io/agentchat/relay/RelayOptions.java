@@ -44,6 +44,15 @@ public final class RelayOptions {
   /** Open connections allowed from one IP address; 0 for no cap (the reference's default). */
   public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 0;
 
+  /** How long a login challenge may go unanswered (the reference's CHALLENGE_TIMEOUT_MS). */
+  public static final long DEFAULT_CHALLENGE_TIMEOUT_SECONDS = 60;
+
+  /** How long a peer verification (VERIFY_REQUEST) waits for the target's answer. */
+  public static final long DEFAULT_VERIFICATION_TIMEOUT_SECONDS = 30;
+
+  /** How long {@code /health} waits for the other parts' report before calling them unknown. */
+  public static final long HEALTH_TIMEOUT_MS = 2_000;
+
   private int port = DEFAULT_PORT;
   private String host = DEFAULT_HOST;
   private String name = DEFAULT_NAME;
@@ -60,10 +69,11 @@ public final class RelayOptions {
   private String certPath;
   private String keyPath;
   private int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors());
-  private Duration challengeTimeout = Duration.ofSeconds(60);
+  private Duration challengeTimeout = Duration.ofSeconds(DEFAULT_CHALLENGE_TIMEOUT_SECONDS);
   private Duration maxClockSkew = Duration.ofMinutes(5);
   private Duration heartbeatInterval = Duration.ofSeconds(30);
-  private Duration verifyRequestTimeout = Duration.ofSeconds(30);
+  private Duration verifyRequestTimeout = Duration.ofSeconds(DEFAULT_VERIFICATION_TIMEOUT_SECONDS);
+  private HealthSource healthSource;
   private Duration nickInterval = Duration.ofSeconds(30);
 
   /** A copy, so a running server never sees later changes. */
@@ -89,6 +99,7 @@ public final class RelayOptions {
     o.maxClockSkew = maxClockSkew;
     o.heartbeatInterval = heartbeatInterval;
     o.verifyRequestTimeout = verifyRequestTimeout;
+    o.healthSource = healthSource;
     o.nickInterval = nickInterval;
     return o;
   }
@@ -128,6 +139,12 @@ public final class RelayOptions {
     }
     if (eventLoops < 1) {
       throw new IllegalArgumentException("event loops must be at least 1");
+    }
+    if (challengeTimeout.toMillis() < 1) {
+      throw new IllegalArgumentException("--challenge-timeout must be positive");
+    }
+    if (verifyRequestTimeout.toMillis() < 1) {
+      throw new IllegalArgumentException("--verification-timeout must be positive");
     }
   }
 
@@ -308,6 +325,19 @@ public final class RelayOptions {
 
   public RelayOptions verifyRequestTimeout(Duration v) {
     verifyRequestTimeout = v;
+    return this;
+  }
+
+  /**
+   * The server's other parts, for {@code /health}; null when the relay runs alone (then it is
+   * healthy as soon as it listens).
+   */
+  public HealthSource healthSource() {
+    return healthSource;
+  }
+
+  public RelayOptions healthSource(HealthSource v) {
+    healthSource = v;
     return this;
   }
 

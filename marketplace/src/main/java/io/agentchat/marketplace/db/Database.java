@@ -1,5 +1,6 @@
 package io.agentchat.marketplace.db;
 
+import io.agentchat.marketplace.spi.Schema;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
@@ -8,6 +9,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.flywaydb.core.Flyway;
@@ -16,16 +18,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The marketplace's database: an embedded Postgres (the default) or an external server, migrated
- * with Flyway, reached through one reactive pool.
+ * The database every module shares: an embedded Postgres (the default) or an external server, each
+ * module's {@link Schema} migrated with Flyway into a history table of its own, reached through one
+ * reactive pool.
  *
  * <p>Blocking work (starting and stopping the embedded server, Flyway over JDBC) runs on worker
  * threads via {@code executeBlocking}; queries go through {@link #pool()} only. Thread-safe.
  */
 public final class Database {
-  /** Where Flyway finds the migrations of the marketplace schema. */
-  public static final String MIGRATIONS_LOCATION = "classpath:db/migration";
-
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
   private static final String VERSION_SQL = "SELECT current_setting('server_version')";
 
@@ -43,15 +43,18 @@ public final class Database {
   }
 
   /**
-   * Starts the embedded server (or checks the external one), applies pending migrations and opens
-   * the pool.
+   * Starts the embedded server (or checks the external one), applies each schema's pending
+   * migrations, in order, and opens the pool.
    *
+   * @param schemas the modules' schemas, each migrated with its own history table; list a schema
+   *     before the ones whose migrations refer to its tables
    * @return a future completed with the ready database, or failed with a {@link
    *     DatabaseStartException} whose message an operator can act on
    */
-  public static Future<Database> start(Vertx vertx, DatabaseConfig config) {
+  public static Future<Database> start(Vertx vertx, DatabaseConfig config, List<Schema> schemas) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(config, "config");
+    List<Schema> ordered = List.copyOf(schemas);
     if (!config.isEmbedded()) {
       DatabaseAddress address;
       try {
@@ -61,7 +64,7 @@ public final class Database {
             new DatabaseStartException("Invalid database URL: " + e.getMessage(), e));
       }
       return vertx
-          .executeBlocking(() -> migrate(address))
+          .executeBlocking(() -> migrate(address, ordered))
           .compose(v -> open(vertx, config, address, null));
     }
     EmbeddedServer server = new EmbeddedServer(config.dataDir(), config.embeddedPort());
@@ -70,7 +73,7 @@ public final class Database {
             () -> {
               server.start();
               try {
-                migrate(server.address());
+                migrate(server.address(), ordered);
               } catch (RuntimeException e) {
                 server.stop();
                 throw e;
@@ -159,22 +162,34 @@ public final class Database {
         .build();
   }
 
-  /** Blocking: applies pending migrations over JDBC. */
-  private static Void migrate(DatabaseAddress address) {
-    try {
-      Flyway.configure(Database.class.getClassLoader())
-          .dataSource(address.jdbcUrl(), address.user(), address.password())
-          .locations(MIGRATIONS_LOCATION)
-          .load()
-          .migrate();
-      return null;
-    } catch (FlywayException e) {
-      throw new DatabaseStartException(explain(e, address), e);
+  /**
+   * Applies each schema's pending migrations over JDBC, in order. Blocking: for worker threads and
+   * tests only.
+   *
+   * @throws DatabaseStartException naming what the operator should check
+   */
+  public static Void migrate(DatabaseAddress address, List<Schema> schemas) {
+    for (Schema schema : schemas) {
+      try {
+        Flyway.configure(Database.class.getClassLoader())
+            .dataSource(address.jdbcUrl(), address.user(), address.password())
+            .locations(schema.location())
+            .table(schema.historyTable())
+            // A module added to a database that already holds other modules' tables starts its
+            // own history at version 0, so its V1 runs.
+            .baselineOnMigrate(true)
+            .baselineVersion("0")
+            .load()
+            .migrate();
+      } catch (FlywayException e) {
+        throw new DatabaseStartException(explain(e, address, schema), e);
+      }
     }
+    return null;
   }
 
   /** Turns a Flyway failure into what the operator should check. */
-  private static String explain(FlywayException e, DatabaseAddress address) {
+  private static String explain(FlywayException e, DatabaseAddress address, Schema schema) {
     SQLException sql = null;
     for (Throwable c = e; c != null && c != c.getCause(); c = c.getCause()) {
       if (c instanceof SQLException found) {
@@ -203,7 +218,9 @@ public final class Database {
           + ": "
           + sql.getMessage();
     }
-    return "Cannot migrate database "
+    return "Cannot migrate the "
+        + schema.name()
+        + " schema of database "
         + address.database()
         + " at "
         + where
@@ -261,35 +278,6 @@ public final class Database {
         .compose(v -> embedded == null ? Future.succeededFuture() : stopEmbedded())
         .otherwiseEmpty()
         .mapEmpty();
-  }
-
-  /**
-   * For tests of "database down": stops the embedded server, keeping its data directory and port.
-   * Queries fail (within {@link DatabaseConfig#CONNECT_TIMEOUT_MS} and the reconnect attempts)
-   * until {@link #startServer()}. Fails for an external database.
-   */
-  public Future<Void> stopServer() {
-    if (embedded == null) {
-      return Future.failedFuture(
-          new IllegalStateException("Not an embedded database: " + description));
-    }
-    return stopEmbedded();
-  }
-
-  /**
-   * For tests of "database back up": starts the embedded server again on the same port and data
-   * directory. The pool reconnects by itself. Fails for an external database.
-   */
-  public Future<Void> startServer() {
-    if (embedded == null) {
-      return Future.failedFuture(
-          new IllegalStateException("Not an embedded database: " + description));
-    }
-    return vertx.executeBlocking(
-        () -> {
-          embedded.start();
-          return null;
-        });
   }
 
   private Future<Void> stopEmbedded() {

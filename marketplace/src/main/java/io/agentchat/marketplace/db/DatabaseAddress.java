@@ -119,7 +119,10 @@ public record DatabaseAddress(
         + "/"
         + encode(database)
         + "?connectTimeout="
-        + Math.max(1, DatabaseConfig.CONNECT_TIMEOUT_MS / 1000);
+        + Math.max(1, DatabaseConfig.CONNECT_TIMEOUT_MS / 1000)
+        // A server that accepts the connection but never answers must not hold a start forever.
+        + "&loginTimeout="
+        + DatabaseConfig.LOGIN_TIMEOUT_SECONDS;
   }
 
   /**

@@ -19,6 +19,9 @@ public record DatabaseConfig(Path dataDir, String externalUrl, Integer embeddedP
   /** Connections of the reactive pool unless configured otherwise. */
   public static final int DEFAULT_POOL_SIZE = 8;
 
+  /** How long logging in to the database may take when migrating, the connection included. */
+  public static final int LOGIN_TIMEOUT_SECONDS = 10;
+
   /** How long opening one connection may take before it fails (reactive pool and Flyway). */
   public static final int CONNECT_TIMEOUT_MS = 5_000;
 

@@ -1,9 +1,9 @@
 package io.agentchat.marketplace.impl;
 
 import io.agentchat.identity.AgentKey;
+import io.agentchat.protocol.BusMessages;
 import io.agentchat.protocol.ErrorCode;
 import io.agentchat.protocol.ProtocolException;
-import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,16 +19,16 @@ record Caller(String wireId, String id, String name, AgentKey key) {
 
   private static final int MAX_CACHED_KEYS = 100_000;
 
-  static Caller from(JsonObject agent) {
-    if (agent == null || agent.getString("id") == null) {
+  static Caller from(BusMessages.Agent agent) {
+    if (agent == null || agent.id() == null) {
       throw ProtocolException.invalid("Request without an agent");
     }
-    String wire = agent.getString("id");
-    String pem = agent.getString("pubkey");
+    String wire = agent.id();
+    String pem = agent.pubkey();
     return new Caller(
         wire,
         wire.startsWith("@") ? wire.substring(1) : wire,
-        agent.getString("name"),
+        agent.name(),
         pem == null ? null : key(pem));
   }
 

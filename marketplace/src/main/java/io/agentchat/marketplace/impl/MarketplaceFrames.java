@@ -16,16 +16,6 @@ final class MarketplaceFrames {
     return new JsonObject().put("type", type).put("ts", ts);
   }
 
-  /** The bus reply that sends {@code frame} to the requester (see BusAddresses#MARKETPLACE). */
-  static JsonObject reply(JsonObject frame) {
-    return new JsonObject().put("frames", new JsonArray().add(frame));
-  }
-
-  static JsonObject error(String code, String message) {
-    return new JsonObject()
-        .put("error", new JsonObject().put("code", code).put("message", message));
-  }
-
   /** An amount as a JSON number without trailing zeros (what a JavaScript peer would print). */
   static Number amount(BigDecimal amount) {
     if (amount == null) {

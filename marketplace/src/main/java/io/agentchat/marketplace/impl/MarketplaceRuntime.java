@@ -2,61 +2,76 @@ package io.agentchat.marketplace.impl;
 
 import io.agentchat.marketplace.Marketplace;
 import io.agentchat.marketplace.MarketplaceOptions;
+import io.agentchat.marketplace.ProposalCensus;
 import io.agentchat.marketplace.db.Database;
+import io.agentchat.marketplace.spi.SettlementContext;
+import io.agentchat.marketplace.store.ProposalRepository;
+import io.agentchat.marketplace.store.ProposalStatus;
 import io.agentchat.marketplace.store.SkillRepository;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Starts the database, loads the skill index, then the verticles that answer marketplace frames.
+ * Starts the settlement plug-ins, loads the skill index with every standing, then the verticles
+ * that answer marketplace frames; stops them in the reverse order.
  */
 public final class MarketplaceRuntime implements Marketplace {
+  /** How long a census serves {@code /health} before it is counted again. */
+  private static final long CENSUS_MAX_AGE_MS = 5_000;
+
   private final Vertx vertx;
   private final Database database;
   private final SkillRepository skills;
+  private final Settlements settlements;
   private String deployment;
+  private Future<ProposalCensus> census;
+  private long censusAt;
 
-  private MarketplaceRuntime(Vertx vertx, Database database, SkillRepository skills) {
+  private MarketplaceRuntime(
+      Vertx vertx, Database database, SkillRepository skills, Settlements settlements) {
     this.vertx = vertx;
     this.database = database;
     this.skills = skills;
+    this.settlements = settlements;
   }
 
   /** See {@link Marketplace#start}. */
-  public static Future<Marketplace> start(Vertx vertx, MarketplaceOptions options) {
+  public static Future<Marketplace> start(
+      Vertx vertx, Database database, MarketplaceOptions options) {
     try {
       options.validate();
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    return Database.start(vertx, options.database())
+    Settlements settlements = new Settlements(options.settlements());
+    return settlements
+        .start(new SettlementContext(vertx, database.pool()))
+        .compose(v -> options.standings().all())
         .compose(
-            db ->
-                start(vertx, db, options)
-                    .recover(e -> db.close().transform(ignored -> Future.failedFuture(e))));
-  }
-
-  /**
-   * Serves the marketplace on a database that is already started and migrated; closing the
-   * marketplace closes it. Tests use this to stop and restart the database underneath.
-   */
-  public static Future<Marketplace> start(
-      Vertx vertx, Database database, MarketplaceOptions options) {
-    return SkillRepository.open(vertx, database.pool(), options.maxSkills())
+            standings ->
+                SkillRepository.open(vertx, database.pool(), options.maxSkills())
+                    .compose(skills -> skills.applyStandings(standings).map(skills)))
         .compose(
             skills -> {
-              MarketplaceRuntime runtime = new MarketplaceRuntime(vertx, database, skills);
+              MarketplaceRuntime runtime =
+                  new MarketplaceRuntime(vertx, database, skills, settlements);
               // One instance per core answers requests, all sharing the one skill index; only the
-              // first
-              // hands over missed frames at login and sweeps expiries, so neither happens twice.
+              // first hands over missed frames at login and sweeps expiries, so neither happens
+              // twice.
               AtomicInteger next = new AtomicInteger();
               return vertx
                   .deployVerticle(
                       () ->
                           new MarketplaceVerticle(
-                              database, skills, options, next.getAndIncrement() == 0),
+                              database.pool(),
+                              skills,
+                              settlements,
+                              options,
+                              next.getAndIncrement() == 0),
                       new DeploymentOptions().setInstances(options.instances()))
                   .map(
                       id -> {
@@ -64,12 +79,28 @@ public final class MarketplaceRuntime implements Marketplace {
                         return (Marketplace) runtime;
                       })
                   .recover(e -> skills.close().transform(ignored -> Future.failedFuture(e)));
-            });
+            })
+        .recover(e -> settlements.stop().transform(ignored -> Future.failedFuture(e)));
   }
 
   @Override
-  public String databaseDescription() {
-    return database.description();
+  public synchronized Future<ProposalCensus> census() {
+    long now = System.currentTimeMillis();
+    if (census == null || now - censusAt > CENSUS_MAX_AGE_MS || census.failed()) {
+      censusAt = now;
+      census =
+          new ProposalRepository()
+              .census(database.pool(), now)
+              .map(
+                  c -> {
+                    Map<String, Long> byStatus = new LinkedHashMap<>();
+                    for (Map.Entry<ProposalStatus, Long> e : c.byStatus().entrySet()) {
+                      byStatus.put(e.getKey().wire(), e.getValue());
+                    }
+                    return new ProposalCensus(c.total(), byStatus, c.agents());
+                  });
+    }
+    return census;
   }
 
   @Override
@@ -77,6 +108,6 @@ public final class MarketplaceRuntime implements Marketplace {
     Future<Void> undeploy =
         deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
     deployment = null;
-    return undeploy.eventually(skills::close).eventually(database::close);
+    return undeploy.eventually(skills::close).eventually(settlements::stop);
   }
 }

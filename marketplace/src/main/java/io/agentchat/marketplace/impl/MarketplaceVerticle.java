@@ -1,7 +1,6 @@
 package io.agentchat.marketplace.impl;
 
 import io.agentchat.marketplace.MarketplaceOptions;
-import io.agentchat.marketplace.db.Database;
 import io.agentchat.marketplace.store.AgentRepository;
 import io.agentchat.marketplace.store.DuplicateProposalException;
 import io.agentchat.marketplace.store.NoticeRepository;
@@ -10,6 +9,8 @@ import io.agentchat.marketplace.store.SearchBusyException;
 import io.agentchat.marketplace.store.SkillRegistryFullException;
 import io.agentchat.marketplace.store.SkillRepository;
 import io.agentchat.protocol.BusAddresses;
+import io.agentchat.protocol.BusMessages;
+import io.agentchat.protocol.BusMessages.MarketplaceReply;
 import io.agentchat.protocol.ClientFrame;
 import io.agentchat.protocol.ErrorCode;
 import io.agentchat.protocol.FrameCodec;
@@ -18,7 +19,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,15 +33,17 @@ final class MarketplaceVerticle extends VerticleBase {
   static final String UNAVAILABLE =
       "The marketplace database is unavailable; nothing was changed. Try again shortly.";
 
-  private final Database database;
+  private final Pool pool;
   private final SkillRepository skillRepository;
+  private final Settlements settlements;
   private final MarketplaceOptions options;
   private final boolean leader;
   private SkillHandlers skills;
   private ProposalHandlers proposals;
-  private AgentRepository agents;
-  private MessageConsumer<JsonObject> requests;
-  private MessageConsumer<JsonObject> logins;
+  private Notifier notifier;
+  private final AgentRepository agents = new AgentRepository();
+  private MessageConsumer<String> requests;
+  private MessageConsumer<String> logins;
   private long sweepTimer = -1;
 
   /**
@@ -49,23 +52,31 @@ final class MarketplaceVerticle extends VerticleBase {
    *     (exactly one instance does)
    */
   MarketplaceVerticle(
-      Database database,
+      Pool pool,
       SkillRepository skillRepository,
+      Settlements settlements,
       MarketplaceOptions options,
       boolean leader) {
-    this.database = database;
+    this.pool = pool;
     this.skillRepository = skillRepository;
+    this.settlements = settlements;
     this.options = options;
     this.leader = leader;
   }
 
   @Override
   public Future<?> start() {
-    agents = new AgentRepository(database.pool());
-    Notifier notifier = new Notifier(vertx.eventBus(), new NoticeRepository(database.pool()));
-    ProposalRepository proposalRepository = new ProposalRepository(database.pool());
+    notifier = new Notifier(vertx.eventBus(), pool, new NoticeRepository());
     skills = new SkillHandlers(skillRepository, notifier);
-    proposals = new ProposalHandlers(proposalRepository, agents, notifier, options);
+    proposals =
+        new ProposalHandlers(
+            pool,
+            new ProposalRepository(),
+            agents,
+            notifier,
+            settlements,
+            skillRepository::applyStandings,
+            options);
     requests = vertx.eventBus().consumer(BusAddresses.MARKETPLACE, this::onRequest);
     if (!leader) {
       return requests.completion();
@@ -75,8 +86,8 @@ final class MarketplaceVerticle extends VerticleBase {
         vertx.setPeriodic(
             options.sweepInterval().toMillis(),
             t ->
-                proposalRepository
-                    .expireDue(System.currentTimeMillis())
+                proposals
+                    .sweep(System.currentTimeMillis())
                     .onFailure(
                         e ->
                             LOG.atWarn()
@@ -94,25 +105,27 @@ final class MarketplaceVerticle extends VerticleBase {
         .compose(v -> logins == null ? Future.succeededFuture() : logins.unregister());
   }
 
-  private void onRequest(Message<JsonObject> message) {
-    JsonObject body = message.body();
-    String type =
-        body == null || body.getJsonObject("frame") == null
-            ? "?"
-            : body.getJsonObject("frame").getString("type", "?");
-    Future<JsonObject> answer;
+  private void onRequest(Message<String> message) {
+    String type = "?";
+    Future<MarketplaceReply> answer;
     try {
-      Caller caller = Caller.from(body == null ? null : body.getJsonObject("agent"));
-      ClientFrame frame = FrameCodec.decodeClient(body.getJsonObject("frame").encode());
+      BusMessages.MarketplaceRequest request =
+          BusMessages.decode(message.body(), BusMessages.MarketplaceRequest.class);
+      Caller caller = Caller.from(request.agent());
+      ClientFrame frame = FrameCodec.decodeClient(request.frame());
+      type = frame.type();
       answer = handle(caller, frame, System.currentTimeMillis());
     } catch (RuntimeException e) {
       answer = Future.failedFuture(e);
     }
+    String frameType = type;
     answer.onComplete(
-        ar -> message.reply(ar.succeeded() ? ar.result() : refusal(type, ar.cause())));
+        ar ->
+            message.reply(
+                BusMessages.encode(ar.succeeded() ? ar.result() : refusal(frameType, ar.cause()))));
   }
 
-  private Future<JsonObject> handle(Caller caller, ClientFrame frame, long now) {
+  private Future<MarketplaceReply> handle(Caller caller, ClientFrame frame, long now) {
     if (frame instanceof ClientFrame.RegisterSkills f) {
       return skills.register(caller, f, now);
     } else if (frame instanceof ClientFrame.SearchSkills f) {
@@ -134,46 +147,51 @@ final class MarketplaceVerticle extends VerticleBase {
   }
 
   /** A reply for a failed request: refusals as they are, anything else as unavailability. */
-  private static JsonObject refusal(String type, Throwable cause) {
+  private static MarketplaceReply refusal(String type, Throwable cause) {
     if (cause instanceof ProtocolException p) {
-      return MarketplaceFrames.error(p.code().name(), p.getMessage());
+      return MarketplaceReply.refusal(p.code(), p.getMessage());
     }
     if (cause instanceof SkillRegistryFullException full) {
-      return MarketplaceFrames.error(ErrorCode.RATE_LIMITED.name(), full.getMessage());
+      return MarketplaceReply.refusal(ErrorCode.RATE_LIMITED, full.getMessage());
     }
     if (cause instanceof SearchBusyException busy) {
-      return MarketplaceFrames.error(ErrorCode.SERVICE_UNAVAILABLE.name(), busy.getMessage());
+      return MarketplaceReply.refusal(ErrorCode.SERVICE_UNAVAILABLE, busy.getMessage());
     }
     if (cause instanceof DuplicateProposalException d) {
-      return MarketplaceFrames.error(
-          ErrorCode.INVALID_PROPOSAL.name(), "Duplicate of open proposal " + d.openProposalId());
+      return MarketplaceReply.refusal(
+          ErrorCode.INVALID_PROPOSAL, "Duplicate of open proposal " + d.openProposalId());
     }
     LOG.atWarn()
         .addKeyValue("event", "marketplace_unavailable")
         .addKeyValue("frame", type)
         .addKeyValue("error", String.valueOf(cause))
         .log("marketplace request failed");
-    return MarketplaceFrames.error(ErrorCode.SERVICE_UNAVAILABLE.name(), UNAVAILABLE);
+    return MarketplaceReply.refusal(ErrorCode.SERVICE_UNAVAILABLE, UNAVAILABLE);
   }
 
-  /** After WELCOME: remember keyed agents, then hand over missed notices and open proposals. */
-  private void onLogin(Message<JsonObject> message) {
-    JsonObject agent = message.body();
-    String pubkey = agent == null ? null : agent.getString("pubkey");
-    if (pubkey == null) {
+  /**
+   * After WELCOME: remember keyed agents, then hand over the notices they missed, in the order they
+   * were queued, each once.
+   */
+  private void onLogin(Message<String> message) {
+    BusMessages.AgentOnline agent;
+    try {
+      agent = BusMessages.decode(message.body(), BusMessages.AgentOnline.class);
+    } catch (IllegalArgumentException e) {
       return;
     }
-    String id = agent.getString("id");
+    if (agent.pubkey() == null) {
+      return;
+    }
     long now = System.currentTimeMillis();
-    long onlineSince = agent.getLong("ts", now);
     agents
-        .seen(id, pubkey, agent.getString("name"), now)
-        .compose(v -> proposals.handOver(id, onlineSince, now))
+        .seen(pool, agent.id(), agent.pubkey(), agent.name(), now)
+        .compose(v -> notifier.handOverNotices(agent.id(), now))
         .onFailure(
             e ->
                 LOG.atWarn()
                     .addKeyValue("event", "handover_failed")
-                    .addKeyValue("agent", "@" + id)
+                    .addKeyValue("agent", "@" + agent.id())
                     .addKeyValue("error", String.valueOf(e))
                     .log("could not hand over missed marketplace frames"));
   }

@@ -3,82 +3,125 @@ package io.agentchat.marketplace.impl;
 import io.agentchat.marketplace.store.Notice;
 import io.agentchat.marketplace.store.NoticeRepository;
 import io.agentchat.protocol.BusAddresses;
+import io.agentchat.protocol.BusMessages;
+import io.agentchat.protocol.BusMessages.Presence;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gets marketplace frames to agents through the relay: delivered at once when the agent is online,
- * otherwise kept as a notice and handed over at its next login.
+ * Gets marketplace frames to agents through the relay: delivered live when the agent is online,
+ * otherwise kept as a notice and handed over, once, at its next login.
+ *
+ * <p>A verb decides inside its transaction ({@link #prepare}): an agent that is offline then gets a
+ * notice written on the transaction's connection, so the notice commits or rolls back with the
+ * change it reports. Nothing reaches a socket before the commit: {@link #send} runs after it.
  */
 final class Notifier {
   private static final Logger LOG = LoggerFactory.getLogger("agentchat.marketplace");
   private static final int MAX_NESTED_HANDOVERS = 3;
+
+  /** A look-up inside a transaction holds a connection: a relay that does not answer is offline. */
+  private static final DeliveryOptions LOOKUP = new DeliveryOptions().setSendTimeout(2_000);
+
   private final EventBus bus;
+  private final Pool pool;
   private final NoticeRepository notices;
 
-  Notifier(EventBus bus, NoticeRepository notices) {
+  Notifier(EventBus bus, Pool pool, NoticeRepository notices) {
     this.bus = bus;
+    this.pool = pool;
     this.notices = notices;
   }
 
   /**
-   * Delivers now, or keeps it for the agent's next login when {@code keepIfOffline}. Never fails: a
-   * notice that cannot be queued (database away) is logged and dropped.
+   * How a frame will reach its agent, decided inside a verb's transaction.
+   *
+   * @param agentId bare id
+   * @param frame the frame's JSON text
+   * @param queued whether it was kept as a notice in the transaction (the agent was offline)
    */
-  Future<Void> toAgent(String bareId, JsonObject frame, boolean keepIfOffline, long now) {
-    if (!keepIfOffline) {
-      // Nothing to do if it is offline, so no answer is needed: one hop instead of two.
-      bus.send(BusAddresses.DELIVER, new JsonObject().put("to", bareId).put("frame", frame));
-      return Future.succeededFuture();
+  record Delivery(String agentId, String frame, boolean queued) {}
+
+  /**
+   * Inside a verb's transaction: keeps the frame as a notice when the agent is offline now.
+   *
+   * @return a future completed with the plan for {@link #send}
+   */
+  Future<Delivery> prepare(SqlConnection tx, String agentId, String frame, long now) {
+    return lookup(agentId)
+        .compose(
+            presence ->
+                presence.online()
+                    ? Future.succeededFuture(new Delivery(agentId, frame, false))
+                    : notices
+                        .queue(tx, agentId, frame, now)
+                        .map(v -> new Delivery(agentId, frame, true)));
+  }
+
+  /**
+   * After the verb committed: delivers a live frame (keeping it as a notice if the agent left in
+   * the meantime), or, for a queued one, hands the queue over at once if the agent logged in since
+   * the decision, after its login hand-over had read the queue. Never fails.
+   */
+  Future<Void> send(Delivery delivery, long now) {
+    if (delivery.queued()) {
+      return handOverIfOnline(delivery.agentId(), now, 0);
     }
-    return deliverNow(bareId, frame)
-        .compose(delivered -> delivered ? Future.succeededFuture() : keep(bareId, frame, now, 0));
+    return deliverNow(delivery.agentId(), delivery.frame())
+        .compose(
+            delivered ->
+                delivered
+                    ? Future.succeededFuture()
+                    : keep(delivery.agentId(), delivery.frame(), now, 0));
   }
 
   /**
    * Queues a frame the agent could not take, then hands the queue over again if the agent is online
-   * now: it may have logged in between the failed delivery and the queueing, after its login
-   * hand-over had read the queue. Never fails.
+   * now. Never fails.
    *
    * @param handOvers hand-overs already nested in this one; bounded so that an agent flapping
    *     online and offline cannot keep one frame circling
    */
-  private Future<Void> keep(String bareId, JsonObject frame, long now, int handOvers) {
+  private Future<Void> keep(String agentId, String frame, long now, int handOvers) {
     return notices
-        .queue(bareId, frame, now)
+        .queue(pool, agentId, frame, now)
         .transform(
             queued -> {
               if (queued.failed()) {
                 LOG.atWarn()
                     .addKeyValue("event", "notice_lost")
-                    .addKeyValue("agent", "@" + bareId)
-                    .addKeyValue("frame", frame.getString("type"))
+                    .addKeyValue("agent", "@" + agentId)
                     .addKeyValue("error", String.valueOf(queued.cause()))
-                    .log("could not keep a notice for an offline agent");
+                    .log("could not keep a notice for an agent that went offline");
                 return Future.succeededFuture();
               }
-              if (handOvers >= MAX_NESTED_HANDOVERS) {
-                return Future.succeededFuture(); // queued: the next login gets it
-              }
-              return lookup(bareId)
-                  .compose(
-                      found ->
-                          found.getBoolean("online", false)
-                              ? handOverNotices(bareId, now, handOvers + 1)
-                              : Future.<Void>succeededFuture())
-                  .recover(
-                      e -> {
-                        LOG.atWarn()
-                            .addKeyValue("event", "handover_failed")
-                            .addKeyValue("agent", "@" + bareId)
-                            .addKeyValue("error", String.valueOf(e))
-                            .log(
-                                "could not hand over queued notices; they wait for the next login");
-                        return Future.succeededFuture();
-                      });
+              return handOverIfOnline(agentId, now, handOvers);
+            });
+  }
+
+  private Future<Void> handOverIfOnline(String agentId, long now, int handOvers) {
+    if (handOvers >= MAX_NESTED_HANDOVERS) {
+      return Future.succeededFuture(); // queued: the next login gets it
+    }
+    return lookup(agentId)
+        .compose(
+            presence ->
+                presence.online()
+                    ? handOverNotices(agentId, now, handOvers + 1)
+                    : Future.<Void>succeededFuture())
+        .recover(
+            e -> {
+              LOG.atWarn()
+                  .addKeyValue("event", "handover_failed")
+                  .addKeyValue("agent", "@" + agentId)
+                  .addKeyValue("error", String.valueOf(e))
+                  .log("could not hand over queued notices; they wait for the next login");
+              return Future.succeededFuture();
             });
   }
 
@@ -88,13 +131,13 @@ final class Notifier {
    * (it left again) is kept again. Fails only if the queue could not be read, in which case nothing
    * was taken.
    */
-  Future<Void> handOverNotices(String bareId, long now) {
-    return handOverNotices(bareId, now, 0);
+  Future<Void> handOverNotices(String agentId, long now) {
+    return handOverNotices(agentId, now, 0);
   }
 
-  private Future<Void> handOverNotices(String bareId, long now, int handOvers) {
+  private Future<Void> handOverNotices(String agentId, long now, int handOvers) {
     return notices
-        .takeAll(bareId)
+        .takeAll(pool, agentId)
         .compose(
             missed -> {
               Future<Void> chain = Future.succeededFuture();
@@ -103,36 +146,37 @@ final class Notifier {
                 chain =
                     chain.compose(
                         v ->
-                            deliverNow(bareId, n.frame())
+                            deliverNow(agentId, n.frame())
                                 .compose(
                                     delivered ->
                                         delivered
                                             ? Future.succeededFuture()
-                                            : keep(bareId, n.frame(), now, handOvers)));
+                                            : keep(agentId, n.frame(), now, handOvers)));
               }
               return chain;
             });
   }
 
   /** True when the relay had the agent online and took the frame. */
-  Future<Boolean> deliverNow(String bareId, JsonObject frame) {
-    return bus.<JsonObject>request(
-            BusAddresses.DELIVER, new JsonObject().put("to", bareId).put("frame", frame))
-        .map(reply -> reply.body().getBoolean("delivered", false))
+  Future<Boolean> deliverNow(String agentId, String frame) {
+    return bus.<String>request(
+            BusAddresses.DELIVER, BusMessages.encode(new BusMessages.Deliver(agentId, frame)))
+        .map(reply -> BusMessages.decode(reply.body(), BusMessages.Delivered.class).delivered())
         .otherwise(false);
   }
 
-  /** The relay's view of an agent: {@code {online, name, pubkey}}; offline if no relay answers. */
-  Future<JsonObject> lookup(String bareId) {
-    return bus.<JsonObject>request(BusAddresses.LOOKUP, new JsonObject().put("id", bareId))
-        .map(reply -> reply.body())
-        .otherwise(new JsonObject().put("online", false));
+  /** The relay's view of an agent; offline if no relay answers in time. */
+  Future<Presence> lookup(String agentId) {
+    return bus.<String>request(
+            BusAddresses.LOOKUP, BusMessages.encode(new BusMessages.Lookup(agentId)), LOOKUP)
+        .map(reply -> BusMessages.decode(reply.body(), Presence.class))
+        .otherwise(Presence.OFFLINE);
   }
 
   /** Posts a server message to a channel ({@code store}: keep it in the replay history). */
   void toChannel(String channel, String content, boolean store) {
     bus.send(
         BusAddresses.CHANNEL_POST,
-        new JsonObject().put("channel", channel).put("content", content).put("store", store));
+        BusMessages.encode(new BusMessages.ChannelPost(channel, content, store)));
   }
 }

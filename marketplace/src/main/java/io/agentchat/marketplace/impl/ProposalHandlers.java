@@ -2,45 +2,56 @@ package io.agentchat.marketplace.impl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.agentchat.identity.AgentIds;
 import io.agentchat.marketplace.MarketplaceOptions;
+import io.agentchat.marketplace.spi.ReleaseReason;
+import io.agentchat.marketplace.spi.SettlementOutcome;
+import io.agentchat.marketplace.spi.StandingChange;
 import io.agentchat.marketplace.store.AgentRepository;
+import io.agentchat.marketplace.store.DuplicateProposalException;
 import io.agentchat.marketplace.store.NewProposal;
 import io.agentchat.marketplace.store.Proposal;
+import io.agentchat.marketplace.store.ProposalChange;
 import io.agentchat.marketplace.store.ProposalRepository;
 import io.agentchat.marketplace.store.ProposalStatus;
-import io.agentchat.marketplace.store.Transition;
+import io.agentchat.protocol.BusMessages.MarketplaceReply;
 import io.agentchat.protocol.CanonicalJson;
 import io.agentchat.protocol.ClientFrame;
 import io.agentchat.protocol.ErrorCode;
-import io.agentchat.protocol.JavaScriptText;
 import io.agentchat.protocol.ProtocolException;
 import io.agentchat.protocol.SigningStrings;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.Optional;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * PROPOSAL, ACCEPT, REJECT, COMPLETE, DISPUTE and LIST_PROPOSALS. Each verb checks its signature
- * over the exact signing string, then tries its change as one guarded UPDATE (the common case, one
- * round trip); when that matches nothing, its state rule runs inside a transaction holding the
- * proposal's row lock to say why (or to apply the change if the row moved in between). Either way
- * racing verbs leave exactly one winner.
+ * PROPOSAL, ACCEPT, REJECT, COMPLETE, DISPUTE, LIST_PROPOSALS and the expiry sweep.
+ *
+ * <p>Each verb checks its signature over the exact signing string, then runs as one database
+ * transaction: the status change ({@link ProposalRepository#change}, which follows the state
+ * machine), the settlement plug-ins on the same connection, and a notice for the other party if it
+ * is offline. Only after the commit does anything reach a socket: the other party's copy first,
+ * then the caller's answer, so that once the caller sees its echo the other party has its copy or
+ * it is kept for its next login.
  */
 final class ProposalHandlers {
   static final int MAX_TASK = 4000;
   static final int MAX_TEXT = 4000;
   static final int LIST_LIMIT = 100;
+  private static final int SWEEP_BATCH = 500;
+  private static final int DUPLICATE_RETRIES = 2;
   private static final Pattern CURRENCY = Pattern.compile("[A-Za-z0-9_.-]{1,16}");
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String NEED_KEY = "Proposals require persistent identity";
+  private static final int MAX_KNOWN = 1_000_000;
 
   /**
    * Agents known to have logged in with a key. Rows in {@code agents} are never deleted, so once
@@ -48,27 +59,49 @@ final class ProposalHandlers {
    */
   private final Set<String> known = ConcurrentHashMap.newKeySet();
 
-  private static final int MAX_KNOWN = 1_000_000;
-
+  private final Pool pool;
+  private final Transactions transactions;
   private final ProposalRepository proposals;
   private final AgentRepository agents;
   private final Notifier notifier;
+  private final Settlements settlements;
+  private final Function<List<StandingChange>, Future<Void>> standingsChanged;
   private final long minAgeMillis;
+  private final int maxPendingToUnseen;
 
+  /**
+   * @param standingsChanged told, after a settlement commits, which standings it changed; the
+   *     caller's answer waits for it, so a search after the answer ranks by them
+   */
   ProposalHandlers(
+      Pool pool,
       ProposalRepository proposals,
       AgentRepository agents,
       Notifier notifier,
+      Settlements settlements,
+      Function<List<StandingChange>, Future<Void>> standingsChanged,
       MarketplaceOptions options) {
+    this.pool = pool;
+    this.transactions = new Transactions(pool);
     this.proposals = proposals;
     this.agents = agents;
     this.notifier = notifier;
+    this.settlements = settlements;
+    this.standingsChanged = standingsChanged;
     this.minAgeMillis = options.minProposalAge().toMillis();
+    this.maxPendingToUnseen = options.maxPendingToUnseen();
   }
+
+  /**
+   * What a verb's transaction produced: the proposal as it left it, the frame both parties get, and
+   * how the other party gets its copy.
+   */
+  private record Outcome(
+      Proposal proposal, String frame, Notifier.Delivery delivery, SettlementOutcome settled) {}
 
   // ------------------------------------------------------------------------------ PROPOSAL
 
-  Future<JsonObject> propose(Caller caller, ClientFrame.Proposal f, long now) {
+  Future<MarketplaceReply> propose(Caller caller, ClientFrame.Proposal f, long now) {
     caller.requireKey(NEED_KEY);
     String signing =
         SigningStrings.proposal(
@@ -84,6 +117,10 @@ final class ProposalHandlers {
     if (to.equals(caller.id())) {
       // The reference allows it, and one agent then farms rating from itself.
       throw new ProtocolException(ErrorCode.INVALID_PROPOSAL, "Cannot propose to yourself");
+    }
+    if (!AgentIds.isValidPersistentId(to)) {
+      // Only keyed agents can sign an answer; a short id is an ephemeral agent's.
+      throw new ProtocolException(ErrorCode.AGENT_NOT_FOUND, "Agent " + f.to() + " not found");
     }
     bounded("task", f.task(), MAX_TASK);
     bounded("terms", f.terms(), MAX_TEXT);
@@ -104,49 +141,113 @@ final class ProposalHandlers {
     String id = "prop_" + Long.toString(now, 36) + "_" + hex(4);
     // Identical signed proposals share this digest; an open one blocks a second (replays too).
     String digest = CanonicalJson.sha256Hex(caller.id() + "|" + signing);
-    return recipientKnown(to, now)
+    NewProposal proposal =
+        new NewProposal(
+            id,
+            caller.id(),
+            to,
+            f.task(),
+            amount,
+            f.currency(),
+            f.paymentCode(),
+            f.terms(),
+            expiresAt,
+            now,
+            f.sig(),
+            stake,
+            digest);
+    return recipientSeen(to, now)
+        .compose(seen -> store(proposal, seen, now, 0))
         .compose(
-            known -> {
-              if (!known) {
-                throw new ProtocolException(
-                    ErrorCode.AGENT_NOT_FOUND, "Agent " + f.to() + " not found");
+            done -> {
+              notifier.toChannel("#bounties", Frames.bounty(done.proposal()), true);
+              return answer(done, now);
+            });
+  }
+
+  /** The proposal stored in one transaction; retried when an expired or closed twin blocked it. */
+  private Future<Outcome> store(NewProposal p, boolean recipientSeen, long now, int attempt) {
+    return transactions
+        .run(
+            tx ->
+                (recipientSeen ? Future.<Void>succeededFuture() : withinUnseenCap(tx, p, now))
+                    .compose(v -> settlements.checkTerms(p, tx))
+                    .compose(v -> proposals.create(tx, p))
+                    .compose(
+                        stored -> {
+                          String frame = Frames.proposal(stored, now);
+                          return notifier
+                              .prepare(tx, stored.toAgent(), frame, now)
+                              .map(d -> new Outcome(stored, frame, d, null));
+                        }))
+        .recover(
+            failure -> {
+              if (!ProposalRepository.isOpenTwin(failure)) {
+                return Future.failedFuture(failure);
               }
-              return proposals.create(
-                  new NewProposal(
-                      id,
-                      caller.id(),
-                      to,
-                      f.task(),
-                      amount,
-                      f.currency(),
-                      f.paymentCode(),
-                      f.terms(),
-                      expiresAt,
-                      now,
-                      f.sig(),
-                      stake,
-                      digest));
-            })
-        .map(
-            p -> {
-              JsonObject frame = proposalFrame(p, now);
-              // Not kept as a notice: open proposals are handed over at every login anyway.
-              notifier.toAgent(p.toAgent(), frame, false, now);
-              notifier.toChannel("#bounties", bounty(p), true);
-              return MarketplaceFrames.reply(frame);
+              boolean mayRetry = attempt < DUPLICATE_RETRIES;
+              Future<Boolean> twinExpired =
+                  mayRetry
+                      ? transactions.run(
+                          tx ->
+                              proposals
+                                  .expireDueTwin(tx, p.signedDigest(), now)
+                                  .compose(
+                                      expired ->
+                                          settlements
+                                              .releaseAll(expired, ReleaseReason.EXPIRED, tx)
+                                              .map(!expired.isEmpty())))
+                      : Future.succeededFuture(false);
+              return twinExpired.compose(
+                  expired ->
+                      expired
+                          ? store(p, recipientSeen, now, attempt + 1)
+                          : proposals
+                              .openTwin(pool, p.signedDigest())
+                              .compose(
+                                  twin -> {
+                                    if (twin.isPresent()) {
+                                      return Future.failedFuture(
+                                          new DuplicateProposalException(twin.get()));
+                                    }
+                                    // The open twin closed between our insert and this look-up.
+                                    return mayRetry
+                                        ? store(p, recipientSeen, now, attempt + 1)
+                                        : Future.failedFuture(failure);
+                                  }));
             });
   }
 
   /**
-   * Known means it has logged in with a key. An agent whose login is so recent that its
+   * A proposal to an agent this server has never seen waits for that agent's first login; each
+   * proposer may keep only so many waiting, so nobody fills the database with them.
+   */
+  private Future<Void> withinUnseenCap(SqlConnection tx, NewProposal p, long now) {
+    return proposals
+        .lockAndCountPendingToUnseen(tx, p.fromAgent(), now)
+        .map(
+            pending -> {
+              if (pending >= maxPendingToUnseen) {
+                throw new ProtocolException(
+                    ErrorCode.RATE_LIMITED,
+                    "Too many pending proposals to agents this server has not seen yet (max "
+                        + maxPendingToUnseen
+                        + "); wait until they log in, or until your proposals expire");
+              }
+              return null;
+            });
+  }
+
+  /**
+   * Seen means it has logged in here with a key. An agent whose login is so recent that its
    * AGENT_ONLINE event is still being recorded is found through the relay instead.
    */
-  private Future<Boolean> recipientKnown(String id, long now) {
+  private Future<Boolean> recipientSeen(String id, long now) {
     if (known.contains(id)) {
       return Future.succeededFuture(true);
     }
     return agents
-        .isKnown(id)
+        .isKnown(pool, id)
         .compose(
             inTable ->
                 inTable
@@ -154,84 +255,45 @@ final class ProposalHandlers {
                     : notifier
                         .lookup(id)
                         .compose(
-                            found -> {
-                              String pubkey = found.getString("pubkey");
-                              if (!found.getBoolean("online", false) || pubkey == null) {
+                            presence -> {
+                              if (!presence.online() || presence.pubkey() == null) {
                                 return Future.succeededFuture(false);
                               }
                               return agents
-                                  .seen(id, pubkey, found.getString("name"), now)
+                                  .seen(pool, id, presence.pubkey(), presence.name(), now)
                                   .map(true);
                             }))
         .onSuccess(
-            found -> {
-              if (found && known.size() < MAX_KNOWN) {
+            seen -> {
+              if (seen && known.size() < MAX_KNOWN) {
                 known.add(id);
               }
             });
   }
 
-  private static String bounty(Proposal p) {
-    StringBuilder s =
-        new StringBuilder("[BOUNTY] @")
-            .append(p.fromAgent())
-            .append(" → @")
-            .append(p.toAgent())
-            .append(": \"")
-            .append(p.task())
-            .append('"');
-    if (p.amount() != null) {
-      s.append(" (")
-          .append(JavaScriptText.number(p.amount().doubleValue()))
-          .append(' ')
-          .append(p.currency() == null ? "ELO" : p.currency())
-          .append(')');
-    }
-    if (p.proposerStake() != null) {
-      s.append(" [stake: ").append(p.proposerStake()).append(" ELO]");
-    }
-    return s.append(" — ").append(p.id()).toString();
-  }
-
   // -------------------------------------------------------------------------------- ACCEPT
 
-  Future<JsonObject> accept(Caller caller, ClientFrame.Accept f, long now) {
+  Future<MarketplaceReply> accept(Caller caller, ClientFrame.Accept f, long now) {
     caller.requireSignature(
         SigningStrings.accept(f.proposalId(), text(f.paymentCode()), f.eloStake()),
         f.sig(),
         NEED_KEY);
     bounded("payment_code", f.paymentCode(), MAX_TEXT);
     Long stake = f.eloStake() == null ? null : f.eloStake().longValue();
-    return orExplain(
-            proposals.acceptIfPending(
-                f.proposalId(), caller.id(), now, f.sig(), f.paymentCode(), stake),
-            () ->
-                proposals.transition(
-                    f.proposalId(),
-                    now,
-                    current -> {
-                      Proposal p =
-                          current.orElseThrow(
-                              () ->
-                                  new ProtocolException(
-                                      ErrorCode.PROPOSAL_NOT_FOUND, "Proposal not found"));
-                      if (p.status() != ProposalStatus.PENDING) {
-                        return Transition.refuse(invalid("PROPOSAL_NOT_PENDING"));
-                      }
-                      if (!p.toAgent().equals(caller.id())) {
-                        return Transition.refuse(invalid("NOT_PROPOSAL_RECIPIENT"));
-                      }
-                      Proposal accepted = p.accepted(now, f.sig(), f.paymentCode(), stake);
-                      return Transition.update(accepted, accepted);
-                    }))
+    ProposalChange change =
+        new ProposalChange.Accept(
+            f.proposalId(), caller.id(), now, f.sig(), f.paymentCode(), stake);
+    return transactions
+        .run(
+            tx ->
+                proposals
+                    .change(tx, change)
+                    .compose(p -> settlements.accept(p, tx).map(p))
+                    .compose(
+                        p -> toOtherParty(tx, p, caller.id(), Frames.accept(p, now), null, now)))
         .compose(
-            p -> {
-              JsonObject frame =
-                  outcome("ACCEPT", p, now)
-                      .put("payment_code", p.responsePaymentCode())
-                      .put("sig", p.responseSig())
-                      .put("proposer_stake", p.proposerStake())
-                      .put("acceptor_stake", p.acceptorStake() == null ? 0L : p.acceptorStake());
+            done -> {
+              Proposal p = done.proposal();
               notifier.toChannel(
                   "#bounties",
                   "[CLAIMED] "
@@ -242,238 +304,149 @@ final class ProposalHandlers {
                       + p.task()
                       + "\"",
                   true);
-              return notifyThenReply(p.fromAgent(), frame, now);
+              return answer(done, now);
             });
   }
 
   // -------------------------------------------------------------------------------- REJECT
 
-  Future<JsonObject> reject(Caller caller, ClientFrame.Reject f, long now) {
+  Future<MarketplaceReply> reject(Caller caller, ClientFrame.Reject f, long now) {
     caller.requireSignature(SigningStrings.reject(f.proposalId(), f.reason()), f.sig(), NEED_KEY);
     bounded("reason", f.reason(), MAX_TEXT);
-    return orExplain(
-            proposals.rejectIfPending(f.proposalId(), caller.id(), now, f.sig(), f.reason()),
-            () ->
-                proposals.transition(
-                    f.proposalId(),
-                    now,
-                    current -> {
-                      if (current.isEmpty()) {
-                        return Transition.refuse(invalid("PROPOSAL_NOT_FOUND"));
-                      }
-                      Proposal p = current.get();
-                      if (p.status() != ProposalStatus.PENDING) {
-                        return Transition.refuse(invalid("PROPOSAL_NOT_PENDING"));
-                      }
-                      if (!p.toAgent().equals(caller.id())) {
-                        return Transition.refuse(invalid("NOT_PROPOSAL_RECIPIENT"));
-                      }
-                      Proposal rejected = p.rejected(now, f.sig(), f.reason());
-                      return Transition.update(rejected, rejected);
-                    }))
-        .compose(
-            p -> {
-              JsonObject frame =
-                  outcome("REJECT", p, now)
-                      .put("reason", p.rejectReason())
-                      .put("sig", p.responseSig());
-              return notifyThenReply(p.fromAgent(), frame, now);
-            });
+    ProposalChange change =
+        new ProposalChange.Reject(f.proposalId(), caller.id(), now, f.sig(), f.reason());
+    return transactions
+        .run(
+            tx ->
+                proposals
+                    .change(tx, change)
+                    .compose(p -> settlements.release(p, ReleaseReason.REJECTED, tx).map(p))
+                    .compose(
+                        p -> toOtherParty(tx, p, caller.id(), Frames.reject(p, now), null, now)))
+        .compose(done -> answer(done, now));
   }
 
   // ------------------------------------------------------------------------------ COMPLETE
 
-  Future<JsonObject> complete(Caller caller, ClientFrame.Complete f, long now) {
+  Future<MarketplaceReply> complete(Caller caller, ClientFrame.Complete f, long now) {
     caller.requireSignature(SigningStrings.complete(f.proposalId(), f.proof()), f.sig(), NEED_KEY);
     bounded("proof", f.proof(), MAX_TEXT);
-    long acceptedNoLaterThan = minAgeMillis > 0 ? now - minAgeMillis : Long.MAX_VALUE;
-    return orExplain(
-            proposals.completeIfAccepted(
-                f.proposalId(), caller.id(), now, f.proof(), f.sig(), acceptedNoLaterThan),
-            () ->
-                proposals.transition(
-                    f.proposalId(),
-                    now,
-                    current -> {
-                      Proposal p = acceptedByParty(current, caller);
-                      long age = now - p.acceptedAt();
-                      if (minAgeMillis > 0 && age < minAgeMillis) {
-                        long remaining = (minAgeMillis - age + 999) / 1000;
-                        return Transition.refuse(
-                            new ProtocolException(
-                                ErrorCode.RATE_LIMITED,
-                                "Proposal must be at least "
-                                    + minAgeMillis / 1000
-                                    + "s old before completion ("
-                                    + remaining
-                                    + "s remaining)"));
-                      }
-                      Proposal completed = p.completed(now, caller.id(), f.proof(), f.sig());
-                      return Transition.update(completed, completed);
-                    }))
-        .compose(
-            p -> {
-              JsonObject frame =
-                  outcome("COMPLETE", p, now)
-                      .put("completed_by", "@" + p.completedBy())
-                      .put("completed_at", p.completedAt())
-                      .put("proof", p.completionProof())
-                      .put("sig", p.completionSig())
-                      .put("elo_stakes", stakes(p))
-                      .put("rating_changes", null);
-              return notifyThenReply(otherParty(p, caller), frame, now);
-            });
+    ProposalChange change =
+        new ProposalChange.Complete(
+            f.proposalId(), caller.id(), now, f.proof(), f.sig(), minAgeMillis);
+    return transactions
+        .run(
+            tx ->
+                proposals
+                    .change(tx, change)
+                    .compose(
+                        p ->
+                            settlements
+                                .complete(p, tx)
+                                .compose(
+                                    settled ->
+                                        toOtherParty(
+                                            tx,
+                                            p,
+                                            caller.id(),
+                                            Frames.complete(p, settled, now),
+                                            settled,
+                                            now))))
+        .compose(done -> answer(done, now));
   }
 
   // ------------------------------------------------------------------------------- DISPUTE
 
-  Future<JsonObject> dispute(Caller caller, ClientFrame.Dispute f, long now) {
+  Future<MarketplaceReply> dispute(Caller caller, ClientFrame.Dispute f, long now) {
     caller.requireSignature(SigningStrings.dispute(f.proposalId(), f.reason()), f.sig(), NEED_KEY);
     bounded("reason", f.reason(), MAX_TEXT);
-    return orExplain(
-            proposals.disputeIfAccepted(f.proposalId(), caller.id(), now, f.reason(), f.sig()),
-            () ->
-                proposals.transition(
-                    f.proposalId(),
-                    now,
-                    current -> {
-                      Proposal p = acceptedByParty(current, caller);
-                      Proposal disputed = p.disputed(now, caller.id(), f.reason(), f.sig());
-                      return Transition.update(disputed, disputed);
-                    }))
-        .compose(
-            p -> {
-              JsonObject frame =
-                  outcome("DISPUTE", p, now)
-                      .put("disputed_by", "@" + p.disputedBy())
-                      .put("disputed_at", p.disputedAt())
-                      .put("reason", p.disputeReason())
-                      .put("sig", p.disputeSig())
-                      .put("elo_stakes", stakes(p))
-                      .put("rating_changes", null);
-              return notifyThenReply(otherParty(p, caller), frame, now);
-            });
+    ProposalChange change =
+        new ProposalChange.Dispute(f.proposalId(), caller.id(), now, f.reason(), f.sig());
+    return transactions
+        .run(
+            tx ->
+                proposals
+                    .change(tx, change)
+                    .compose(
+                        p ->
+                            settlements
+                                .dispute(p, tx)
+                                .compose(
+                                    settled ->
+                                        toOtherParty(
+                                            tx,
+                                            p,
+                                            caller.id(),
+                                            Frames.dispute(p, settled, now),
+                                            settled,
+                                            now))))
+        .compose(done -> answer(done, now));
   }
 
   /**
-   * The one-statement change if it applied; otherwise the row-locked rule, which says why it did
-   * not (or applies it, if the row changed in between).
+   * The last step inside a verb's transaction: the other party's copy, kept as a notice if it is
+   * offline.
    */
-  private static Future<Proposal> orExplain(
-      Future<Optional<Proposal>> direct, Supplier<Future<Proposal>> explained) {
-    return direct.compose(
-        done -> done.isPresent() ? Future.succeededFuture(done.get()) : explained.get());
+  private Future<Outcome> toOtherParty(
+      SqlConnection tx,
+      Proposal p,
+      String caller,
+      String frame,
+      SettlementOutcome settled,
+      long now) {
+    String other = p.fromAgent().equals(caller) ? p.toAgent() : p.fromAgent();
+    return notifier.prepare(tx, other, frame, now).map(d -> new Outcome(p, frame, d, settled));
   }
 
-  private static Proposal acceptedByParty(Optional<Proposal> current, Caller caller) {
-    Proposal p = current.orElseThrow(() -> invalid("PROPOSAL_NOT_FOUND"));
-    if (p.status() != ProposalStatus.ACCEPTED) {
-      throw invalid("PROPOSAL_NOT_ACCEPTED");
-    }
-    if (!p.fromAgent().equals(caller.id()) && !p.toAgent().equals(caller.id())) {
-      throw invalid("NOT_PROPOSAL_PARTY");
-    }
-    return p;
+  /**
+   * After the commit: the standings a settlement moved reach the search index, the other party gets
+   * its copy, then the caller its answer.
+   */
+  private Future<MarketplaceReply> answer(Outcome done, long now) {
+    Future<Void> ranked =
+        done.settled() == null || done.settled().standingChanges().isEmpty()
+            ? Future.succeededFuture()
+            : standingsChanged
+                .apply(done.settled().standingChanges())
+                .otherwiseEmpty(); // the commit stands; the index re-reads standings at start
+    return ranked
+        .compose(v -> notifier.send(done.delivery(), now))
+        .map(v -> MarketplaceReply.of(done.frame()));
   }
 
   // ------------------------------------------------------------------------ LIST_PROPOSALS
 
-  Future<JsonObject> list(Caller caller, ClientFrame.ListProposals f, long now) {
+  Future<MarketplaceReply> list(Caller caller, ClientFrame.ListProposals f, long now) {
     ProposalStatus status = f.status() == null ? null : ProposalStatus.fromWire(f.status());
     int limit = f.limit() == null ? LIST_LIMIT : Math.min(f.limit(), 500);
     return proposals
-        .forAgent(caller.id(), status, limit)
-        .map(
-            list -> {
-              JsonArray out = new JsonArray();
-              for (Proposal p : list) {
-                out.add(proposalFrame(p, now));
-              }
-              return MarketplaceFrames.reply(
-                  MarketplaceFrames.frame("PROPOSALS", now).put("list", out));
-            });
+        .forAgent(pool, caller.id(), status, limit, now)
+        .map(list -> MarketplaceReply.of(Frames.proposals(list, now)));
   }
+
+  // --------------------------------------------------------------------------------- sweep
 
   /**
-   * Tells the other party, then answers the caller: once the caller sees its echo, the other party
-   * has the frame or it is queued for its next login.
+   * Stores every pending proposal whose expiry has come as expired, a batch per transaction, each
+   * released by the plug-ins in the transaction that expires it.
+   *
+   * @return a future completed with the number expired
    */
-  private Future<JsonObject> notifyThenReply(String otherParty, JsonObject frame, long now) {
-    return notifier.toAgent(otherParty, frame, true, now).map(v -> MarketplaceFrames.reply(frame));
+  Future<Integer> sweep(long now) {
+    return transactions
+        .run(
+            tx ->
+                proposals
+                    .expireDue(tx, now, SWEEP_BATCH)
+                    .compose(
+                        expired ->
+                            settlements
+                                .releaseAll(expired, ReleaseReason.EXPIRED, tx)
+                                .map(expired.size())))
+        .compose(n -> n < SWEEP_BATCH ? Future.succeededFuture(n) : sweep(now).map(m -> n + m));
   }
 
-  // ------------------------------------------------------------------------------- handover
-
-  /**
-   * What an agent missed while offline, then its open proposals, in that order. Proposals that
-   * changed at or after {@code onlineSince} reached the agent live and are not sent again.
-   */
-  Future<Void> handOver(String agentId, long onlineSince, long now) {
-    return notifier
-        .handOverNotices(agentId, now)
-        .compose(v -> proposals.openFor(agentId, now))
-        .compose(
-            open -> {
-              Future<Void> chain = Future.succeededFuture();
-              for (Proposal p : open) {
-                if (p.updatedAt() >= onlineSince) {
-                  continue;
-                }
-                JsonObject frame = proposalFrame(p, now);
-                chain = chain.compose(v -> notifier.deliverNow(agentId, frame).mapEmpty());
-              }
-              return chain;
-            });
-  }
-
-  // -------------------------------------------------------------------------------- frames
-
-  /** A proposal as the PROPOSAL frame shows it (field order of the reference). */
-  static JsonObject proposalFrame(Proposal p, long now) {
-    JsonObject frame =
-        MarketplaceFrames.frame("PROPOSAL", now)
-            .put("id", p.id())
-            .put("from", "@" + p.fromAgent())
-            .put("to", "@" + p.toAgent())
-            .put("task", p.task())
-            .put("amount", MarketplaceFrames.amount(p.amount()))
-            .put("currency", p.currency())
-            .put("payment_code", p.paymentCode())
-            .put("terms", p.terms())
-            .put("expires", p.expiresAt())
-            .put("status", p.status().wire())
-            .put("created_at", p.createdAt())
-            .put("sig", p.sig())
-            .put("elo_stake", p.proposerStake());
-    if (p.status() != ProposalStatus.PENDING) {
-      frame.put("updated_at", p.updatedAt());
-    }
-    return frame;
-  }
-
-  /** The head every ACCEPT, REJECT, COMPLETE and DISPUTE frame shares, in the reference's order. */
-  private static JsonObject outcome(String type, Proposal p, long now) {
-    return MarketplaceFrames.frame(type, now)
-        .put("proposal_id", p.id())
-        .put("status", p.status().wire())
-        .put("updated_at", p.updatedAt())
-        .put("from", "@" + p.fromAgent())
-        .put("to", "@" + p.toAgent());
-  }
-
-  private static JsonObject stakes(Proposal p) {
-    return new JsonObject()
-        .put("proposer", p.proposerStake() == null ? 0L : p.proposerStake())
-        .put("acceptor", p.acceptorStake() == null ? 0L : p.acceptorStake());
-  }
-
-  private static String otherParty(Proposal p, Caller caller) {
-    return p.fromAgent().equals(caller.id()) ? p.toAgent() : p.fromAgent();
-  }
-
-  private static ProtocolException invalid(String token) {
-    return new ProtocolException(ErrorCode.INVALID_PROPOSAL, token);
-  }
+  // ------------------------------------------------------------------------------- helpers
 
   private static void bounded(String field, String value, int max) {
     if (value != null && value.length() > max) {

@@ -8,6 +8,7 @@ import io.agentchat.marketplace.store.SearchPage;
 import io.agentchat.marketplace.store.SkillHit;
 import io.agentchat.marketplace.store.SkillQuery;
 import io.agentchat.marketplace.store.SkillRepository;
+import io.agentchat.protocol.BusMessages.MarketplaceReply;
 import io.agentchat.protocol.ClientFrame;
 import io.agentchat.protocol.FrameCodec;
 import io.agentchat.protocol.ProtocolException;
@@ -30,9 +31,6 @@ final class SkillHandlers {
   static final int MAX_DESCRIPTION = 1000;
   static final int MAX_SKILL_JSON = 4096;
 
-  /** Default rating and transaction count until reputation exists (the reference's defaults). */
-  static final int DEFAULT_RATING = 1200;
-
   private static final Pattern CURRENCY = Pattern.compile("[A-Za-z0-9_.-]{1,16}");
 
   /** Result fields the server owns: a skill object cannot set them (the reference lets it). */
@@ -47,7 +45,7 @@ final class SkillHandlers {
     this.notifier = notifier;
   }
 
-  Future<JsonObject> register(Caller caller, ClientFrame.RegisterSkills f, long now) {
+  Future<MarketplaceReply> register(Caller caller, ClientFrame.RegisterSkills f, long now) {
     caller.requireKey("Skill registration requires persistent identity");
     validate(f.skills());
     caller.requireSignature(
@@ -71,11 +69,12 @@ final class SkillHandlers {
                       + " skill(s): "
                       + String.join(", ", capabilities),
                   false);
-              return MarketplaceFrames.reply(
+              return MarketplaceReply.of(
                   MarketplaceFrames.frame("SKILLS_REGISTERED", now)
                       .put("agent_id", caller.wireId())
                       .put("skills_count", capabilities.size())
-                      .put("registered_at", registeredAt));
+                      .put("registered_at", registeredAt)
+                      .encode());
             });
   }
 
@@ -118,7 +117,7 @@ final class SkillHandlers {
     }
   }
 
-  Future<JsonObject> search(ClientFrame.SearchSkills f, long now) {
+  Future<MarketplaceReply> search(ClientFrame.SearchSkills f, long now) {
     ObjectNode q = f.query();
     String capability = text(q.get("capability"));
     String currency = text(q.get("currency"));
@@ -139,7 +138,7 @@ final class SkillHandlers {
         .map(page -> results(f, page, now));
   }
 
-  private static JsonObject results(ClientFrame.SearchSkills f, SearchPage page, long now) {
+  private static MarketplaceReply results(ClientFrame.SearchSkills f, SearchPage page, long now) {
     JsonArray results = new JsonArray();
     for (SkillHit hit : page.hits()) {
       JsonObject r = new JsonObject().put("agent_id", "@" + hit.agentId());
@@ -151,16 +150,17 @@ final class SkillHandlers {
         }
       }
       r.put("registered_at", hit.registeredAt())
-          .put("rating", DEFAULT_RATING)
-          .put("transactions", 0);
+          .put("rating", hit.agent().rating())
+          .put("transactions", hit.agent().transactions());
       results.add(r);
     }
-    return MarketplaceFrames.reply(
+    return MarketplaceReply.of(
         MarketplaceFrames.frame("SEARCH_RESULTS", now)
             .put("query_id", f.queryId())
             .put("query", new JsonObject(FrameCodec.mapper().convertValue(f.query(), Map.class)))
             .put("results", results)
-            .put("total", page.total()));
+            .put("total", page.total())
+            .encode());
   }
 
   private static String text(JsonNode v) {

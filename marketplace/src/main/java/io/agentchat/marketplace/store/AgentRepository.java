@@ -1,11 +1,14 @@
 package io.agentchat.marketplace.store;
 
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.Objects;
 
-/** Agents with a persistent identity the marketplace has seen log in. Thread-safe. */
+/**
+ * Agents with a persistent identity the marketplace has seen log in. Every method runs in the
+ * {@link SqlClient} it is given. Thread-safe.
+ */
 public final class AgentRepository {
   private static final String SEEN =
       "INSERT INTO agents (id, pubkey, name, first_seen, last_seen) VALUES ($1, $2, $3, $4, $4)"
@@ -14,12 +17,8 @@ public final class AgentRepository {
 
   private static final String IS_KNOWN = "SELECT EXISTS (SELECT 1 FROM agents WHERE id = $1)";
 
-  private final Pool pool;
-
-  /** A repository over the marketplace pool. */
-  public AgentRepository(Pool pool) {
-    this.pool = Objects.requireNonNull(pool, "pool");
-  }
+  /** A repository; it holds no connection of its own. */
+  public AgentRepository() {}
 
   /**
    * Records that the agent logged in at {@code now}: inserts it, or updates its key, name and
@@ -30,10 +29,10 @@ public final class AgentRepository {
    * @param name its current name, or null
    * @return a future completed once stored
    */
-  public Future<Void> seen(String id, String pubkeyPem, String name, long now) {
+  public Future<Void> seen(SqlClient client, String id, String pubkeyPem, String name, long now) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(pubkeyPem, "pubkeyPem");
-    return pool.preparedQuery(SEEN).execute(Tuple.of(id, pubkeyPem, name, now)).mapEmpty();
+    return client.preparedQuery(SEEN).execute(Tuple.of(id, pubkeyPem, name, now)).mapEmpty();
   }
 
   /**
@@ -42,8 +41,9 @@ public final class AgentRepository {
    * @param id bare id
    * @return a future completed with the answer
    */
-  public Future<Boolean> isKnown(String id) {
-    return pool.preparedQuery(IS_KNOWN)
+  public Future<Boolean> isKnown(SqlClient client, String id) {
+    return client
+        .preparedQuery(IS_KNOWN)
         .execute(Tuple.of(id))
         .map(rows -> rows.iterator().next().getBoolean(0));
   }

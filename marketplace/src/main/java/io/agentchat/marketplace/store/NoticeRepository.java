@@ -1,14 +1,17 @@
 package io.agentchat.marketplace.store;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** Frames kept for agents that were offline, delivered at most once. Thread-safe. */
+/**
+ * Frames kept for agents that were offline, each delivered at most once. Every method runs in the
+ * {@link SqlClient} it is given, so a notice queued inside a verb's transaction commits or rolls
+ * back with the change it reports. Thread-safe.
+ */
 public final class NoticeRepository {
   private static final String QUEUE =
       "INSERT INTO notices (agent_id, frame, created_at) VALUES ($1, $2, $3)";
@@ -19,27 +22,23 @@ public final class NoticeRepository {
           + " SELECT id, agent_id, frame FROM taken ORDER BY id";
 
   private static final RowMapper<Notice> NOTICE =
-      row -> new Notice(row.getLong("id"), row.getString("agent_id"), row.getJsonObject("frame"));
+      row -> new Notice(row.getLong("id"), row.getString("agent_id"), row.getString("frame"));
 
-  private final Pool pool;
-
-  /** A repository over the marketplace pool. */
-  public NoticeRepository(Pool pool) {
-    this.pool = Objects.requireNonNull(pool, "pool");
-  }
+  /** A repository; it holds no connection of its own. */
+  public NoticeRepository() {}
 
   /**
    * Keeps a frame for an offline agent.
    *
    * @param agentId bare id
-   * @param frame the frame to deliver later
+   * @param frame the frame's JSON text, exactly as it is to be sent
    * @param now when it was queued (epoch ms)
-   * @return a future completed once it is stored
+   * @return a future completed once it is stored (committed, if {@code client} is a pool)
    */
-  public Future<Void> queue(String agentId, JsonObject frame, long now) {
+  public Future<Void> queue(SqlClient client, String agentId, String frame, long now) {
     Objects.requireNonNull(agentId, "agentId");
     Objects.requireNonNull(frame, "frame");
-    return pool.preparedQuery(QUEUE).execute(Tuple.of(agentId, frame, now)).mapEmpty();
+    return client.preparedQuery(QUEUE).execute(Tuple.of(agentId, frame, now)).mapEmpty();
   }
 
   /**
@@ -48,8 +47,9 @@ public final class NoticeRepository {
    *
    * @return a future completed with the notices (empty when none)
    */
-  public Future<List<Notice>> takeAll(String agentId) {
-    return pool.preparedQuery(TAKE_ALL)
+  public Future<List<Notice>> takeAll(SqlClient client, String agentId) {
+    return client
+        .preparedQuery(TAKE_ALL)
         .mapping(NOTICE)
         .execute(Tuple.of(agentId))
         .map(

@@ -1,24 +1,34 @@
 package io.agentchat.marketplace.store;
 
+import io.agentchat.protocol.ErrorCode;
+import io.agentchat.protocol.ProtocolException;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import io.vertx.sqlclient.data.Numeric;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Proposals and their status machine. Expiry is honoured on every read: a pending proposal whose
- * {@code expires_at} has come is stored as expired before it is returned. Thread-safe.
+ * Proposals and their status machine ({@link ProposalStateMachine}). Every method runs in the
+ * {@link SqlClient} it is given: the pool for a statement of its own, or the connection of the
+ * verb's transaction, so that everything a verb writes commits together.
+ *
+ * <p>Reads never write. A pending proposal whose expiry has come reads as expired (status {@code
+ * expired}, {@code updated_at} its expiry) until a verb or the sweep stores it so. Thread-safe.
  */
 public final class ProposalRepository {
   /** The unique partial index that keeps one open proposal per signed digest. */
   static final String OPEN_DIGEST_INDEX = "proposals_open_digest";
+
+  private static final String DUE = "status = 'pending' AND expires_at <= $NOW";
 
   private static final String COLUMNS =
       "id, from_agent, to_agent, task, amount, currency, payment_code, terms, expires_at, status,"
@@ -26,6 +36,17 @@ public final class ProposalRepository {
           + " response_sig, response_payment_code, reject_reason, completed_at, completed_by,"
           + " completion_proof, completion_sig, disputed_at, disputed_by, dispute_reason,"
           + " dispute_sig, signed_digest";
+
+  /** {@link #COLUMNS} with status and updated_at as of $NOW: a due proposal reads as expired. */
+  private static final String COLUMNS_AS_OF_NOW =
+      COLUMNS
+          .replace(" status,", " CASE WHEN " + DUE + " THEN 'expired' ELSE status END AS status,")
+          .replace(
+              " updated_at,",
+              " CASE WHEN " + DUE + " THEN expires_at ELSE updated_at END AS updated_at,");
+
+  private static final String STATUS_AS_OF_NOW =
+      "(CASE WHEN " + DUE + " THEN 'expired' ELSE status END)";
 
   private static final String INSERT =
       "INSERT INTO proposals (id, from_agent, to_agent, task, amount, currency, payment_code,"
@@ -39,86 +60,71 @@ public final class ProposalRepository {
       "SELECT id FROM proposals WHERE signed_digest = $1 AND status IN ('pending', 'accepted')";
 
   private static final String EXPIRE_DUE_WITH_DIGEST =
-      "UPDATE proposals SET status = 'expired', updated_at = $2"
-          + " WHERE signed_digest = $1 AND status = 'pending' AND expires_at <= $2";
-
-  private static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM proposals WHERE id = $1";
-
-  private static final String SELECT_ONE_FOR_UPDATE = SELECT_ONE + " FOR UPDATE";
-
-  private static final String EXPIRE_ONE_IF_DUE =
-      "UPDATE proposals SET status = 'expired', updated_at = $2"
-          + " WHERE id = $1 AND status = 'pending' AND expires_at <= $2";
-
-  private static final String UPDATE_MUTABLE =
-      "UPDATE proposals SET status = $2, updated_at = $3, accepted_at = $4, acceptor_stake = $5,"
-          + " response_sig = $6, response_payment_code = $7, reject_reason = $8,"
-          + " completed_at = $9, completed_by = $10, completion_proof = $11,"
-          + " completion_sig = $12, disputed_at = $13, disputed_by = $14, dispute_reason = $15,"
-          + " dispute_sig = $16"
-          + " WHERE id = $1";
-
-  // One-statement transitions for the common, successful case. Each WHERE holds every
-  // precondition of its verb; Postgres re-checks it after waiting on a concurrent writer's row
-  // lock, so of two racing verbs exactly one matches. No match means "ask transition() why".
-  private static final String ACCEPT_IF_PENDING =
-      "UPDATE proposals SET status = 'accepted', updated_at = $2, accepted_at = $2,"
-          + " response_sig = $4, response_payment_code = $5, acceptor_stake = $6"
-          + " WHERE id = $1 AND status = 'pending' AND to_agent = $3"
-          + " AND (expires_at IS NULL OR expires_at > $2) RETURNING "
-          + COLUMNS;
-
-  private static final String REJECT_IF_PENDING =
-      "UPDATE proposals SET status = 'rejected', updated_at = $2, response_sig = $4,"
-          + " reject_reason = $5"
-          + " WHERE id = $1 AND status = 'pending' AND to_agent = $3"
-          + " AND (expires_at IS NULL OR expires_at > $2) RETURNING "
-          + COLUMNS;
-
-  private static final String COMPLETE_IF_ACCEPTED =
-      "UPDATE proposals SET status = 'completed', updated_at = $2, completed_at = $2,"
-          + " completed_by = $3, completion_proof = $4, completion_sig = $5"
-          + " WHERE id = $1 AND status = 'accepted' AND (from_agent = $3 OR to_agent = $3)"
-          + " AND accepted_at <= $6 RETURNING "
-          + COLUMNS;
-
-  private static final String DISPUTE_IF_ACCEPTED =
-      "UPDATE proposals SET status = 'disputed', updated_at = $2, disputed_at = $2,"
-          + " disputed_by = $3, dispute_reason = $4, dispute_sig = $5"
-          + " WHERE id = $1 AND status = 'accepted' AND (from_agent = $3 OR to_agent = $3)"
+      "UPDATE proposals SET status = 'expired', updated_at = expires_at"
+          + " WHERE signed_digest = $1 AND "
+          + DUE.replace("$NOW", "$2")
           + " RETURNING "
           + COLUMNS;
 
-  private static final String EXPIRE_DUE_FOR_AGENT =
-      "UPDATE proposals SET status = 'expired', updated_at = $2"
-          + " WHERE (from_agent = $1 OR to_agent = $1) AND status = 'pending'"
-          + " AND expires_at <= $2";
+  private static final String SELECT_ONE =
+      "SELECT " + COLUMNS_AS_OF_NOW.replace("$NOW", "$2") + " FROM proposals WHERE id = $1";
+
+  private static final String LOCK_ONE =
+      "SELECT " + COLUMNS + " FROM proposals WHERE id = $1 FOR UPDATE";
+
+  private static final String EXPIRE_ONE =
+      "UPDATE proposals SET status = 'expired', updated_at = expires_at"
+          + " WHERE id = $1 AND "
+          + DUE.replace("$NOW", "$2")
+          + " RETURNING "
+          + COLUMNS;
+
+  /**
+   * One guarded {@code UPDATE} per verb. Its {@code WHERE} is the state machine's condition for a
+   * move, so Postgres, re-checking it after waiting on a concurrent writer's row lock, lets exactly
+   * one of two racing verbs through. No row means "look up why" ({@link #change}).
+   */
+  private static final Map<ProposalVerb, String> GUARDED = guardedUpdates();
 
   private static final String LIST_FOR_AGENT =
       "SELECT "
-          + COLUMNS
+          + COLUMNS_AS_OF_NOW.replace("$NOW", "$2")
           + " FROM proposals WHERE (from_agent = $1 OR to_agent = $1)"
-          + " ORDER BY created_at DESC, id DESC LIMIT $2";
+          + " ORDER BY created_at DESC, id DESC LIMIT $3";
 
   private static final String LIST_FOR_AGENT_WITH_STATUS =
       "SELECT "
-          + COLUMNS
-          + " FROM proposals"
-          + " WHERE (from_agent = $1 OR to_agent = $1) AND status = $2"
+          + COLUMNS_AS_OF_NOW.replace("$NOW", "$2")
+          + " FROM proposals WHERE (from_agent = $1 OR to_agent = $1) AND "
+          + STATUS_AS_OF_NOW.replace("$NOW", "$2")
+          + " = $4"
           + " ORDER BY created_at DESC, id DESC LIMIT $3";
 
-  private static final String OPEN_FOR_AGENT =
-      "SELECT "
-          + COLUMNS
-          + " FROM proposals"
-          + " WHERE (to_agent = $1 AND status = 'pending'"
-          + "        AND (expires_at IS NULL OR expires_at > $2))"
-          + " OR (status = 'accepted' AND (from_agent = $1 OR to_agent = $1))"
-          + " ORDER BY created_at, id";
+  private static final String EXPIRE_DUE_BATCH =
+      "WITH due AS (SELECT id FROM proposals WHERE "
+          + DUE.replace("$NOW", "$1")
+          + " ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)"
+          + " UPDATE proposals p SET status = 'expired', updated_at = p.expires_at"
+          + " FROM due WHERE p.id = due.id RETURNING "
+          + prefixed("p.");
 
-  private static final String EXPIRE_DUE =
-      "UPDATE proposals SET status = 'expired', updated_at = $1"
-          + " WHERE status = 'pending' AND expires_at <= $1";
+  private static final String PENDING_TO_UNSEEN =
+      "SELECT count(*) FROM proposals p WHERE p.from_agent = $1 AND p.status = 'pending'"
+          + " AND (p.expires_at IS NULL OR p.expires_at > $2)"
+          + " AND NOT EXISTS (SELECT 1 FROM agents a WHERE a.id = p.to_agent)";
+
+  // Serialises one proposer's proposals to unseen agents, so two at once cannot both pass the cap.
+  private static final String LOCK_PROPOSER =
+      "SELECT pg_advisory_xact_lock(hashtext('proposals-to-unseen:' || $1))";
+
+  private static final String STATUS_COUNTS =
+      "SELECT "
+          + STATUS_AS_OF_NOW.replace("$NOW", "$1")
+          + " AS s, count(*) FROM proposals GROUP BY s";
+
+  private static final String AGENTS_WITH_PROPOSALS =
+      "SELECT count(*) FROM (SELECT from_agent FROM proposals UNION SELECT to_agent FROM proposals)"
+          + " a";
 
   private static final RowMapper<Proposal> PROPOSAL =
       row ->
@@ -152,245 +158,290 @@ public final class ProposalRepository {
               row.getString("dispute_sig"),
               row.getString("signed_digest"));
 
-  /** A duplicate insert is retried this often when its open twin expired or closed meanwhile. */
-  private static final int DUPLICATE_RETRIES = 2;
+  /** A repository; it holds no connection of its own. */
+  public ProposalRepository() {}
 
-  private final Pool pool;
+  /**
+   * Stores a new pending proposal. In a transaction, a unique violation (an open proposal with the
+   * same signed digest, see {@link #openTwin}) aborts it: the caller rolls back and asks {@link
+   * #openTwin} or {@link #expireDueTwin} in a new one.
+   *
+   * @return a future completed with the stored proposal, or failed with the database's error
+   */
+  public Future<Proposal> create(SqlClient client, NewProposal p) {
+    return client
+        .preparedQuery(INSERT)
+        .mapping(PROPOSAL)
+        .execute(insertTuple(p))
+        .map(rows -> rows.iterator().next());
+  }
 
-  /** A repository over the marketplace pool. */
-  public ProposalRepository(Pool pool) {
-    this.pool = Objects.requireNonNull(pool, "pool");
+  /** Whether {@code failure} is {@link #create} refused for an open proposal's twin. */
+  public static boolean isOpenTwin(Throwable failure) {
+    return SqlStates.isUniqueViolation(failure, OPEN_DIGEST_INDEX);
   }
 
   /**
-   * Stores a new pending proposal. An open (pending or accepted) proposal with the same signed
-   * digest blocks it; one whose expiry has come is expired first and does not.
-   *
-   * @return a future completed with the stored proposal, or failed with {@link
-   *     DuplicateProposalException} naming the open one
+   * The id of the open (pending or accepted) proposal with this signed digest, if any. A pending
+   * one past its expiry still counts until it is stored as expired.
    */
-  public Future<Proposal> create(NewProposal p) {
-    return create(p, 0);
+  public Future<Optional<String>> openTwin(SqlClient client, String signedDigest) {
+    return client
+        .preparedQuery(OPEN_WITH_DIGEST)
+        .execute(Tuple.of(signedDigest))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.of(rows.iterator().next().getString(0)));
   }
 
-  // The insert runs alone, one round trip: a twin blocking it is rare, so only then does the
-  // twin's expiry get checked (and the insert retried if the twin was due).
-  private Future<Proposal> create(NewProposal p, int attempt) {
-    return pool.preparedQuery(INSERT)
+  /**
+   * Stores as expired the pending proposal with this signed digest if its expiry has come, so a
+   * twin of it may be proposed.
+   *
+   * @return the proposals it expired (none or one)
+   */
+  public Future<List<Proposal>> expireDueTwin(SqlConnection tx, String signedDigest, long now) {
+    return tx.preparedQuery(EXPIRE_DUE_WITH_DIGEST)
         .mapping(PROPOSAL)
-        .execute(insertTuple(p))
-        .map(rows -> rows.iterator().next())
-        .recover(
-            failure -> {
-              if (!SqlStates.isUniqueViolation(failure, OPEN_DIGEST_INDEX)) {
-                return Future.failedFuture(failure);
+        .execute(Tuple.of(signedDigest, now))
+        .map(ProposalRepository::toList);
+  }
+
+  /**
+   * The proposal with that id as of {@code now} (a due pending one reads as expired).
+   *
+   * @return a future completed with the proposal, or empty when there is none
+   */
+  public Future<Optional<Proposal>> find(SqlClient client, String id, long now) {
+    return client
+        .preparedQuery(SELECT_ONE)
+        .mapping(PROPOSAL)
+        .execute(Tuple.of(id, now))
+        .map(rows -> Optional.ofNullable(first(rows)));
+  }
+
+  /**
+   * Applies a verb inside the caller's transaction, following {@link ProposalStateMachine}. The
+   * common case is one guarded {@code UPDATE}. When it changes nothing, the proposal is read under
+   * its row lock to tell why: missing, refused by the table (a due pending proposal counts as
+   * expired) or by the minimum age; or, if the row moved on between the two statements into a state
+   * where the verb applies, the update runs again under the lock.
+   *
+   * @return a future completed with the proposal as the verb left it, or failed with the refusal
+   *     ({@link ProtocolException}) or a database error; either way the caller rolls back
+   */
+  public Future<Proposal> change(SqlConnection tx, ProposalChange change) {
+    return guarded(tx, change)
+        .compose(
+            done -> done.isPresent() ? Future.succeededFuture(done.get()) : explain(tx, change));
+  }
+
+  private Future<Proposal> explain(SqlConnection tx, ProposalChange change) {
+    return tx.preparedQuery(LOCK_ONE)
+        .mapping(PROPOSAL)
+        .execute(Tuple.of(change.proposalId()))
+        .compose(
+            rows -> {
+              Proposal locked = first(rows);
+              if (locked == null) {
+                throw ProposalStateMachine.missing(change.verb()).exception();
               }
-              boolean mayRetry = attempt < DUPLICATE_RETRIES;
-              Future<Boolean> twinExpired =
-                  mayRetry
-                      ? pool.preparedQuery(EXPIRE_DUE_WITH_DIGEST)
-                          .execute(Tuple.of(p.signedDigest(), p.createdAt()))
-                          .map(expired -> expired.rowCount() > 0)
-                      : Future.succeededFuture(false);
-              return twinExpired.compose(
-                  expired ->
-                      expired
-                          ? create(p, attempt + 1)
-                          : pool.preparedQuery(OPEN_WITH_DIGEST)
-                              .execute(Tuple.of(p.signedDigest()))
-                              .compose(
-                                  rows -> {
-                                    if (rows.size() > 0) {
-                                      return Future.failedFuture(
-                                          new DuplicateProposalException(
-                                              rows.iterator().next().getString(0)));
-                                    }
-                                    // The open twin closed between our insert and this look-up.
-                                    return mayRetry
-                                        ? create(p, attempt + 1)
-                                        : Future.failedFuture(failure);
-                                  }));
+              ProposalStatus status =
+                  locked.isDue(change.at()) ? ProposalStatus.EXPIRED : locked.status();
+              ProposalStateMachine.Outcome outcome =
+                  ProposalStateMachine.outcome(
+                      change.verb(), status, Party.of(locked, change.agentId()));
+              if (outcome instanceof ProposalStateMachine.Refuse refuse) {
+                throw refuse.exception();
+              }
+              if (change instanceof ProposalChange.Complete complete
+                  && locked.acceptedAt() > complete.acceptedNoLaterThan()) {
+                throw tooYoung(complete, locked.acceptedAt());
+              }
+              return guarded(tx, change)
+                  .map(
+                      again ->
+                          again.orElseThrow(
+                              () ->
+                                  new IllegalStateException(
+                                      "The guarded update of "
+                                          + change.verb()
+                                          + " disagrees with the state machine on "
+                                          + locked.id())));
             });
   }
 
   /**
-   * The proposal with that id as of now (wall clock); see {@link #find(String, long)}.
+   * Stores a due pending proposal as expired, in the caller's transaction.
    *
-   * @return a future completed with the proposal, or empty when there is none
+   * @return the expired proposal, or empty when it was not due (or not pending)
    */
-  public Future<Optional<Proposal>> find(String id) {
-    return find(id, System.currentTimeMillis());
+  public Future<Optional<Proposal>> expireIfDue(SqlConnection tx, String id, long now) {
+    return tx.preparedQuery(EXPIRE_ONE)
+        .mapping(PROPOSAL)
+        .execute(Tuple.of(id, now))
+        .map(rows -> Optional.ofNullable(first(rows)));
   }
 
-  /**
-   * The proposal with that id; if it is pending and due at {@code now}, it is stored as expired
-   * first.
-   *
-   * @return a future completed with the proposal, or empty when there is none
-   */
-  public Future<Optional<Proposal>> find(String id, long now) {
-    return pool.withTransaction(
-        conn ->
-            conn.preparedQuery(EXPIRE_ONE_IF_DUE)
-                .execute(Tuple.of(id, now))
-                .compose(
-                    v -> conn.preparedQuery(SELECT_ONE).mapping(PROPOSAL).execute(Tuple.of(id)))
-                .map(rows -> Optional.ofNullable(first(rows))));
+  private static ProtocolException tooYoung(ProposalChange.Complete c, long acceptedAt) {
+    long age = c.at() - acceptedAt;
+    long remaining = (c.minAgeMillis() - age + 999) / 1000;
+    return new ProtocolException(
+        ErrorCode.RATE_LIMITED,
+        "Proposal must be at least "
+            + c.minAgeMillis() / 1000
+            + "s old before completion ("
+            + remaining
+            + "s remaining)");
   }
 
-  /**
-   * Applies a rule to one proposal in one transaction: the row is read {@code FOR UPDATE} (so
-   * racing transitions on the same proposal run one after the other and each sees the previous
-   * one's result), stored as expired first when pending and due at {@code now}, then given to the
-   * rule. {@link Transition#update} stores every mutable column of the updated proposal (status,
-   * updated_at, accepted_at, acceptor_stake, response_*, reject_reason, completed_*, completion_*,
-   * disputed_*, dispute_*; the signed fields never change) and commits; {@link Transition#none}
-   * commits without changes; {@link Transition#refuse} (or a rule that throws a RuntimeException)
-   * changes nothing but a due expiry, which is kept, and fails the future with the rule's
-   * exception.
-   *
-   * @return a future completed with the rule's result, or failed with its refusal or a database
-   *     error (then nothing was changed)
-   */
-  public <T> Future<T> transition(String id, long now, TransitionRule<T> rule) {
-    Objects.requireNonNull(rule, "rule");
-    return pool.<Outcome<T>>withTransaction(
-            conn ->
-                conn.preparedQuery(SELECT_ONE_FOR_UPDATE)
-                    .mapping(PROPOSAL)
-                    .execute(Tuple.of(id))
-                    .compose(rows -> expireIfDue(conn, first(rows), now))
-                    .compose(current -> decide(conn, id, current, rule)))
-        .compose(Outcome::toFuture);
-  }
-
-  private static Future<Proposal> expireIfDue(SqlConnection conn, Proposal current, long now) {
-    if (current == null || !current.isDue(now)) {
-      return Future.succeededFuture(current);
+  private Future<Optional<Proposal>> guarded(SqlClient client, ProposalChange change) {
+    Tuple params;
+    if (change instanceof ProposalChange.Accept a) {
+      params = Tuple.of(a.proposalId(), a.at(), a.agentId(), a.sig(), a.paymentCode(), a.stake());
+    } else if (change instanceof ProposalChange.Reject r) {
+      params = Tuple.of(r.proposalId(), r.at(), r.agentId(), r.sig(), r.reason());
+    } else if (change instanceof ProposalChange.Complete c) {
+      params =
+          Tuple.of(
+              c.proposalId(), c.at(), c.agentId(), c.proof(), c.sig(), c.acceptedNoLaterThan());
+    } else {
+      ProposalChange.Dispute d = (ProposalChange.Dispute) change;
+      params = Tuple.of(d.proposalId(), d.at(), d.agentId(), d.reason(), d.sig());
     }
-    return conn.preparedQuery(EXPIRE_ONE_IF_DUE)
-        .execute(Tuple.of(current.id(), now))
-        .map(v -> current.expired(now));
-  }
-
-  private static <T> Future<Outcome<T>> decide(
-      SqlConnection conn, String id, Proposal current, TransitionRule<T> rule) {
-    Transition<T> decision;
-    try {
-      decision = Objects.requireNonNull(rule.apply(Optional.ofNullable(current)), "rule result");
-    } catch (RuntimeException refusal) {
-      return Future.succeededFuture(new Outcome<>(null, refusal));
-    }
-    if (decision instanceof Transition.Refuse<T> refuse) {
-      return Future.succeededFuture(new Outcome<>(null, refuse.reason()));
-    }
-    if (decision instanceof Transition.Update<T> update) {
-      Proposal updated = update.updated();
-      if (current == null || !updated.id().equals(id)) {
-        return Future.failedFuture(
-            new IllegalStateException("A rule may only update proposal " + id + " itself"));
-      }
-      return conn.preparedQuery(UPDATE_MUTABLE)
-          .execute(updateTuple(updated))
-          .map(v -> new Outcome<>(update.result(), null));
-    }
-    return Future.succeededFuture(new Outcome<>(((Transition.None<T>) decision).result(), null));
-  }
-
-  /**
-   * ACCEPT in one statement: the recipient accepts a pending, unexpired proposal. Same effect as
-   * {@link Proposal#accepted} under {@link #transition}.
-   *
-   * @return the accepted proposal, or empty when any precondition fails (nothing changed)
-   */
-  public Future<Optional<Proposal>> acceptIfPending(
-      String id, String recipient, long now, String sig, String paymentCode, Long stake) {
-    return updateOne(ACCEPT_IF_PENDING, Tuple.of(id, now, recipient, sig, paymentCode, stake));
-  }
-
-  /** REJECT in one statement; empty when any precondition fails. See {@link #acceptIfPending}. */
-  public Future<Optional<Proposal>> rejectIfPending(
-      String id, String recipient, long now, String sig, String reason) {
-    return updateOne(REJECT_IF_PENDING, Tuple.of(id, now, recipient, sig, reason));
-  }
-
-  /**
-   * COMPLETE in one statement: a party completes an accepted proposal accepted no later than {@code
-   * acceptedNoLaterThan} (the minimum-age rule). Empty when any precondition fails.
-   */
-  public Future<Optional<Proposal>> completeIfAccepted(
-      String id, String party, long now, String proof, String sig, long acceptedNoLaterThan) {
-    return updateOne(
-        COMPLETE_IF_ACCEPTED, Tuple.of(id, now, party, proof, sig, acceptedNoLaterThan));
-  }
-
-  /** DISPUTE in one statement; empty when any precondition fails. */
-  public Future<Optional<Proposal>> disputeIfAccepted(
-      String id, String party, long now, String reason, String sig) {
-    return updateOne(DISPUTE_IF_ACCEPTED, Tuple.of(id, now, party, reason, sig));
-  }
-
-  private Future<Optional<Proposal>> updateOne(String sql, Tuple params) {
-    return pool.preparedQuery(sql)
+    return client
+        .preparedQuery(GUARDED.get(change.verb()))
         .mapping(PROPOSAL)
         .execute(params)
         .map(rows -> Optional.ofNullable(first(rows)));
   }
 
-  /**
-   * The agent's proposals (as proposer or recipient) as of now (wall clock); see {@link
-   * #forAgent(String, ProposalStatus, int, long)}.
-   */
-  public Future<List<Proposal>> forAgent(String agentId, ProposalStatus statusOrNull, int limit) {
-    return forAgent(agentId, statusOrNull, limit, System.currentTimeMillis());
+  private static Map<ProposalVerb, String> guardedUpdates() {
+    // $1 id, $2 now, $3 the caller; what each verb records follows.
+    Map<ProposalVerb, String> sets = new EnumMap<>(ProposalVerb.class);
+    sets.put(
+        ProposalVerb.ACCEPT,
+        "accepted_at = $2, response_sig = $4, response_payment_code = $5, acceptor_stake = $6");
+    sets.put(ProposalVerb.REJECT, "response_sig = $4, reject_reason = $5");
+    sets.put(
+        ProposalVerb.COMPLETE,
+        "completed_at = $2, completed_by = $3, completion_proof = $4, completion_sig = $5");
+    sets.put(
+        ProposalVerb.DISPUTE,
+        "disputed_at = $2, disputed_by = $3, dispute_reason = $4, dispute_sig = $5");
+    Map<ProposalVerb, String> sql = new EnumMap<>(ProposalVerb.class);
+    sets.forEach(
+        (verb, set) -> {
+          String guard = ProposalStateMachine.movesWhen(verb, "$3", "$2");
+          if (verb == ProposalVerb.COMPLETE) {
+            guard += " AND accepted_at <= $6"; // the minimum age, from acceptance
+          }
+          sql.put(
+              verb,
+              "UPDATE proposals SET status = '"
+                  + ProposalStateMachine.target(verb).wire()
+                  + "', updated_at = $2, "
+                  + set
+                  + " WHERE id = $1 AND "
+                  + guard
+                  + " RETURNING "
+                  + COLUMNS);
+        });
+    return sql;
   }
 
   /**
-   * The agent's proposals, as proposer or recipient, newest first; pending ones due at {@code now}
-   * are stored as expired first, so they are reported (and filtered) as expired.
+   * The agent's proposals, as proposer or recipient, newest first, as of {@code now}.
    *
-   * @param statusOrNull only proposals in this status, or null for all
+   * @param statusOrNull only proposals in this status (as of {@code now}), or null for all
    * @param limit at most this many (the caller bounds it)
-   * @return a future completed with the list
    */
   public Future<List<Proposal>> forAgent(
-      String agentId, ProposalStatus statusOrNull, int limit, long now) {
-    return pool.withTransaction(
-        conn ->
-            conn.preparedQuery(EXPIRE_DUE_FOR_AGENT)
-                .execute(Tuple.of(agentId, now))
-                .compose(
-                    v ->
-                        statusOrNull == null
-                            ? conn.preparedQuery(LIST_FOR_AGENT)
-                                .mapping(PROPOSAL)
-                                .execute(Tuple.of(agentId, limit))
-                            : conn.preparedQuery(LIST_FOR_AGENT_WITH_STATUS)
-                                .mapping(PROPOSAL)
-                                .execute(Tuple.of(agentId, statusOrNull.wire(), limit)))
-                .map(ProposalRepository::toList));
+      SqlClient client, String agentId, ProposalStatus statusOrNull, int limit, long now) {
+    Future<RowSet<Proposal>> rows =
+        statusOrNull == null
+            ? client
+                .preparedQuery(LIST_FOR_AGENT)
+                .mapping(PROPOSAL)
+                .execute(Tuple.of(agentId, now, limit))
+            : client
+                .preparedQuery(LIST_FOR_AGENT_WITH_STATUS)
+                .mapping(PROPOSAL)
+                .execute(Tuple.of(agentId, now, limit, statusOrNull.wire()));
+    return rows.map(ProposalRepository::toList);
   }
 
   /**
-   * What an agent should hear about when it comes online: pending proposals addressed to it that
-   * are not due at {@code now}, and accepted ones where it is a party; oldest first.
+   * One batch of the expiry sweep: stores up to {@code batch} pending proposals due at {@code now}
+   * as expired, skipping any a verb holds locked (it will expire or move them itself).
    *
-   * @return a future completed with the list
+   * @return the proposals expired, for the plug-ins to release in the same transaction
    */
-  public Future<List<Proposal>> openFor(String agentId, long now) {
-    return pool.preparedQuery(OPEN_FOR_AGENT)
+  public Future<List<Proposal>> expireDue(SqlConnection tx, long now, int batch) {
+    return tx.preparedQuery(EXPIRE_DUE_BATCH)
         .mapping(PROPOSAL)
-        .execute(Tuple.of(agentId, now))
+        .execute(Tuple.of(now, batch))
         .map(ProposalRepository::toList);
   }
 
   /**
-   * The expiry sweep: stores every pending proposal due at {@code now} as expired.
-   *
-   * @return a future completed with the number of proposals expired
+   * Holds, until the transaction ends, the proposer's lock for proposals to agents this server has
+   * never seen, then counts its pending ones.
    */
-  public Future<Integer> expireDue(long now) {
-    return pool.preparedQuery(EXPIRE_DUE).execute(Tuple.of(now)).map(RowSet::rowCount);
+  public Future<Long> lockAndCountPendingToUnseen(SqlConnection tx, String fromAgent, long now) {
+    return tx.preparedQuery(LOCK_PROPOSER)
+        .execute(Tuple.of(fromAgent))
+        .compose(v -> tx.preparedQuery(PENDING_TO_UNSEEN).execute(Tuple.of(fromAgent, now)))
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  /**
+   * For {@code /health}: proposals by status as of {@code now} (every status present, zeros
+   * included) and the number of distinct agents party to any.
+   */
+  public Future<Census> census(SqlClient client, long now) {
+    return client
+        .preparedQuery(STATUS_COUNTS)
+        .execute(Tuple.of(now))
+        .compose(
+            rows -> {
+              Map<ProposalStatus, Long> byStatus = new LinkedHashMap<>();
+              for (ProposalStatus s : ProposalStatus.values()) {
+                byStatus.put(s, 0L);
+              }
+              rows.forEach(
+                  r -> byStatus.put(ProposalStatus.fromWire(r.getString(0)), r.getLong(1)));
+              return client
+                  .query(AGENTS_WITH_PROPOSALS)
+                  .execute()
+                  .map(a -> new Census(byStatus, a.iterator().next().getLong(0)));
+            });
+  }
+
+  /**
+   * Proposals by status, and how many agents they involve.
+   *
+   * @param byStatus count per status, in status order
+   * @param agents distinct agents that proposed or were proposed to
+   */
+  public record Census(Map<ProposalStatus, Long> byStatus, long agents) {
+    /** All proposals. */
+    public long total() {
+      return byStatus.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  private static String prefixed(String alias) {
+    StringBuilder s = new StringBuilder();
+    for (String column : COLUMNS.split(",")) {
+      if (s.length() > 0) {
+        s.append(", ");
+      }
+      s.append(alias).append(column.strip());
+    }
+    return s.toString();
   }
 
   private static Tuple insertTuple(NewProposal p) {
@@ -412,28 +463,6 @@ public final class ProposalRepository {
         });
   }
 
-  private static Tuple updateTuple(Proposal p) {
-    return Tuple.wrap(
-        new Object[] {
-          p.id(),
-          p.status().wire(),
-          p.updatedAt(),
-          p.acceptedAt(),
-          p.acceptorStake(),
-          p.responseSig(),
-          p.responsePaymentCode(),
-          p.rejectReason(),
-          p.completedAt(),
-          p.completedBy(),
-          p.completionProof(),
-          p.completionSig(),
-          p.disputedAt(),
-          p.disputedBy(),
-          p.disputeReason(),
-          p.disputeSig()
-        });
-  }
-
   private static Numeric numeric(BigDecimal value) {
     return value == null ? null : Numeric.create(value);
   }
@@ -446,12 +475,5 @@ public final class ProposalRepository {
     List<R> list = new ArrayList<>(rows.size());
     rows.forEach(list::add);
     return list;
-  }
-
-  /** A transition's result or refusal, carried out of the transaction so it commits either way. */
-  private record Outcome<T>(T result, RuntimeException refusal) {
-    Future<T> toFuture() {
-      return refusal == null ? Future.succeededFuture(result) : Future.failedFuture(refusal);
-    }
   }
 }

@@ -1,5 +1,7 @@
 package io.agentchat.marketplace.store;
 
+import io.agentchat.marketplace.spi.Standing;
+import io.agentchat.marketplace.spi.StandingChange;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,10 +27,22 @@ import java.util.Set;
  * event loop ever waits on it.
  */
 final class SkillIndex {
-  /** Newest registration first, then registry insertion order, then order within it. */
+  /**
+   * Best rated for the skill's capability first, then best rated agent, then newest registration,
+   * then registry insertion order, then order within the registration.
+   */
   static final Comparator<Entry> ORDER =
       (a, b) -> {
-        int c = Long.compare(b.registration.registeredAt, a.registration.registeredAt);
+        int c = Long.compare(b.skill.rating(), a.skill.rating());
+        if (c == 0) {
+          c =
+              Long.compare(
+                  b.registration.standings.overall.rating(),
+                  a.registration.standings.overall.rating());
+        }
+        if (c == 0) {
+          c = Long.compare(b.registration.registeredAt, a.registration.registeredAt);
+        }
         if (c == 0) {
           c = Long.compare(a.registration.seq, b.registration.seq);
         }
@@ -39,6 +53,10 @@ final class SkillIndex {
   private static final int COMPACT_AT_DEAD = 4096;
 
   private final Map<String, Registration> byAgent = new HashMap<>();
+
+  /** Standings of rated agents, registered or not; others are {@link Standing#UNRATED}. */
+  private final Map<String, AgentStandings> standings = new HashMap<>();
+
   private final Map<String, Capability> capabilityByText = new HashMap<>();
 
   /** Capabilities by id; ids are positions here and only change when the index compacts. */
@@ -62,6 +80,9 @@ final class SkillIndex {
     /** Position in {@code capability.entries}, so removal needs no search. */
     int slot;
 
+    /** The agent's standing for this capability (its overall one until it has its own). */
+    Standing skill;
+
     Entry(
         Registration registration,
         int position,
@@ -84,6 +105,23 @@ final class SkillIndex {
     long registeredAt() {
       return registration.registeredAt;
     }
+
+    /** The agent's overall standing. */
+    Standing agentStanding() {
+      return registration.standings.overall;
+    }
+  }
+
+  /** One agent's standings: overall, and for the capabilities it was rated in. */
+  static final class AgentStandings {
+    static final AgentStandings UNRATED = new AgentStandings();
+    Standing overall = Standing.UNRATED;
+    final Map<String, Standing> byCapability = new HashMap<>(2);
+
+    Standing forCapability(String lowerCapability) {
+      Standing own = byCapability.get(lowerCapability);
+      return own == null ? overall : own;
+    }
   }
 
   /** An agent's current registration. */
@@ -91,12 +129,14 @@ final class SkillIndex {
     final String agentId;
     final long seq;
     final long registeredAt;
+    AgentStandings standings;
     final List<Entry> entries = new ArrayList<>();
 
-    Registration(String agentId, long seq, long registeredAt) {
+    Registration(String agentId, long seq, long registeredAt, AgentStandings standings) {
       this.agentId = agentId;
       this.seq = seq;
       this.registeredAt = registeredAt;
+      this.standings = standings;
     }
   }
 
@@ -166,7 +206,9 @@ final class SkillIndex {
         detach(e);
       }
     }
-    Registration registration = new Registration(agentId, seq, registeredAt);
+    Registration registration =
+        new Registration(
+            agentId, seq, registeredAt, standings.getOrDefault(agentId, AgentStandings.UNRATED));
     for (Skill skill : skills) {
       add(registration, skill);
     }
@@ -190,6 +232,34 @@ final class SkillIndex {
     add(registration, skill);
   }
 
+  /**
+   * Records an agent's standing, overall or for one capability, and re-ranks its registered skills.
+   * A registration made later picks it up too.
+   */
+  void applyStanding(StandingChange change) {
+    AgentStandings agent = standings.get(change.agentId());
+    if (agent == null) {
+      agent = new AgentStandings();
+      standings.put(change.agentId(), agent);
+      Registration registered = byAgent.get(change.agentId());
+      if (registered != null) {
+        // Registrations of unrated agents share UNRATED; this one now gets its own.
+        registered.standings = agent;
+      }
+    }
+    if (change.capability() == null) {
+      agent.overall = change.standing();
+    } else {
+      agent.byCapability.put(change.capability().toLowerCase(Locale.ROOT), change.standing());
+    }
+    Registration registration = byAgent.get(change.agentId());
+    if (registration != null) {
+      for (Entry e : registration.entries) {
+        e.skill = agent.forCapability(e.capability.text);
+      }
+    }
+  }
+
   private void add(Registration registration, Skill skill) {
     Capability capability = capability(skill.capability().toLowerCase(Locale.ROOT));
     Entry entry =
@@ -200,6 +270,7 @@ final class SkillIndex {
             skill.rate(),
             skill.currency(),
             skill.body());
+    entry.skill = registration.standings.forCapability(capability.text);
     registration.entries.add(entry);
     if (!capability.live()) {
       deadCapabilities--;

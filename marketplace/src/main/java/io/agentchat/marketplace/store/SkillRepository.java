@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentchat.marketplace.MarketplaceOptions;
+import io.agentchat.marketplace.spi.StandingChange;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -328,8 +329,27 @@ public final class SkillRepository {
   }
 
   /**
-   * Searches all registered skills. Hits come newest registration first, ties in registry insertion
-   * order, then in the order of the skills within their registration.
+   * Records standings (after the settlement that changed them committed), so search ranks by them
+   * from now on. Standings arrive on the index thread in the order of this call.
+   *
+   * @return a future completed once searches see them
+   */
+  public Future<Void> applyStandings(List<StandingChange> changes) {
+    if (changes.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<StandingChange> copy = List.copyOf(changes);
+    return onIndex(
+        () -> {
+          copy.forEach(index::applyStanding);
+          return null;
+        });
+  }
+
+  /**
+   * Searches all registered skills. Hits come best rated for their capability first, then best
+   * rated agent, then newest registration, ties in registry insertion order, then in the order of
+   * the skills within their registration.
    *
    * @return a future completed with the first {@code query.limit()} hits and the total, or failed
    *     with {@link SearchBusyException} when too many searches are already waiting
@@ -347,7 +367,13 @@ public final class SkillRepository {
                       query.capability(), query.maxRate(), query.currency(), query.limit());
               List<SkillHit> hits = new ArrayList<>(result.hits().size());
               for (SkillIndex.Entry e : result.hits()) {
-                hits.add(new SkillHit(e.agentId(), parseObject(e.body), e.registeredAt()));
+                hits.add(
+                    new SkillHit(
+                        e.agentId(),
+                        parseObject(e.body),
+                        e.registeredAt(),
+                        e.agentStanding(),
+                        e.skill));
               }
               return new SearchPage(hits, result.total());
             })

@@ -37,7 +37,7 @@ class DatabaseAddressTest {
     DatabaseAddress a = DatabaseAddress.parse("postgresql://u@[::1]:5433/d");
     assertEquals("::1", a.host());
     assertEquals("[::1]:5433", a.hostAndPort());
-    assertEquals("jdbc:postgresql://[::1]:5433/d?connectTimeout=5", a.jdbcUrl());
+    assertEquals("jdbc:postgresql://[::1]:5433/d?connectTimeout=5&loginTimeout=10", a.jdbcUrl());
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agentchat.marketplace.Marketplace;
+import io.agentchat.marketplace.spi.Schema;
 import io.agentchat.marketplace.testdb.TestDatabases;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
@@ -11,6 +13,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class DatabaseTest {
+  private static final List<Schema> SCHEMAS = List.of(Marketplace.SCHEMA);
 
   @Test
   void anExternalDatabaseIsDescribedWithoutItsPassword(Vertx vertx, VertxTestContext ctx) {
@@ -29,7 +33,7 @@ class DatabaseTest {
             .toUrl();
     DatabaseConfig config = DatabaseConfig.external(url);
     assertFalse(config.toString().contains("s3cret-pw"), config.toString());
-    Database.start(vertx, config)
+    Database.start(vertx, config, SCHEMAS)
         .map(
             db -> {
               assertTrue(
@@ -51,7 +55,8 @@ class DatabaseTest {
     }
     Database.start(
             vertx,
-            DatabaseConfig.external("postgresql://u:s3cret-pw@127.0.0.1:" + closedPort + "/db"))
+            DatabaseConfig.external("postgresql://u:s3cret-pw@127.0.0.1:" + closedPort + "/db"),
+            SCHEMAS)
         .onComplete(
             ctx.failing(
                 e ->
@@ -72,7 +77,7 @@ class DatabaseTest {
   void aMissingDatabaseFailsWithAMessageNamingIt(Vertx vertx, VertxTestContext ctx) {
     DatabaseAddress missing =
         DatabaseAddress.parse(TestDatabases.emptyDatabaseUrl()).withDatabase("no_such_db");
-    Database.start(vertx, DatabaseConfig.external(missing.toUrl()))
+    Database.start(vertx, DatabaseConfig.external(missing.toUrl()), SCHEMAS)
         .onComplete(
             ctx.failing(
                 e ->
@@ -88,7 +93,7 @@ class DatabaseTest {
 
   @Test
   void aMalformedUrlFailsWithoutEchoingIt(Vertx vertx, VertxTestContext ctx) {
-    Database.start(vertx, DatabaseConfig.external("mysql://u:s3cret-pw@h/db"))
+    Database.start(vertx, DatabaseConfig.external("mysql://u:s3cret-pw@h/db"), SCHEMAS)
         .onComplete(
             ctx.failing(
                 e ->

@@ -26,12 +26,12 @@ class AgentRepositoryTest {
 
   @BeforeAll
   static void start(Vertx vertx, VertxTestContext ctx) {
-    Database.start(vertx, TestDatabases.freshDatabase())
+    TestDatabases.startFresh(vertx)
         .onComplete(
             ctx.succeeding(
                 started -> {
                   db = started;
-                  agents = new AgentRepository(db.pool());
+                  agents = new AgentRepository();
                   ctx.completeNow();
                 }));
   }
@@ -45,15 +45,15 @@ class AgentRepositoryTest {
   void anAgentSeenAgainKeepsItsFirstSightingAndTakesItsNewName(VertxTestContext ctx) {
     String id = "c000000000000001";
     agents
-        .isKnown(id)
+        .isKnown(db.pool(), id)
         .map(
             known -> {
               assertFalse(known);
               return known;
             })
-        .compose(v -> agents.seen(id, "PEM", "alice", 1_000))
-        .compose(v -> agents.seen(id, "PEM", "alice2", 5_000))
-        .compose(v -> agents.isKnown(id))
+        .compose(v -> agents.seen(db.pool(), id, "PEM", "alice", 1_000))
+        .compose(v -> agents.seen(db.pool(), id, "PEM", "alice2", 5_000))
+        .compose(v -> agents.isKnown(db.pool(), id))
         .map(
             known -> {
               assertTrue(known);

@@ -6,7 +6,6 @@ import io.agentchat.marketplace.db.Database;
 import io.agentchat.marketplace.testdb.TestDatabases;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -27,12 +26,12 @@ class NoticeRepositoryTest {
 
   @BeforeAll
   static void start(Vertx vertx, VertxTestContext ctx) {
-    Database.start(vertx, TestDatabases.freshDatabase())
+    TestDatabases.startFresh(vertx)
         .onComplete(
             ctx.succeeding(
                 started -> {
                   db = started;
-                  notices = new NoticeRepository(db.pool());
+                  notices = new NoticeRepository();
                   ctx.completeNow();
                 }));
   }
@@ -42,23 +41,23 @@ class NoticeRepositoryTest {
     db.close().onComplete(ctx.succeedingThenComplete());
   }
 
-  private static JsonObject frame(int n) {
-    return new JsonObject()
-        .put("type", "ACCEPT")
-        .put("proposal_id", "prop_" + n)
-        .put("amount", 1.5)
-        .put("payment_code", null)
-        .put("nested", new JsonObject().put("n", n));
+  /** A frame's text, kept byte for byte: members in their order, nulls and decimals as written. */
+  private static String frame(int n) {
+    return "{\"type\":\"ACCEPT\",\"ts\":1,\"proposal_id\":\"prop_"
+        + n
+        + "\",\"amount\":1.50,\"payment_code\":null,\"nested\":{\"n\":"
+        + n
+        + "}}";
   }
 
   @Test
   void noticesAreTakenOnceInTheOrderTheyWereQueued(VertxTestContext ctx) {
     notices
-        .queue("b000000000000001", frame(1), 1_000)
-        .compose(v -> notices.queue("b000000000000002", frame(99), 1_001))
-        .compose(v -> notices.queue("b000000000000001", frame(2), 1_002))
-        .compose(v -> notices.queue("b000000000000001", frame(3), 1_003))
-        .compose(v -> notices.takeAll("b000000000000001"))
+        .queue(db.pool(), "b000000000000001", frame(1), 1_000)
+        .compose(v -> notices.queue(db.pool(), "b000000000000002", frame(99), 1_001))
+        .compose(v -> notices.queue(db.pool(), "b000000000000001", frame(2), 1_002))
+        .compose(v -> notices.queue(db.pool(), "b000000000000001", frame(3), 1_003))
+        .compose(v -> notices.takeAll(db.pool(), "b000000000000001"))
         .map(
             taken -> {
               assertEquals(
@@ -67,17 +66,43 @@ class NoticeRepositoryTest {
               assertEquals("b000000000000001", taken.get(0).agentId());
               return taken;
             })
-        .compose(v -> notices.takeAll("b000000000000001"))
+        .compose(v -> notices.takeAll(db.pool(), "b000000000000001"))
         .map(
             again -> {
               assertEquals(List.of(), again);
               return again;
             })
-        .compose(v -> notices.takeAll("b000000000000002"))
+        .compose(v -> notices.takeAll(db.pool(), "b000000000000002"))
         .map(
             other -> {
               assertEquals(List.of(frame(99)), other.stream().map(Notice::frame).toList());
               return other;
+            })
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void aNoticeQueuedInATransactionThatRollsBackIsNeverDelivered(VertxTestContext ctx) {
+    String agent = "b000000000000004";
+    db.pool()
+        .withTransaction(
+            tx ->
+                notices
+                    .queue(tx, agent, frame(7), 1_000)
+                    .compose(
+                        v -> Future.failedFuture(new IllegalStateException("the verb failed"))))
+        .transform(rolledBack -> notices.takeAll(db.pool(), agent))
+        .map(
+            taken -> {
+              assertEquals(List.of(), taken, "the notice went with its transaction");
+              return taken;
+            })
+        .compose(v -> db.pool().withTransaction(tx -> notices.queue(tx, agent, frame(8), 1_001)))
+        .compose(v -> notices.takeAll(db.pool(), agent))
+        .map(
+            taken -> {
+              assertEquals(List.of(frame(8)), taken.stream().map(Notice::frame).toList());
+              return taken;
             })
         .onComplete(ctx.succeedingThenComplete());
   }
@@ -88,13 +113,13 @@ class NoticeRepositoryTest {
     Future<Void> queued = Future.succeededFuture();
     for (int i = 0; i < 20; i++) {
       int n = i;
-      queued = queued.compose(v -> notices.queue(agent, frame(n), 1_000 + n));
+      queued = queued.compose(v -> notices.queue(db.pool(), agent, frame(n), 1_000 + n));
     }
     queued
         .compose(
             v -> {
               List<Future<List<Notice>>> takers =
-                  IntStream.range(0, 5).mapToObj(i -> notices.takeAll(agent)).toList();
+                  IntStream.range(0, 5).mapToObj(i -> notices.takeAll(db.pool(), agent)).toList();
               return Future.all(takers).map(all -> takers);
             })
         .map(

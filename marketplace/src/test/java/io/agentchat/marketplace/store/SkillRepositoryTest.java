@@ -33,7 +33,7 @@ class SkillRepositoryTest {
 
   @BeforeAll
   static void start(Vertx vertx, VertxTestContext ctx) {
-    Database.start(vertx, TestDatabases.freshDatabase())
+    TestDatabases.startFresh(vertx)
         .compose(
             started -> {
               db = started;
@@ -268,7 +268,7 @@ class SkillRepositoryTest {
   @Test
   void aRegistrationThatWouldOverfillTheRegistryIsRefusedAndStoresNothing(
       Vertx vertx, VertxTestContext ctx) {
-    Database.start(vertx, TestDatabases.freshDatabase())
+    TestDatabases.startFresh(vertx)
         .compose(
             small ->
                 SkillRepository.open(vertx, small.pool(), 3)

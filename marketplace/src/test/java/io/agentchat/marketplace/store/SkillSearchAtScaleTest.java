@@ -71,7 +71,7 @@ class SkillSearchAtScaleTest {
 
   @BeforeAll
   static void load(Vertx vertx, VertxTestContext ctx) {
-    Database.start(vertx, TestDatabases.freshDatabase())
+    TestDatabases.startFresh(vertx)
         .compose(
             started -> {
               db = started;

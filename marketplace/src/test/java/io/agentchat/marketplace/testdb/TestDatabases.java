@@ -1,8 +1,12 @@
 package io.agentchat.marketplace.testdb;
 
+import io.agentchat.marketplace.Marketplace;
 import io.agentchat.marketplace.db.Database;
 import io.agentchat.marketplace.db.DatabaseAddress;
 import io.agentchat.marketplace.db.DatabaseConfig;
+import io.agentchat.marketplace.spi.Schema;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +19,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import org.flywaydb.core.Flyway;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.PostgreSQLContainer;
 
@@ -47,12 +50,13 @@ public final class TestDatabases {
 
   /** URL of a new, empty database with the marketplace schema migrated in. */
   public static String freshDatabaseUrl() {
+    return freshDatabaseUrl(List.of(Marketplace.SCHEMA));
+  }
+
+  /** URL of a new, empty database with these schemas migrated in, in order. */
+  public static String freshDatabaseUrl(List<Schema> schemas) {
     DatabaseAddress fresh = createDatabase();
-    Flyway.configure(TestDatabases.class.getClassLoader())
-        .dataSource(fresh.jdbcUrl(), fresh.user(), fresh.password())
-        .locations(Database.MIGRATIONS_LOCATION)
-        .load()
-        .migrate();
+    Database.migrate(fresh, schemas);
     return fresh.toUrl();
   }
 
@@ -64,6 +68,14 @@ public final class TestDatabases {
   /** A configuration for {@link Database#start} on a fresh, migrated database. */
   public static DatabaseConfig freshDatabase() {
     return DatabaseConfig.external(freshDatabaseUrl());
+  }
+
+  /**
+   * A started {@link Database} on a fresh, migrated database (blocks while it creates it: call from
+   * the test thread).
+   */
+  public static Future<Database> startFresh(Vertx vertx) {
+    return Database.start(vertx, freshDatabase(), List.of(Marketplace.SCHEMA));
   }
 
   /** Which server the tests use, for messages. */

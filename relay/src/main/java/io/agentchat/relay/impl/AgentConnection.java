@@ -126,7 +126,7 @@ final class AgentConnection {
       return;
     }
     try {
-      dispatcher.dispatch(this, frame);
+      dispatcher.dispatch(this, frame, text);
     } catch (ProtocolException e) {
       sendError(e.code(), e.getMessage(), frame.type());
     } catch (RuntimeException e) {

@@ -4,13 +4,13 @@ import io.agentchat.identity.AgentIds;
 import io.agentchat.identity.AgentKey;
 import io.agentchat.identity.InvalidKeyException;
 import io.agentchat.protocol.BusAddresses;
+import io.agentchat.protocol.BusMessages;
 import io.agentchat.protocol.ClientFrame;
 import io.agentchat.protocol.ErrorCode;
 import io.agentchat.protocol.Names;
 import io.agentchat.protocol.ProtocolException;
 import io.agentchat.protocol.ServerFrame;
 import io.agentchat.protocol.SigningStrings;
-import io.vertx.core.json.JsonObject;
 
 /**
  * IDENTIFY and VERIFY_IDENTITY: ephemeral logins get WELCOME at once; keyed logins get a CHALLENGE
@@ -152,11 +152,12 @@ final class ChallengeLogin {
     // delivered live, so services hand over only what changed before.
     state.bus.publish(
         BusAddresses.AGENT_ONLINE,
-        new JsonObject()
-            .put("ts", state.now())
-            .put("id", session.id)
-            .put("name", session.name)
-            .put("pubkey", session.key == null ? null : session.key.pem()));
+        BusMessages.encode(
+            new BusMessages.AgentOnline(
+                state.now(),
+                session.id,
+                session.name,
+                session.key == null ? null : session.key.pem())));
   }
 
   /**

@@ -29,7 +29,12 @@ final class FrameDispatcher {
     this.marketplace = new MarketplaceBridge(state);
   }
 
-  void dispatch(AgentConnection c, ClientFrame frame) {
+  /**
+   * Acts on a frame the connection received.
+   *
+   * @param text the frame as received, passed on to services behind the relay as it is
+   */
+  void dispatch(AgentConnection c, ClientFrame frame, String text) {
     if (frame instanceof ClientFrame.Unsupported u) {
       throw ProtocolException.invalid(u.type() + " is not supported by this server");
     }
@@ -50,16 +55,16 @@ final class FrameDispatcher {
           return;
         }
       }
-      default -> dispatchAuthenticated(c, frame);
+      default -> dispatchAuthenticated(c, frame, text);
     }
   }
 
-  private void dispatchAuthenticated(AgentConnection c, ClientFrame frame) {
+  private void dispatchAuthenticated(AgentConnection c, ClientFrame frame, String text) {
     if (c.session() == null) {
       throw new ProtocolException(ErrorCode.AUTH_REQUIRED, "Must IDENTIFY first");
     }
     if (frame instanceof ClientFrame.MarketplaceFrame m) {
-      marketplace.forward(c, m);
+      marketplace.forward(c, m, text);
       return;
     }
     switch (frame.type()) {

@@ -1,18 +1,18 @@
 package io.agentchat.relay.impl;
 
 import io.agentchat.protocol.BusAddresses;
+import io.agentchat.protocol.BusMessages;
+import io.agentchat.protocol.BusMessages.MarketplaceReply;
 import io.agentchat.protocol.ClientFrame;
 import io.agentchat.protocol.ErrorCode;
-import io.agentchat.protocol.FrameCodec;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Hands marketplace frames to whatever answers {@link BusAddresses#MARKETPLACE} on the event bus
- * and relays the answer to the sender. The relay knows the contract, not the marketplace.
+ * and relays the answer to the sender. The relay knows the contract, not the marketplace: it passes
+ * the frame's text on as the agent sent it, and writes the frames it gets back as they are.
  */
 final class MarketplaceBridge {
   private static final DeliveryOptions REQUEST = new DeliveryOptions().setSendTimeout(10_000);
@@ -22,21 +22,21 @@ final class MarketplaceBridge {
     this.state = state;
   }
 
-  void forward(AgentConnection c, ClientFrame.MarketplaceFrame frame) {
+  /**
+   * @param frame the frame, already validated
+   * @param text the frame as the agent sent it
+   */
+  void forward(AgentConnection c, ClientFrame.MarketplaceFrame frame, String text) {
     AgentSession s = c.requireSession();
-    JsonObject body =
-        new JsonObject()
-            .put(
-                "agent",
-                new JsonObject()
-                    .put("id", s.wireId)
-                    .put("name", s.name)
-                    .put("pubkey", s.key == null ? null : s.key.pem())
-                    .put("verified", s.verified))
-            .put("frame", new JsonObject(FrameCodec.encode(frame)));
+    String request =
+        BusMessages.encode(
+            new BusMessages.MarketplaceRequest(
+                new BusMessages.Agent(
+                    s.wireId, s.name, s.key == null ? null : s.key.pem(), s.verified),
+                text));
     state
         .bus
-        .<JsonObject>request(BusAddresses.MARKETPLACE, body, REQUEST)
+        .<String>request(BusAddresses.MARKETPLACE, request, REQUEST)
         .onComplete(
             ar -> {
               if (ar.succeeded()) {
@@ -47,28 +47,24 @@ final class MarketplaceBridge {
             });
   }
 
-  private void answer(AgentConnection c, String type, JsonObject reply) {
-    JsonObject error = reply == null ? null : reply.getJsonObject("error");
-    if (error != null) {
-      ErrorCode code;
-      try {
-        code = ErrorCode.valueOf(error.getString("code", "INVALID_MSG"));
-      } catch (IllegalArgumentException e) {
-        code = ErrorCode.INVALID_MSG;
-      }
-      c.sendError(code, error.getString("message", "Refused"), type);
+  private void answer(AgentConnection c, String type, String replyText) {
+    MarketplaceReply reply;
+    try {
+      reply = BusMessages.decode(replyText, MarketplaceReply.class);
+    } catch (RuntimeException e) {
+      reply = null;
+    }
+    if (reply != null && reply.code() != null) {
+      c.sendError(reply.code(), reply.message() == null ? "Refused" : reply.message(), type);
       return;
     }
-    JsonArray frames = reply == null ? null : reply.getJsonArray("frames");
-    if (frames == null || frames.isEmpty()) {
+    if (reply == null || reply.frames() == null || reply.frames().isEmpty()) {
       // Every request gets an answer: a malformed reply must not leave the agent waiting.
       c.sendError(ErrorCode.SERVICE_UNAVAILABLE, "The marketplace sent no answer", type);
       return;
     }
-    for (Object f : frames) {
-      if (f instanceof JsonObject json) {
-        c.send(OutboundFrame.ofJson(json.encode()));
-      }
+    for (String frame : reply.frames()) {
+      c.send(OutboundFrame.ofJson(frame));
     }
   }
 

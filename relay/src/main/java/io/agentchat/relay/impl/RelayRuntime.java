@@ -1,13 +1,13 @@
 package io.agentchat.relay.impl;
 
 import io.agentchat.protocol.BusAddresses;
+import io.agentchat.protocol.BusMessages;
 import io.agentchat.protocol.ServerFrame;
 import io.agentchat.relay.RelayOptions;
 import io.agentchat.relay.RelayServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.transport.Transport;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -105,16 +105,27 @@ public final class RelayRuntime implements RelayServer {
             v -> {
               port = bindPort;
               consumers.add(
-                  state.bus.<JsonObject>consumer(
+                  state.bus.<String>consumer(
                       BusAddresses.DELIVER,
-                      m -> m.reply(new JsonObject().put("delivered", deliver(m.body())))));
+                      m ->
+                          m.reply(
+                              BusMessages.encode(
+                                  new BusMessages.Delivered(
+                                      deliver(
+                                          BusMessages.decode(
+                                              m.body(), BusMessages.Deliver.class)))))));
               consumers.add(
-                  state.bus.<JsonObject>consumer(
+                  state.bus.<String>consumer(
                       BusAddresses.CHANNEL_POST,
-                      m -> m.reply(new JsonObject().put("posted", post(m.body())))));
+                      m -> post(BusMessages.decode(m.body(), BusMessages.ChannelPost.class))));
               consumers.add(
-                  state.bus.<JsonObject>consumer(
-                      BusAddresses.LOOKUP, m -> m.reply(lookup(m.body()))));
+                  state.bus.<String>consumer(
+                      BusAddresses.LOOKUP,
+                      m ->
+                          m.reply(
+                              BusMessages.encode(
+                                  lookup(
+                                      BusMessages.decode(m.body(), BusMessages.Lookup.class))))));
               state.log.transport(
                   transportName(state.vertx), state.vertx.unavailableNativeTransportCause());
               state.log.lifecycle("listening", url());
@@ -148,59 +159,53 @@ public final class RelayRuntime implements RelayServer {
     return Future.join(undeploys).mapEmpty();
   }
 
-  private boolean deliver(JsonObject body) {
-    String to = body == null ? null : body.getString("to");
-    JsonObject frame = body == null ? null : body.getJsonObject("frame");
-    if (to == null || frame == null) {
+  private boolean deliver(BusMessages.Deliver deliver) {
+    if (deliver.to() == null || deliver.frame() == null) {
       return false;
     }
-    AgentSession session = state.directory.get(to.startsWith("@") ? to.substring(1) : to);
+    AgentSession session = state.directory.get(bare(deliver.to()));
     if (session == null) {
       return false;
     }
-    JsonObject ordered =
-        new JsonObject()
-            .put("type", frame.getString("type"))
-            .put("ts", frame.getLong("ts", state.now()));
-    frame.forEach(
-        e -> {
-          if (!e.getKey().equals("type") && !e.getKey().equals("ts")) {
-            ordered.put(e.getKey(), e.getValue());
-          }
-        });
-    state.sendToSession(session, OutboundFrame.ofJson(ordered.encode()));
+    state.sendToSession(session, OutboundFrame.ofJson(deliver.frame()));
     return true;
   }
 
-  private JsonObject lookup(JsonObject body) {
-    String id = body == null ? null : body.getString("id");
-    AgentSession session =
-        id == null ? null : state.directory.get(id.startsWith("@") ? id.substring(1) : id);
+  private BusMessages.Presence lookup(BusMessages.Lookup lookup) {
+    AgentSession session = lookup.id() == null ? null : state.directory.get(bare(lookup.id()));
     if (session == null) {
-      return new JsonObject().put("online", false);
+      return BusMessages.Presence.OFFLINE;
     }
-    return new JsonObject()
-        .put("online", true)
-        .put("name", session.name)
-        .put("pubkey", session.key == null ? null : session.key.pem());
+    return new BusMessages.Presence(
+        true, session.name, session.key == null ? null : session.key.pem());
   }
 
-  private boolean post(JsonObject body) {
-    String name = body == null ? null : body.getString("channel");
-    String content = body == null ? null : body.getString("content");
-    Channel channel = name == null ? null : state.channels.get(name);
-    if (channel == null || content == null) {
-      return false;
+  private void post(BusMessages.ChannelPost post) {
+    Channel channel = post.channel() == null ? null : state.channels.get(post.channel());
+    if (channel == null || post.content() == null) {
+      return;
     }
     ServerFrame.Msg msg =
         new ServerFrame.Msg(
-            state.now(), "@server", "Server", name, content, null, null, null, null, null);
+            state.now(),
+            "@server",
+            "Server",
+            post.channel(),
+            post.content(),
+            null,
+            null,
+            null,
+            null,
+            null);
     channel.publish(
         OutboundFrame.of(msg),
-        body.getBoolean("store", false) ? msg : null,
+        post.store() ? msg : null,
         null,
-        f -> state.publishToChannel(name, f));
-    return true;
+        f -> state.publishToChannel(post.channel(), f));
+  }
+
+  private static String bare(String id) {
+    return id.startsWith("@") ? id.substring(1) : id;
   }
 
   @Override

@@ -1,6 +1,9 @@
 package io.agentchat.relay.impl;
 
 import io.agentchat.protocol.BusAddresses;
+import io.agentchat.relay.HealthReport;
+import io.agentchat.relay.HealthSource;
+import io.agentchat.relay.RelayOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -15,8 +18,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One event loop's share of the relay: an HTTP server on the shared port, the connections Vert.x
@@ -154,7 +160,15 @@ public final class RelayVerticle extends VerticleBase {
 
   private void onHttpRequest(HttpServerRequest req) {
     if ("/health".equals(req.path()) && req.method().name().equals("GET")) {
-      req.response().putHeader("content-type", "application/json").end(health().encode());
+      health()
+          .onComplete(
+              ar -> {
+                JsonObject body = ar.result();
+                req.response()
+                    .setStatusCode("healthy".equals(body.getString("status")) ? 200 : 503)
+                    .putHeader("content-type", "application/json")
+                    .end(body.encode());
+              });
       return;
     }
     req.response()
@@ -163,7 +177,31 @@ public final class RelayVerticle extends VerticleBase {
         .end(new JsonObject().put("error", "Not Found").put("path", req.path()).encode());
   }
 
-  private JsonObject health() {
+  /**
+   * The reference's health body, with our {@code parts}: the relay, then whatever the server's
+   * {@link HealthSource} reports. {@code status} is {@code healthy} only when every part is ready;
+   * {@code starting} while one is not ready yet; {@code unavailable} when one cannot serve.
+   */
+  private Future<JsonObject> health() {
+    HealthSource source = state.options.healthSource();
+    Future<HealthReport> report =
+        source == null
+            ? Future.succeededFuture(new HealthReport(List.of(), Map.of()))
+            : source.report().timeout(RelayOptions.HEALTH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    return report
+        .otherwise(
+            e ->
+                new HealthReport(
+                    List.of(
+                        new HealthReport.Part(
+                            "server",
+                            HealthReport.State.UNAVAILABLE,
+                            "the server's parts did not report: " + e.getMessage())),
+                    Map.of()))
+        .map(this::healthBody);
+  }
+
+  private JsonObject healthBody(HealthReport report) {
     int keyed = 0;
     for (AgentSession s : state.directory.all()) {
       if (s.isPersistent()) {
@@ -176,20 +214,40 @@ public final class RelayVerticle extends VerticleBase {
         publicChannels++;
       }
     }
+    String status = "healthy";
+    JsonObject parts = new JsonObject().put("relay", new JsonObject().put("state", "ready"));
+    for (HealthReport.Part part : report.parts()) {
+      JsonObject p = new JsonObject().put("state", part.state().name().toLowerCase(Locale.ROOT));
+      if (part.detail() != null) {
+        p.put("detail", part.detail());
+      }
+      parts.put(part.name(), p);
+      if (part.state() == HealthReport.State.UNAVAILABLE) {
+        status = "unavailable";
+      } else if (part.state() == HealthReport.State.STARTING && status.equals("healthy")) {
+        status = "starting";
+      }
+    }
     long uptime = (System.currentTimeMillis() - state.startedAt.toEpochMilli()) / 1000;
-    return new JsonObject()
-        .put("status", "healthy")
-        .put("server", state.options.name())
-        .put("version", RelayVersion.VERSION)
-        .put("uptime_seconds", uptime)
-        .put("started_at", state.startedAt.toString())
-        .put(
-            "agents",
-            new JsonObject().put("connected", state.directory.size()).put("with_identity", keyed))
-        .put(
-            "channels",
-            new JsonObject().put("total", state.channels.count()).put("public", publicChannels))
-        .put("timestamp", Instant.now().toString());
+    JsonObject body =
+        new JsonObject()
+            .put("status", status)
+            .put("server", state.options.name())
+            .put("version", RelayVersion.VERSION)
+            .put("uptime_seconds", uptime)
+            .put("started_at", state.startedAt.toString())
+            .put(
+                "agents",
+                new JsonObject()
+                    .put("connected", state.directory.size())
+                    .put("with_identity", keyed))
+            .put(
+                "channels",
+                new JsonObject()
+                    .put("total", state.channels.count())
+                    .put("public", publicChannels));
+    report.sections().forEach(body::put);
+    return body.put("parts", parts).put("timestamp", Instant.now().toString());
   }
 
   // ------------------------------------------------------------- local channel membership

@@ -1,0 +1,159 @@
+package io.agentchat.marketplace.impl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agentchat.marketplace.spi.ProposalView;
+import io.agentchat.marketplace.spi.ReleaseReason;
+import io.agentchat.marketplace.spi.Settlement;
+import io.agentchat.marketplace.spi.SettlementContext;
+import io.agentchat.marketplace.spi.SettlementOutcome;
+import io.agentchat.marketplace.spi.StandingChange;
+import io.agentchat.marketplace.store.NewProposal;
+import io.agentchat.marketplace.store.Proposal;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The settlement plug-ins the server assembly wired in, called one after another, in its order, on
+ * the verb's connection. With none, every call completes at once.
+ */
+final class Settlements {
+  private final List<Settlement> plugins;
+
+  Settlements(List<Settlement> plugins) {
+    this.plugins = List.copyOf(plugins);
+  }
+
+  /** Starts every plug-in, in order. */
+  Future<Void> start(SettlementContext context) {
+    return each(p -> p.start(context));
+  }
+
+  /** Stops every plug-in, in reverse order, whatever each one's stop does. */
+  Future<Void> stop() {
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = plugins.size() - 1; i >= 0; i--) {
+      Settlement p = plugins.get(i);
+      chain = chain.eventually(p::stop);
+    }
+    return chain.otherwiseEmpty();
+  }
+
+  Future<Void> checkTerms(NewProposal p, SqlConnection tx) {
+    return plugins.isEmpty() ? Future.succeededFuture() : each(s -> s.checkTerms(view(p), tx));
+  }
+
+  Future<Void> accept(Proposal p, SqlConnection tx) {
+    return plugins.isEmpty() ? Future.succeededFuture() : each(s -> s.accept(view(p), tx));
+  }
+
+  Future<Void> release(Proposal p, ReleaseReason reason, SqlConnection tx) {
+    return plugins.isEmpty() ? Future.succeededFuture() : each(s -> s.release(view(p), reason, tx));
+  }
+
+  /** Releases each proposal in turn. */
+  Future<Void> releaseAll(List<Proposal> ended, ReleaseReason reason, SqlConnection tx) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Proposal p : ended) {
+      chain = chain.compose(v -> release(p, reason, tx));
+    }
+    return chain;
+  }
+
+  Future<SettlementOutcome> complete(Proposal p, SqlConnection tx) {
+    return settle(s -> s.complete(view(p), tx));
+  }
+
+  Future<SettlementOutcome> dispute(Proposal p, SqlConnection tx) {
+    return settle(s -> s.dispute(view(p), tx));
+  }
+
+  private Future<Void> each(Function<Settlement, Future<Void>> call) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Settlement p : plugins) {
+      chain = chain.compose(v -> call.apply(p));
+    }
+    return chain;
+  }
+
+  /** Calls each plug-in and merges what they add: one owner per frame member. */
+  private Future<SettlementOutcome> settle(Function<Settlement, Future<SettlementOutcome>> call) {
+    Future<SettlementOutcome> chain = Future.succeededFuture(SettlementOutcome.NONE);
+    for (Settlement p : plugins) {
+      chain =
+          chain.compose(
+              sofar ->
+                  call.apply(p)
+                      .map(
+                          added ->
+                              merge(sofar, added == null ? SettlementOutcome.NONE : added, p)));
+    }
+    return chain;
+  }
+
+  private static SettlementOutcome merge(
+      SettlementOutcome sofar, SettlementOutcome added, Settlement by) {
+    List<StandingChange> standings = new ArrayList<>(sofar.standingChanges());
+    standings.addAll(added.standingChanges());
+    return new SettlementOutcome(
+        only("rating_changes", sofar.ratingChanges(), added.ratingChanges(), by),
+        only("payment", sofar.payment(), added.payment(), by),
+        standings);
+  }
+
+  private static JsonNode only(String member, JsonNode sofar, JsonNode added, Settlement by) {
+    if (sofar != null && added != null) {
+      throw new IllegalStateException(
+          "Two settlement plug-ins set " + member + "; the second is " + by.name());
+    }
+    return sofar != null ? sofar : added;
+  }
+
+  static ProposalView view(Proposal p) {
+    return new ProposalView(
+        p.id(),
+        p.fromAgent(),
+        p.toAgent(),
+        p.task(),
+        p.amount(),
+        p.currency(),
+        p.paymentCode(),
+        p.terms(),
+        p.status().wire(),
+        p.createdAt(),
+        p.expiresAt(),
+        p.acceptedAt(),
+        p.proposerStake(),
+        p.acceptorStake(),
+        p.responsePaymentCode(),
+        p.completedBy(),
+        p.completionProof(),
+        p.disputedBy(),
+        p.disputeReason());
+  }
+
+  static ProposalView view(NewProposal p) {
+    return new ProposalView(
+        p.id(),
+        p.fromAgent(),
+        p.toAgent(),
+        p.task(),
+        p.amount(),
+        p.currency(),
+        p.paymentCode(),
+        p.terms(),
+        "pending",
+        p.createdAt(),
+        p.expiresAt(),
+        null,
+        p.proposerStake(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+}

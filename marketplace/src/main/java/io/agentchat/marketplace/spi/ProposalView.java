@@ -1,0 +1,55 @@
+package io.agentchat.marketplace.spi;
+
+import java.math.BigDecimal;
+
+/**
+ * A proposal as settlement plug-ins see it: the signed terms, who the parties are and what has
+ * happened to it so far, as of the verb being applied. Agent ids are bare (no {@code @}); times are
+ * epoch milliseconds; absent values are null.
+ *
+ * @param id proposal id
+ * @param from the proposer
+ * @param to the recipient, who accepts or rejects
+ * @param task what is proposed
+ * @param amount the amount offered, or null
+ * @param currency the amount's currency code, or null
+ * @param paymentCode the proposer's payment code, or null
+ * @param terms free text, or null
+ * @param status its status once the verb applies ({@code pending} during PROPOSAL)
+ * @param createdAt when it was proposed
+ * @param expiresAt when a pending proposal expires, or null for never
+ * @param acceptedAt when it was accepted, or null
+ * @param proposerStake ELO the proposer stakes, or null
+ * @param acceptorStake ELO the acceptor stakes, or null
+ * @param acceptorPaymentCode the payment code the acceptor gave with ACCEPT, or null
+ * @param completedBy the party that completed it, or null
+ * @param completionProof the proof given with COMPLETE, or null
+ * @param disputedBy the party that disputed it, or null
+ * @param disputeReason the reason given with DISPUTE, or null
+ */
+public record ProposalView(
+    String id,
+    String from,
+    String to,
+    String task,
+    BigDecimal amount,
+    String currency,
+    String paymentCode,
+    String terms,
+    String status,
+    long createdAt,
+    Long expiresAt,
+    Long acceptedAt,
+    Long proposerStake,
+    Long acceptorStake,
+    String acceptorPaymentCode,
+    String completedBy,
+    String completionProof,
+    String disputedBy,
+    String disputeReason) {
+
+  /** The other party of {@code agentId}'s side of the deal. */
+  public String counterpartyOf(String agentId) {
+    return from.equals(agentId) ? to : from;
+  }
+}

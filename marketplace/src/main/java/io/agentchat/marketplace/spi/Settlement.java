@@ -1,0 +1,101 @@
+package io.agentchat.marketplace.spi;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.Optional;
+
+/**
+ * A plug-in that takes part in proposal verbs: reputation (ratings, stakes, receipts), currencies
+ * (balances, payments). The marketplace calls it inside the verb's database transaction, on the
+ * transaction's own connection, after the proposal's status change and before the commit: whatever
+ * the plug-in writes on that connection commits or rolls back together with the change. To refuse a
+ * verb, fail the future with an {@link io.agentchat.protocol.ProtocolException}: the transaction
+ * rolls back and the agent gets an ERROR with its code and message. Any other failure rolls back
+ * too and the agent is told the marketplace is unavailable.
+ *
+ * <p>Methods run on a Vert.x event loop: they must not block (use the connection's async API, and
+ * {@code executeBlocking} for anything else). Every method has a default that does nothing, so a
+ * plug-in implements only the verbs it cares about. Plug-ins are called one after another, in the
+ * order the server assembly lists them, on the same connection.
+ */
+public interface Settlement {
+
+  /** A short name for logs and health reports ({@code reputation}, {@code currencies}). */
+  String name();
+
+  /**
+   * The tables this plug-in keeps in the shared database, migrated before {@link #start}; empty
+   * when it keeps none.
+   */
+  default Optional<Schema> schema() {
+    return Optional.empty();
+  }
+
+  /**
+   * Called once when the marketplace starts, before it answers any frame.
+   *
+   * @return a future completed when the plug-in is ready; a failure fails the marketplace's start
+   */
+  default Future<Void> start(SettlementContext context) {
+    return Future.succeededFuture();
+  }
+
+  /** Called once when the marketplace stops, after it stopped answering frames. */
+  default Future<Void> stop() {
+    return Future.succeededFuture();
+  }
+
+  /**
+   * PROPOSAL: checks the terms (amount, currency, payment code, stake) before the proposal is
+   * stored.
+   *
+   * @param proposal the proposal about to be stored, status {@code pending}
+   * @param tx the verb's transaction
+   */
+  default Future<Void> checkTerms(ProposalView proposal, SqlConnection tx) {
+    return Future.succeededFuture();
+  }
+
+  /**
+   * ACCEPT: locks what the deal needs (stakes, balances) or refuses.
+   *
+   * @param proposal the proposal as accepted
+   * @param tx the verb's transaction
+   */
+  default Future<Void> accept(ProposalView proposal, SqlConnection tx) {
+    return Future.succeededFuture();
+  }
+
+  /**
+   * COMPLETE: settles the deal (moves ratings, returns stakes, pays).
+   *
+   * @param proposal the proposal as completed ({@link ProposalView#completedBy()} set)
+   * @param tx the verb's transaction
+   * @return what the COMPLETE frame carries and the standings that moved
+   */
+  default Future<SettlementOutcome> complete(ProposalView proposal, SqlConnection tx) {
+    return Future.succeededFuture(SettlementOutcome.NONE);
+  }
+
+  /**
+   * DISPUTE: settles a disputed deal (or records the dispute, if the plug-in settles later).
+   *
+   * @param proposal the proposal as disputed ({@link ProposalView#disputedBy()} set)
+   * @param tx the verb's transaction
+   * @return what the DISPUTE frame carries and the standings that moved
+   */
+  default Future<SettlementOutcome> dispute(ProposalView proposal, SqlConnection tx) {
+    return Future.succeededFuture(SettlementOutcome.NONE);
+  }
+
+  /**
+   * REJECT or expiry: gives back whatever {@link #accept} or {@link #checkTerms} locked.
+   *
+   * @param proposal the proposal as it ends
+   * @param reason why it ends unsettled
+   * @param tx the transaction that ends it
+   */
+  default Future<Void> release(ProposalView proposal, ReleaseReason reason, SqlConnection tx) {
+    return Future.succeededFuture();
+  }
+}
