@@ -715,7 +715,7 @@ public final class AgentChatClient {
 
   private Future<ObjectNode> marketplace(MarketplaceRequest r) {
     return request(r.frame(), r.description(), r.isReply(), true)
-        .map(f -> ((ServerFrame.Other) f).body() instanceof ObjectNode body ? body : null);
+        .map(f -> MarketplaceRequest.body(f, f.type()));
   }
 
   private Future<ServerFrame> request(

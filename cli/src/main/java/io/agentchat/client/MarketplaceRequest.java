@@ -166,13 +166,15 @@ record MarketplaceRequest(ClientFrame frame, String description, Predicate<Serve
     };
   }
 
-  /** The JSON of a frame of {@code type} this library has no record for, else null. */
+  /** The JSON of a frame of {@code type}, else null. */
   static ObjectNode body(ServerFrame frame, String type) {
-    return frame instanceof ServerFrame.Other o
-            && o.otherType().equals(type)
-            && o.body() instanceof ObjectNode b
-        ? b
-        : null;
+    if (!frame.type().equals(type)) {
+      return null;
+    }
+    if (frame instanceof ServerFrame.Other o) {
+      return o.body() instanceof ObjectNode b ? b : null;
+    }
+    return FrameCodec.mapper().valueToTree(frame);
   }
 
   /**

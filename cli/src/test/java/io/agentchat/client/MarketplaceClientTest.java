@@ -74,10 +74,10 @@ class MarketplaceClientTest {
   }
 
   private static Predicate<ServerFrame> frame(String type, String field, String value) {
-    return f ->
-        f instanceof ServerFrame.Other o
-            && o.otherType().equals(type)
-            && value.equals(o.body().path(field).asText(null));
+    return f -> {
+      ObjectNode body = MarketplaceRequest.body(f, type);
+      return body != null && value.equals(body.path(field).asText(null));
+    };
   }
 
   @Test

@@ -61,7 +61,8 @@ class MarketplaceReplyPairingTest {
     return AgentChatClient.connect(vertx, url, "alice", Identity.generate("alice")).await();
   }
 
-  private static JsonObject accept(String proposalId, String acceptor, String marker) {
+  /** An ACCEPT frame; {@code sig} tells the copies apart. */
+  private static JsonObject accept(String proposalId, String acceptor, String sig) {
     return new JsonObject()
         .put("type", "ACCEPT")
         .put("ts", 2)
@@ -69,7 +70,7 @@ class MarketplaceReplyPairingTest {
         .put("status", "accepted")
         .put("from", "@0000000000000000")
         .put("to", acceptor)
-        .put("marker", marker);
+        .put("sig", sig);
   }
 
   @Test
@@ -88,7 +89,7 @@ class MarketplaceReplyPairingTest {
 
     ObjectNode answer = connect(vertx, url).accept("prop_1", null, null).await();
 
-    assertEquals("answer", answer.path("marker").asText());
+    assertEquals("answer", answer.path("sig").asText());
   }
 
   @Test
