@@ -7,14 +7,12 @@ import io.agentchat.identity.AgentKeyPair;
 import io.agentchat.identity.Identity;
 import io.agentchat.protocol.ClientFrame;
 import io.agentchat.protocol.FrameCodec;
-import io.agentchat.protocol.Names;
 import io.agentchat.protocol.ServerFrame;
 import io.agentchat.protocol.ServerFrame.AgentListing;
 import io.agentchat.protocol.ServerFrame.ChannelSummary;
 import io.agentchat.protocol.ServerFrame.Joined;
 import io.agentchat.protocol.ServerFrame.NickChanged;
 import io.agentchat.protocol.ServerFrame.Welcome;
-import io.agentchat.protocol.SigningStrings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -94,7 +92,7 @@ public final class AgentChatClient {
   private final boolean ownsVertx;
   private final Context context;
   private final RelayUrl url;
-  private final String loginName;
+  private final LoginHandshake handshake;
   private final Identity identity;
   private final long timeoutMs;
   private final Promise<AgentChatClient> login = Promise.promise();
@@ -123,14 +121,14 @@ public final class AgentChatClient {
       Vertx vertx,
       boolean ownsVertx,
       RelayUrl url,
-      String loginName,
+      LoginHandshake handshake,
       Identity identity,
       Duration timeout) {
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
     this.context = vertx.getOrCreateContext();
     this.url = url;
-    this.loginName = loginName;
+    this.handshake = handshake;
     this.identity = identity;
     this.timeoutMs = Math.max(1, timeout.toMillis());
   }
@@ -213,19 +211,15 @@ public final class AgentChatClient {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(timeout, "timeout");
     RelayUrl target;
+    LoginHandshake handshake;
     try {
       target = RelayUrl.parse(url);
+      handshake = LoginHandshake.of(name, identity);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    String loginName = identity != null && identity.name() != null ? identity.name() : name;
-    if (!Names.isAgentName(loginName)) {
-      return Future.failedFuture(
-          new IllegalArgumentException(
-              "Invalid agent name \"" + loginName + "\" (1-32 letters, digits, _ or -)"));
-    }
     AgentChatClient client =
-        new AgentChatClient(vertx, ownsVertx, target, loginName, identity, timeout);
+        new AgentChatClient(vertx, ownsVertx, target, handshake, identity, timeout);
     client.context.runOnContext(
         v -> {
           if (beforeLogin != null) {
@@ -287,8 +281,7 @@ public final class AgentChatClient {
     ws.exceptionHandler(e -> log.debug("WebSocket error on {}: {}", url, e.toString()));
     ws.closeHandler(
         v -> onClosed(new Disconnect(ws.closeStatusCode(), ws.closeReason(), closeRequested)));
-    String pubkey = identity == null ? null : identity.publicKey().pem();
-    write(new ClientFrame.Identify(loginName, pubkey));
+    write(handshake.identify());
   }
 
   private void failLogin(AgentChatException failure) {
@@ -330,18 +323,13 @@ public final class AgentChatClient {
     if (error != null) {
       failLogin(error);
     } else if (frame instanceof ServerFrame.Challenge challenge) {
-      if (identity == null) {
+      if (!handshake.provesKey()) {
         failLogin(
             AgentChatException.local(
                 "The server sent a login challenge but no identity is loaded"));
         return;
       }
-      long now = System.currentTimeMillis();
-      String signature =
-          identity
-              .keys()
-              .sign(SigningStrings.login(challenge.nonce(), challenge.challengeId(), now));
-      write(new ClientFrame.VerifyIdentity(challenge.challengeId(), signature, now));
+      write(handshake.answer(challenge));
     } else if (frame instanceof Welcome w) {
       vertx.cancelTimer(loginTimer);
       name = w.name();
