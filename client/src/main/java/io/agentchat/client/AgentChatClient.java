@@ -582,10 +582,10 @@ public final class AgentChatClient {
    *
    * @param skills skill objects, each with a string {@code capability} and optionally {@code rate}
    *     (number), {@code currency} and {@code description}; other members are kept verbatim
-   * @return the SKILLS_REGISTERED frame ({@code agent_id}, {@code skills_count}, {@code
-   *     registered_at}); fails locally without an identity, or with the server's ERROR
+   * @return the SKILLS_REGISTERED frame (agent id, skills count, registration time); fails locally
+   *     without an identity, or with the server's ERROR
    */
-  public Future<ObjectNode> registerSkills(ArrayNode skills) {
+  public Future<ServerFrame.SkillsRegistered> registerSkills(ArrayNode skills) {
     Objects.requireNonNull(skills, "skills");
     return withIdentity(keys -> MarketplaceRequest.registerSkills(keys, agentId(), skills));
   }
@@ -595,9 +595,11 @@ public final class AgentChatClient {
    *
    * @param query any of {@code capability} (substring), {@code max_rate}, {@code currency}, {@code
    *     limit}; a {@code query_id} is added by the client
-   * @return the SEARCH_RESULTS frame ({@code results}, best rated first, and {@code total})
+   * @return the SEARCH_RESULTS frame: its results, best rated first, each the skill's JSON with
+   *     {@code agent_id}, {@code registered_at}, {@code rating} and {@code transactions}; and the
+   *     total number of matches
    */
-  public Future<ObjectNode> searchSkills(ObjectNode query) {
+  public Future<ServerFrame.SearchResults> searchSkills(ObjectNode query) {
     Objects.requireNonNull(query, "query");
     return marketplace(MarketplaceRequest.searchSkills(query));
   }
@@ -609,10 +611,10 @@ public final class AgentChatClient {
    * @param to the recipient's id, with or without the leading {@code @}
    * @param expiresSeconds how long the recipient may accept, in seconds from now
    * @param eloStake reputation the proposer puts at stake
-   * @return the PROPOSAL frame the server stored, with its {@code id}; fails with AGENT_NOT_FOUND
-   *     when the server does not know the recipient
+   * @return the PROPOSAL frame the server stored, with its id; fails with AGENT_NOT_FOUND when the
+   *     server does not know the recipient
    */
-  public Future<ObjectNode> propose(
+  public Future<ServerFrame.Proposal> propose(
       String to,
       String task,
       BigDecimal amount,
@@ -645,14 +647,14 @@ public final class AgentChatClient {
    * @param eloStake reputation this agent puts at stake, or null
    * @return the ACCEPT frame; fails with INVALID_PROPOSAL or PROPOSAL_NOT_FOUND when refused
    */
-  public Future<ObjectNode> accept(String proposalId, String paymentCode, Long eloStake) {
+  public Future<ServerFrame.Accept> accept(String proposalId, String paymentCode, Long eloStake) {
     Objects.requireNonNull(proposalId, "proposalId");
     return withIdentity(
         keys -> MarketplaceRequest.accept(keys, agentId(), proposalId, paymentCode, eloStake));
   }
 
   /** Rejects a pending proposal addressed to this agent; returns the REJECT frame. */
-  public Future<ObjectNode> reject(String proposalId, String reason) {
+  public Future<ServerFrame.Reject> reject(String proposalId, String reason) {
     Objects.requireNonNull(proposalId, "proposalId");
     return withIdentity(keys -> MarketplaceRequest.reject(keys, agentId(), proposalId, reason));
   }
@@ -663,13 +665,13 @@ public final class AgentChatClient {
    * @param proof evidence of the work (a URL, a hash, …), or null
    * @return the COMPLETE frame
    */
-  public Future<ObjectNode> complete(String proposalId, String proof) {
+  public Future<ServerFrame.Complete> complete(String proposalId, String proof) {
     Objects.requireNonNull(proposalId, "proposalId");
     return withIdentity(keys -> MarketplaceRequest.complete(keys, agentId(), proposalId, proof));
   }
 
   /** Disputes an accepted proposal this agent is a party to; returns the DISPUTE frame. */
-  public Future<ObjectNode> dispute(String proposalId, String reason) {
+  public Future<ServerFrame.Dispute> dispute(String proposalId, String reason) {
     Objects.requireNonNull(proposalId, "proposalId");
     Objects.requireNonNull(reason, "reason");
     return withIdentity(keys -> MarketplaceRequest.dispute(keys, agentId(), proposalId, reason));
@@ -681,18 +683,19 @@ public final class AgentChatClient {
    *
    * @param status only this status ({@code pending}, {@code accepted}, …), or null for all
    * @param limit at most this many, or null for the server's default
-   * @return the PROPOSALS frame, whose {@code list} holds PROPOSAL-shaped objects
+   * @return the PROPOSALS frame, whose list holds the proposals as PROPOSAL frames
    */
-  public Future<ObjectNode> listProposals(String status, Integer limit) {
+  public Future<ServerFrame.Proposals> listProposals(String status, Integer limit) {
     return withIdentity(keys -> MarketplaceRequest.listProposals(status, limit));
   }
 
   /** Builds a request that needs the identity's key, or fails without one. */
-  private Future<ObjectNode> withIdentity(Function<AgentKeyPair, MarketplaceRequest> build) {
+  private <T extends ServerFrame> Future<T> withIdentity(
+      Function<AgentKeyPair, MarketplaceRequest<T>> build) {
     if (identity == null) {
       return Future.failedFuture(AgentChatException.local(IDENTITY_REQUIRED));
     }
-    MarketplaceRequest request;
+    MarketplaceRequest<T> request;
     try {
       request = build.apply(identity.keys());
     } catch (RuntimeException e) {
@@ -701,9 +704,8 @@ public final class AgentChatClient {
     return marketplace(request);
   }
 
-  private Future<ObjectNode> marketplace(MarketplaceRequest r) {
-    return request(r.frame(), r.description(), r.isReply(), true)
-        .map(f -> MarketplaceRequest.body(f, f.type()));
+  private <T extends ServerFrame> Future<T> marketplace(MarketplaceRequest<T> r) {
+    return request(r.frame(), r.description(), r::isReply, true).map(r.answerType()::cast);
   }
 
   private Future<ServerFrame> request(
