@@ -1,7 +1,7 @@
 package io.agentchat.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentchat.client.AgentChatClient;
+import io.agentchat.protocol.ServerFrame;
 import io.vertx.core.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,7 +30,7 @@ final class AcceptCommand extends ProposalVerbCommand {
   }
 
   @Override
-  protected Future<ObjectNode> act(AgentChatClient client) {
+  protected Future<ServerFrame.Accept> act(AgentChatClient client) {
     return client.accept(proposalId, paymentCode, eloStake);
   }
 

@@ -1,7 +1,7 @@
 package io.agentchat.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentchat.client.AgentChatClient;
+import io.agentchat.protocol.ServerFrame;
 import io.vertx.core.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -23,7 +23,7 @@ final class DisputeCommand extends ProposalVerbCommand {
   }
 
   @Override
-  protected Future<ObjectNode> act(AgentChatClient client) {
+  protected Future<ServerFrame.Dispute> act(AgentChatClient client) {
     return client.dispute(proposalId, reason);
   }
 

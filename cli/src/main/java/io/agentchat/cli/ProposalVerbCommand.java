@@ -1,7 +1,7 @@
 package io.agentchat.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentchat.client.AgentChatClient;
+import io.agentchat.protocol.ServerFrame;
 import io.vertx.core.Future;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,8 +20,8 @@ abstract class ProposalVerbCommand extends ConnectingCommand {
   @Option(names = "--json", description = "Print the server's answer frame as JSON.")
   boolean json;
 
-  /** Sends the verb; completes with the frame that answers it. */
-  protected abstract Future<ObjectNode> act(AgentChatClient client);
+  /** Sends the verb; completes with the frame that answers it (about this very proposal id). */
+  protected abstract Future<? extends ServerFrame> act(AgentChatClient client);
 
   /** Past tense for the line printed on success ("Accepted"). */
   protected abstract String done();
@@ -44,11 +44,11 @@ abstract class ProposalVerbCommand extends ConnectingCommand {
 
   @Override
   protected final int session(AgentChatClient client) {
-    ObjectNode answer = act(client).await();
+    ServerFrame answer = act(client).await();
     if (json) {
       out().println(JsonOutput.pretty(answer));
     } else {
-      out().println(done() + " " + answer.path("proposal_id").asText(proposalId));
+      out().println(done() + " " + proposalId);
     }
     return OK;
   }

@@ -1,8 +1,7 @@
 package io.agentchat.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentchat.client.AgentChatClient;
+import io.agentchat.protocol.ServerFrame;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,10 +50,9 @@ final class ProposalsCommand extends ConnectingCommand {
 
   @Override
   protected int session(AgentChatClient client) {
-    ObjectNode answer = client.listProposals(status, limit).await();
-    JsonNode list = answer.path("list");
+    List<ServerFrame.Proposal> list = client.listProposals(status, limit).await().list();
     if (json) {
-      out().println(JsonOutput.pretty(list));
+      out().println(JsonOutput.prettyFrames(list));
       return OK;
     }
     if (list.isEmpty()) {
@@ -62,13 +60,13 @@ final class ProposalsCommand extends ConnectingCommand {
       return OK;
     }
     TextTable table = new TextTable("ID", "STATUS", "FROM", "TO", "TASK", "AMOUNT", "WHEN");
-    for (JsonNode p : list) {
+    for (ServerFrame.Proposal p : list) {
       table.row(
-          TextTable.cell(p.get("id")),
-          TextTable.cell(p.get("status")),
-          TextTable.cell(p.get("from")),
-          TextTable.cell(p.get("to")),
-          TextTable.truncate(TextTable.cell(p.get("task")), TASK_WIDTH),
+          p.id(),
+          p.status(),
+          p.from(),
+          p.to(),
+          TextTable.truncate(p.task(), TASK_WIDTH),
           amount(p),
           when(p));
     }
@@ -76,22 +74,21 @@ final class ProposalsCommand extends ConnectingCommand {
     return OK;
   }
 
-  private static String amount(JsonNode p) {
-    String amount = TextTable.cell(p.get("amount"));
-    String currency = TextTable.cell(p.get("currency"));
+  private static String amount(ServerFrame.Proposal p) {
+    String amount = TextTable.cell(p.amount());
     if (amount == null) {
       return null;
     }
-    return currency == null ? amount : amount + " " + currency;
+    return p.currency() == null ? amount : amount + " " + p.currency();
   }
 
   /** A pending proposal's deadline, otherwise when it last changed. */
-  private static String when(JsonNode p) {
-    if ("pending".equals(p.path("status").asText())) {
-      String expires = TextTable.time(p.get("expires"));
+  private static String when(ServerFrame.Proposal p) {
+    if (ServerFrame.Proposal.PENDING.equals(p.status())) {
+      String expires = TextTable.time(p.expires());
       return expires == null ? "never expires" : "expires " + expires;
     }
-    String updated = TextTable.time(p.get("updated_at"));
+    String updated = TextTable.time(p.updatedAt());
     return updated == null ? null : "updated " + updated;
   }
 }

@@ -1,7 +1,7 @@
 package io.agentchat.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentchat.client.AgentChatClient;
+import io.agentchat.protocol.ServerFrame;
 import java.math.BigDecimal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -80,11 +80,11 @@ final class ProposeCommand extends ConnectingCommand {
 
   @Override
   protected int session(AgentChatClient client) {
-    ObjectNode proposal =
+    ServerFrame.Proposal proposal =
         client
             .propose(to, task, amountValue, currency, paymentCode, expires, terms, eloStake)
             .await();
-    out().println(json ? JsonOutput.pretty(proposal) : proposal.path("id").asText());
+    out().println(json ? JsonOutput.pretty(proposal) : proposal.id());
     return OK;
   }
 }

@@ -1,7 +1,7 @@
 package io.agentchat.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentchat.client.AgentChatClient;
+import io.agentchat.protocol.ServerFrame;
 import io.vertx.core.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,7 +19,7 @@ final class RejectCommand extends ProposalVerbCommand {
   String reason;
 
   @Override
-  protected Future<ObjectNode> act(AgentChatClient client) {
+  protected Future<ServerFrame.Reject> act(AgentChatClient client) {
     return client.reject(proposalId, reason);
   }
 

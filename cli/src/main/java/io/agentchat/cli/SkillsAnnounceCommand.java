@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentchat.client.AgentChatClient;
+import io.agentchat.protocol.ServerFrame;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -87,16 +88,13 @@ final class SkillsAnnounceCommand extends ConnectingCommand {
 
   @Override
   protected int session(AgentChatClient client) {
-    ObjectNode registered = client.registerSkills(skills).await();
+    ServerFrame.SkillsRegistered registered = client.registerSkills(skills).await();
     if (json) {
       out().println(JsonOutput.pretty(registered));
     } else {
       out()
           .println(
-              "Registered "
-                  + registered.path("skills_count").asInt(skills.size())
-                  + " skill(s) as "
-                  + registered.path("agent_id").asText(client.agentId()));
+              "Registered " + registered.skillsCount() + " skill(s) as " + registered.agentId());
     }
     return OK;
   }

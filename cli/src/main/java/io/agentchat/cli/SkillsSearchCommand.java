@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentchat.client.AgentChatClient;
+import io.agentchat.protocol.ServerFrame;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -62,8 +64,8 @@ final class SkillsSearchCommand extends ConnectingCommand {
 
   @Override
   protected int session(AgentChatClient client) {
-    ObjectNode found = client.searchSkills(query).await();
-    JsonNode results = found.path("results");
+    ServerFrame.SearchResults found = client.searchSkills(query).await();
+    List<ObjectNode> results = found.results();
     if (json) {
       out().println(JsonOutput.pretty(results));
       return OK;
@@ -84,7 +86,7 @@ final class SkillsSearchCommand extends ConnectingCommand {
           TextTable.truncate(TextTable.cell(skill.get("description")), DESCRIPTION_WIDTH));
     }
     table.print(out());
-    int total = found.path("total").asInt(results.size());
+    long total = found.total();
     if (total > results.size()) {
       err()
           .println(

@@ -2,6 +2,7 @@ package io.agentchat.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -75,12 +76,17 @@ final class TextTable {
     return value.isValueNode() ? value.asText() : value.toString();
   }
 
+  /** A number as a cell, without a needless fraction; null as absent. */
+  static String cell(BigDecimal value) {
+    return value == null ? null : value.stripTrailingZeros().toPlainString();
+  }
+
   /** Epoch milliseconds as a UTC time to the second, or null. */
-  static String time(JsonNode epochMillis) {
-    if (epochMillis == null || !epochMillis.isNumber()) {
+  static String time(Long epochMillis) {
+    if (epochMillis == null) {
       return null;
     }
-    return Instant.ofEpochMilli(epochMillis.asLong()).truncatedTo(ChronoUnit.SECONDS).toString();
+    return Instant.ofEpochMilli(epochMillis).truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
   /** At most {@code max} characters, ending with an ellipsis when cut. */

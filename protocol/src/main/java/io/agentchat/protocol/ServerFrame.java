@@ -5,6 +5,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -171,9 +174,262 @@ public sealed interface ServerFrame {
   record VerifyFailed(long ts, String requestId, String target, String reason, Boolean verified)
       implements ServerFrame {}
 
+  // ------------------------------------------------------------------------- marketplace
+
   /**
-   * A frame whose type this library has no record for (for example a marketplace frame made by a
-   * newer server). Clients keep its JSON as received.
+   * A proposal as the marketplace shows it: sent to the recipient and echoed to the proposer when
+   * made, handed over at login while open, and the item type of {@link Proposals}. Agent ids carry
+   * their {@code @}; times are epoch milliseconds.
+   *
+   * @param ts server clock
+   * @param id proposal id ({@code prop_…}; the reference names it {@code id}, not {@code
+   *     proposal_id})
+   * @param from proposer
+   * @param to recipient
+   * @param task what is proposed
+   * @param amount offered amount, or null; written as a plain number without trailing zeros
+   * @param currency currency of the amount, or null
+   * @param paymentCode proposer's payment code, or null
+   * @param terms free text, or null
+   * @param expires absolute expiry, or null for never
+   * @param status {@code pending}, {@code accepted}, {@code rejected}, {@code completed}, {@code
+   *     disputed} or {@code expired}
+   * @param createdAt creation time
+   * @param sig proposer's signature
+   * @param eloStake ELO the proposer staked, or null
+   * @param updatedAt time of the last change; always null while pending, because the reference's
+   *     frame has the member only once the proposal has moved
+   */
+  @JsonTypeName("PROPOSAL")
+  record Proposal(
+      long ts,
+      String id,
+      String from,
+      String to,
+      String task,
+      @JsonSerialize(using = AmountSerializer.class) BigDecimal amount,
+      String currency,
+      String paymentCode,
+      String terms,
+      Long expires,
+      String status,
+      long createdAt,
+      String sig,
+      Long eloStake,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long updatedAt)
+      implements ServerFrame {
+
+    /** The status of a proposal nobody has answered yet. */
+    public static final String PENDING = "pending";
+
+    public Proposal {
+      amount = AmountSerializer.normalized(amount);
+      if (PENDING.equals(status)) {
+        updatedAt = null;
+      }
+    }
+  }
+
+  /**
+   * The recipient accepted a proposal; sent to the proposer and echoed to the acceptor.
+   *
+   * @param ts server clock
+   * @param proposalId the proposal
+   * @param status {@code accepted}
+   * @param updatedAt when it was accepted
+   * @param from proposer
+   * @param to recipient, who accepted
+   * @param paymentCode acceptor's payment code, or null
+   * @param sig acceptor's signature
+   * @param proposerStake ELO the proposer staked, or null
+   * @param acceptorStake ELO the acceptor staked, 0 when none
+   */
+  @JsonTypeName("ACCEPT")
+  record Accept(
+      long ts,
+      String proposalId,
+      String status,
+      long updatedAt,
+      String from,
+      String to,
+      String paymentCode,
+      String sig,
+      Long proposerStake,
+      long acceptorStake)
+      implements ServerFrame {}
+
+  /**
+   * The recipient rejected a proposal; sent to the proposer and echoed to the recipient.
+   *
+   * @param ts server clock
+   * @param proposalId the proposal
+   * @param status {@code rejected}
+   * @param updatedAt when it was rejected
+   * @param from proposer
+   * @param to recipient, who rejected
+   * @param reason reason given, or null
+   * @param sig recipient's signature
+   */
+  @JsonTypeName("REJECT")
+  record Reject(
+      long ts,
+      String proposalId,
+      String status,
+      long updatedAt,
+      String from,
+      String to,
+      String reason,
+      String sig)
+      implements ServerFrame {}
+
+  /**
+   * The ELO each party of a proposal has at stake, 0 when none.
+   *
+   * @param proposer the proposer's stake
+   * @param acceptor the acceptor's stake
+   */
+  record EloStakes(long proposer, long acceptor) {}
+
+  /**
+   * A party completed an accepted proposal; sent to the other party and echoed to the completer.
+   *
+   * @param ts server clock
+   * @param proposalId the proposal
+   * @param status {@code completed}
+   * @param updatedAt when it was completed
+   * @param from proposer
+   * @param to recipient
+   * @param completedBy the party that completed it
+   * @param completedAt when it was completed
+   * @param proof proof given, or null
+   * @param sig completer's signature
+   * @param eloStakes both parties' stakes
+   * @param ratingChanges rating changes per agent, or null (written as null: the reference's shape)
+   * @param payment how the amount was paid, or null and then omitted (filled once currencies exist)
+   */
+  @JsonTypeName("COMPLETE")
+  record Complete(
+      long ts,
+      String proposalId,
+      String status,
+      long updatedAt,
+      String from,
+      String to,
+      String completedBy,
+      long completedAt,
+      String proof,
+      String sig,
+      EloStakes eloStakes,
+      JsonNode ratingChanges,
+      @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode payment)
+      implements ServerFrame {
+
+    public Complete {
+      ratingChanges = absentIfNull(ratingChanges);
+      payment = absentIfNull(payment);
+    }
+  }
+
+  /**
+   * A party disputed an accepted proposal; sent to the other party and echoed to the disputer.
+   *
+   * @param ts server clock
+   * @param proposalId the proposal
+   * @param status {@code disputed}
+   * @param updatedAt when it was disputed
+   * @param from proposer
+   * @param to recipient
+   * @param disputedBy the party that disputed it
+   * @param disputedAt when it was disputed
+   * @param reason reason given
+   * @param sig disputer's signature
+   * @param eloStakes both parties' stakes
+   * @param ratingChanges rating changes per agent, or null (written as null: the reference's shape)
+   * @param payment what happened to the payment, or null and then omitted (filled once currencies
+   *     exist)
+   */
+  @JsonTypeName("DISPUTE")
+  record Dispute(
+      long ts,
+      String proposalId,
+      String status,
+      long updatedAt,
+      String from,
+      String to,
+      String disputedBy,
+      long disputedAt,
+      String reason,
+      String sig,
+      EloStakes eloStakes,
+      JsonNode ratingChanges,
+      @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode payment)
+      implements ServerFrame {
+
+    public Dispute {
+      ratingChanges = absentIfNull(ratingChanges);
+      payment = absentIfNull(payment);
+    }
+  }
+
+  /**
+   * The answer to REGISTER_SKILLS: the agent's registration was replaced.
+   *
+   * @param ts server clock
+   * @param agentId the registering agent
+   * @param skillsCount how many skills it now advertises
+   * @param registeredAt when the registration was stored
+   */
+  @JsonTypeName("SKILLS_REGISTERED")
+  record SkillsRegistered(long ts, String agentId, int skillsCount, long registeredAt)
+      implements ServerFrame {}
+
+  /**
+   * The answer to SEARCH_SKILLS. Each result is one skill as registered (every member the agent
+   * gave, kept open-ended) with {@code agent_id} first and {@code registered_at}, {@code rating}
+   * and {@code transactions} last.
+   *
+   * @param ts server clock
+   * @param queryId the query_id of the search, or null (always written)
+   * @param query the query as received
+   * @param results the first matches, best first
+   * @param total how many skills matched before the limit
+   */
+  @JsonTypeName("SEARCH_RESULTS")
+  record SearchResults(
+      long ts, String queryId, ObjectNode query, List<ObjectNode> results, long total)
+      implements ServerFrame {
+
+    public SearchResults {
+      results = List.copyOf(results);
+    }
+  }
+
+  /**
+   * The answer to LIST_PROPOSALS: the caller's proposals, newest first, each a full PROPOSAL frame
+   * with its own type and ts.
+   *
+   * @param ts server clock
+   * @param list the proposals
+   */
+  @JsonTypeName("PROPOSALS")
+  record Proposals(long ts, List<Proposal> list) implements ServerFrame {
+
+    public Proposals {
+      list = List.copyOf(list);
+    }
+  }
+
+  /**
+   * A JSON null member decodes as a {@code NullNode}; keeping Java null instead lets a decoded
+   * frame equal the one the server built.
+   */
+  private static JsonNode absentIfNull(JsonNode value) {
+    return value == null || value.isNull() ? null : value;
+  }
+
+  /**
+   * A frame whose type this library has no record for (for example a frame added by a newer
+   * server). Clients keep its JSON as received.
    */
   @JsonTypeName("OTHER")
   record Other(long ts, String otherType, JsonNode body) implements ServerFrame {

@@ -147,9 +147,11 @@ class FrameCodecTest {
                 + "\"name\":\"n\",\"server\":\"s\",\"disclaimer\":\"d\",\"extra\":1}");
     ServerFrame.Welcome welcome = assertInstanceOf(ServerFrame.Welcome.class, w);
     assertEquals("@x", welcome.agentId());
-    ServerFrame other = FrameCodec.decodeServer("{\"type\":\"PROPOSAL\",\"ts\":6,\"id\":\"p\"}");
-    assertEquals("PROPOSAL", other.type());
-    assertEquals("{\"type\":\"PROPOSAL\",\"ts\":6,\"id\":\"p\"}", FrameCodec.encodeToString(other));
+    String newer = "{\"type\":\"ESCROW_RELEASED\",\"ts\":6,\"id\":\"p\"}";
+    ServerFrame other = FrameCodec.decodeServer(newer);
+    assertInstanceOf(ServerFrame.Other.class, other);
+    assertEquals("ESCROW_RELEASED", other.type());
+    assertEquals(newer, FrameCodec.encodeToString(other));
   }
 
   @Test

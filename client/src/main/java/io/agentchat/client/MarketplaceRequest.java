@@ -25,37 +25,44 @@ import java.util.function.Predicate;
  *
  * @param frame the frame to send
  * @param description how errors name the request
- * @param isReply true for the server frame that answers this request, and for no frame the server
- *     pushes on its own
+ * @param answerType the record of the server frame that answers this request
+ * @param isAnswer true for the frame of {@code answerType} that answers this request, and for no
+ *     frame the server pushes on its own
+ * @param <T> the answer's record
  */
-record MarketplaceRequest(ClientFrame frame, String description, Predicate<ServerFrame> isReply) {
+record MarketplaceRequest<T extends ServerFrame>(
+    ClientFrame frame, String description, Class<T> answerType, Predicate<T> isAnswer) {
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** True when {@code frame} answers this request. */
+  boolean isReply(ServerFrame frame) {
+    return answerType.isInstance(frame) && isAnswer.test(answerType.cast(frame));
+  }
+
   /** REGISTER_SKILLS, answered by the SKILLS_REGISTERED about {@code me}. */
-  static MarketplaceRequest registerSkills(AgentKeyPair keys, String me, ArrayNode skills) {
+  static MarketplaceRequest<ServerFrame.SkillsRegistered> registerSkills(
+      AgentKeyPair keys, String me, ArrayNode skills) {
     // Signed over the array as the server will parse it, not as the caller built it: a 10.0
     // or a big integer must hash as the server's JSON.stringify sees it.
     ArrayNode parsed = (ArrayNode) reparse(skills);
     String sig = keys.sign(SigningStrings.registerSkills(parsed));
-    return new MarketplaceRequest(
+    return new MarketplaceRequest<>(
         new ClientFrame.RegisterSkills(parsed, sig),
         "REGISTER_SKILLS",
-        f ->
-            body(f, "SKILLS_REGISTERED") != null
-                && me.equals(body(f, "SKILLS_REGISTERED").path("agent_id").asText(null)));
+        ServerFrame.SkillsRegistered.class,
+        r -> me.equals(r.agentId()));
   }
 
   /** SEARCH_SKILLS with a fresh query id, answered by the SEARCH_RESULTS echoing that id. */
-  static MarketplaceRequest searchSkills(ObjectNode query) {
+  static MarketplaceRequest<ServerFrame.SearchResults> searchSkills(ObjectNode query) {
     byte[] id = new byte[6];
     RANDOM.nextBytes(id);
     String queryId = "q_" + HexFormat.of().formatHex(id);
-    return new MarketplaceRequest(
+    return new MarketplaceRequest<>(
         new ClientFrame.SearchSkills(query.deepCopy(), queryId),
         "SEARCH_SKILLS",
-        f ->
-            body(f, "SEARCH_RESULTS") != null
-                && queryId.equals(body(f, "SEARCH_RESULTS").path("query_id").asText(null)));
+        ServerFrame.SearchResults.class,
+        r -> queryId.equals(r.queryId()));
   }
 
   /**
@@ -64,7 +71,7 @@ record MarketplaceRequest(ClientFrame frame, String description, Predicate<Serve
    * survives the server's secret redaction; a proposal the server hands over at login is either
    * addressed to {@code me} or no longer pending, so it never matches.
    */
-  static MarketplaceRequest propose(
+  static MarketplaceRequest<ServerFrame.Proposal> propose(
       AgentKeyPair keys,
       String me,
       String to,
@@ -90,89 +97,70 @@ record MarketplaceRequest(ClientFrame frame, String description, Predicate<Serve
             terms,
             eloStake == null ? null : LongNode.valueOf(eloStake),
             sig);
-    return new MarketplaceRequest(
+    return new MarketplaceRequest<>(
         frame,
         "PROPOSAL to " + to,
-        f -> {
-          JsonNode p = body(f, "PROPOSAL");
-          return p != null
-              && me.equals(p.path("from").asText(null))
-              && to.equals(p.path("to").asText(null))
-              && sig.equals(p.path("sig").asText(null))
-              && "pending".equals(p.path("status").asText(null));
-        });
+        ServerFrame.Proposal.class,
+        p ->
+            me.equals(p.from())
+                && to.equals(p.to())
+                && sig.equals(p.sig())
+                && ServerFrame.Proposal.PENDING.equals(p.status()));
   }
 
   /** ACCEPT, answered by the ACCEPT of that proposal made by {@code me} (the recipient). */
-  static MarketplaceRequest accept(
+  static MarketplaceRequest<ServerFrame.Accept> accept(
       AgentKeyPair keys, String me, String proposalId, String paymentCode, Long eloStake) {
     String sig = keys.sign(SigningStrings.accept(proposalId, paymentCode, eloStake));
-    return new MarketplaceRequest(
+    return new MarketplaceRequest<>(
         new ClientFrame.Accept(
             proposalId, paymentCode, eloStake == null ? null : LongNode.valueOf(eloStake), sig),
         "ACCEPT " + proposalId,
-        answer("ACCEPT", proposalId, "to", me));
+        ServerFrame.Accept.class,
+        a -> proposalId.equals(a.proposalId()) && me.equals(a.to()));
   }
 
   /** REJECT, answered by the REJECT of that proposal made by {@code me} (the recipient). */
-  static MarketplaceRequest reject(AgentKeyPair keys, String me, String proposalId, String reason) {
+  static MarketplaceRequest<ServerFrame.Reject> reject(
+      AgentKeyPair keys, String me, String proposalId, String reason) {
     String sig = keys.sign(SigningStrings.reject(proposalId, reason));
-    return new MarketplaceRequest(
+    return new MarketplaceRequest<>(
         new ClientFrame.Reject(proposalId, reason, sig),
         "REJECT " + proposalId,
-        answer("REJECT", proposalId, "to", me));
+        ServerFrame.Reject.class,
+        r -> proposalId.equals(r.proposalId()) && me.equals(r.to()));
   }
 
   /** COMPLETE, answered by the COMPLETE of that proposal with {@code me} as completer. */
-  static MarketplaceRequest complete(
+  static MarketplaceRequest<ServerFrame.Complete> complete(
       AgentKeyPair keys, String me, String proposalId, String proof) {
     String sig = keys.sign(SigningStrings.complete(proposalId, proof));
-    return new MarketplaceRequest(
+    return new MarketplaceRequest<>(
         new ClientFrame.Complete(proposalId, proof, sig),
         "COMPLETE " + proposalId,
-        answer("COMPLETE", proposalId, "completed_by", me));
+        ServerFrame.Complete.class,
+        c -> proposalId.equals(c.proposalId()) && me.equals(c.completedBy()));
   }
 
   /** DISPUTE, answered by the DISPUTE of that proposal with {@code me} as disputer. */
-  static MarketplaceRequest dispute(
+  static MarketplaceRequest<ServerFrame.Dispute> dispute(
       AgentKeyPair keys, String me, String proposalId, String reason) {
     Objects.requireNonNull(reason, "reason");
     String sig = keys.sign(SigningStrings.dispute(proposalId, reason));
-    return new MarketplaceRequest(
+    return new MarketplaceRequest<>(
         new ClientFrame.Dispute(proposalId, reason, sig),
         "DISPUTE " + proposalId,
-        answer("DISPUTE", proposalId, "disputed_by", me));
+        ServerFrame.Dispute.class,
+        d -> proposalId.equals(d.proposalId()) && me.equals(d.disputedBy()));
   }
 
   /** LIST_PROPOSALS, answered by PROPOSALS (which the server never pushes). */
-  static MarketplaceRequest listProposals(String status, Integer limit) {
-    return new MarketplaceRequest(
+  static MarketplaceRequest<ServerFrame.Proposals> listProposals(String status, Integer limit) {
+    return new MarketplaceRequest<>(
         new ClientFrame.ListProposals(status, limit),
         "LIST_PROPOSALS",
-        f -> body(f, "PROPOSALS") != null);
-  }
-
-  /**
-   * The answer to a verb on a proposal: its frame type and proposal id, with {@code me} in the
-   * actor field. Notices the server hands over at login are about the other party's actions.
-   */
-  private static Predicate<ServerFrame> answer(
-      String type, String proposalId, String actorField, String me) {
-    return f -> {
-      JsonNode b = body(f, type);
-      return b != null
-          && proposalId.equals(b.path("proposal_id").asText(null))
-          && me.equals(b.path(actorField).asText(null));
-    };
-  }
-
-  /** The JSON of a frame of {@code type} this library has no record for, else null. */
-  static ObjectNode body(ServerFrame frame, String type) {
-    return frame instanceof ServerFrame.Other o
-            && o.otherType().equals(type)
-            && o.body() instanceof ObjectNode b
-        ? b
-        : null;
+        ServerFrame.Proposals.class,
+        p -> true);
   }
 
   /**

@@ -7,14 +7,12 @@ import io.agentchat.identity.AgentKeyPair;
 import io.agentchat.identity.Identity;
 import io.agentchat.protocol.ClientFrame;
 import io.agentchat.protocol.FrameCodec;
-import io.agentchat.protocol.Names;
 import io.agentchat.protocol.ServerFrame;
 import io.agentchat.protocol.ServerFrame.AgentListing;
 import io.agentchat.protocol.ServerFrame.ChannelSummary;
 import io.agentchat.protocol.ServerFrame.Joined;
 import io.agentchat.protocol.ServerFrame.NickChanged;
 import io.agentchat.protocol.ServerFrame.Welcome;
-import io.agentchat.protocol.SigningStrings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -94,7 +92,7 @@ public final class AgentChatClient {
   private final boolean ownsVertx;
   private final Context context;
   private final RelayUrl url;
-  private final String loginName;
+  private final LoginHandshake handshake;
   private final Identity identity;
   private final long timeoutMs;
   private final Promise<AgentChatClient> login = Promise.promise();
@@ -123,14 +121,14 @@ public final class AgentChatClient {
       Vertx vertx,
       boolean ownsVertx,
       RelayUrl url,
-      String loginName,
+      LoginHandshake handshake,
       Identity identity,
       Duration timeout) {
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
     this.context = vertx.getOrCreateContext();
     this.url = url;
-    this.loginName = loginName;
+    this.handshake = handshake;
     this.identity = identity;
     this.timeoutMs = Math.max(1, timeout.toMillis());
   }
@@ -213,19 +211,15 @@ public final class AgentChatClient {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(timeout, "timeout");
     RelayUrl target;
+    LoginHandshake handshake;
     try {
       target = RelayUrl.parse(url);
+      handshake = LoginHandshake.of(name, identity);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    String loginName = identity != null && identity.name() != null ? identity.name() : name;
-    if (!Names.isAgentName(loginName)) {
-      return Future.failedFuture(
-          new IllegalArgumentException(
-              "Invalid agent name \"" + loginName + "\" (1-32 letters, digits, _ or -)"));
-    }
     AgentChatClient client =
-        new AgentChatClient(vertx, ownsVertx, target, loginName, identity, timeout);
+        new AgentChatClient(vertx, ownsVertx, target, handshake, identity, timeout);
     client.context.runOnContext(
         v -> {
           if (beforeLogin != null) {
@@ -287,8 +281,7 @@ public final class AgentChatClient {
     ws.exceptionHandler(e -> log.debug("WebSocket error on {}: {}", url, e.toString()));
     ws.closeHandler(
         v -> onClosed(new Disconnect(ws.closeStatusCode(), ws.closeReason(), closeRequested)));
-    String pubkey = identity == null ? null : identity.publicKey().pem();
-    write(new ClientFrame.Identify(loginName, pubkey));
+    write(handshake.identify());
   }
 
   private void failLogin(AgentChatException failure) {
@@ -330,18 +323,13 @@ public final class AgentChatClient {
     if (error != null) {
       failLogin(error);
     } else if (frame instanceof ServerFrame.Challenge challenge) {
-      if (identity == null) {
+      if (!handshake.provesKey()) {
         failLogin(
             AgentChatException.local(
                 "The server sent a login challenge but no identity is loaded"));
         return;
       }
-      long now = System.currentTimeMillis();
-      String signature =
-          identity
-              .keys()
-              .sign(SigningStrings.login(challenge.nonce(), challenge.challengeId(), now));
-      write(new ClientFrame.VerifyIdentity(challenge.challengeId(), signature, now));
+      write(handshake.answer(challenge));
     } else if (frame instanceof Welcome w) {
       vertx.cancelTimer(loginTimer);
       name = w.name();
@@ -594,10 +582,10 @@ public final class AgentChatClient {
    *
    * @param skills skill objects, each with a string {@code capability} and optionally {@code rate}
    *     (number), {@code currency} and {@code description}; other members are kept verbatim
-   * @return the SKILLS_REGISTERED frame ({@code agent_id}, {@code skills_count}, {@code
-   *     registered_at}); fails locally without an identity, or with the server's ERROR
+   * @return the SKILLS_REGISTERED frame (agent id, skills count, registration time); fails locally
+   *     without an identity, or with the server's ERROR
    */
-  public Future<ObjectNode> registerSkills(ArrayNode skills) {
+  public Future<ServerFrame.SkillsRegistered> registerSkills(ArrayNode skills) {
     Objects.requireNonNull(skills, "skills");
     return withIdentity(keys -> MarketplaceRequest.registerSkills(keys, agentId(), skills));
   }
@@ -607,9 +595,11 @@ public final class AgentChatClient {
    *
    * @param query any of {@code capability} (substring), {@code max_rate}, {@code currency}, {@code
    *     limit}; a {@code query_id} is added by the client
-   * @return the SEARCH_RESULTS frame ({@code results}, best rated first, and {@code total})
+   * @return the SEARCH_RESULTS frame: its results, best rated first, each the skill's JSON with
+   *     {@code agent_id}, {@code registered_at}, {@code rating} and {@code transactions}; and the
+   *     total number of matches
    */
-  public Future<ObjectNode> searchSkills(ObjectNode query) {
+  public Future<ServerFrame.SearchResults> searchSkills(ObjectNode query) {
     Objects.requireNonNull(query, "query");
     return marketplace(MarketplaceRequest.searchSkills(query));
   }
@@ -621,10 +611,10 @@ public final class AgentChatClient {
    * @param to the recipient's id, with or without the leading {@code @}
    * @param expiresSeconds how long the recipient may accept, in seconds from now
    * @param eloStake reputation the proposer puts at stake
-   * @return the PROPOSAL frame the server stored, with its {@code id}; fails with AGENT_NOT_FOUND
-   *     when the server does not know the recipient
+   * @return the PROPOSAL frame the server stored, with its id; fails with AGENT_NOT_FOUND when the
+   *     server does not know the recipient
    */
-  public Future<ObjectNode> propose(
+  public Future<ServerFrame.Proposal> propose(
       String to,
       String task,
       BigDecimal amount,
@@ -657,14 +647,14 @@ public final class AgentChatClient {
    * @param eloStake reputation this agent puts at stake, or null
    * @return the ACCEPT frame; fails with INVALID_PROPOSAL or PROPOSAL_NOT_FOUND when refused
    */
-  public Future<ObjectNode> accept(String proposalId, String paymentCode, Long eloStake) {
+  public Future<ServerFrame.Accept> accept(String proposalId, String paymentCode, Long eloStake) {
     Objects.requireNonNull(proposalId, "proposalId");
     return withIdentity(
         keys -> MarketplaceRequest.accept(keys, agentId(), proposalId, paymentCode, eloStake));
   }
 
   /** Rejects a pending proposal addressed to this agent; returns the REJECT frame. */
-  public Future<ObjectNode> reject(String proposalId, String reason) {
+  public Future<ServerFrame.Reject> reject(String proposalId, String reason) {
     Objects.requireNonNull(proposalId, "proposalId");
     return withIdentity(keys -> MarketplaceRequest.reject(keys, agentId(), proposalId, reason));
   }
@@ -675,13 +665,13 @@ public final class AgentChatClient {
    * @param proof evidence of the work (a URL, a hash, …), or null
    * @return the COMPLETE frame
    */
-  public Future<ObjectNode> complete(String proposalId, String proof) {
+  public Future<ServerFrame.Complete> complete(String proposalId, String proof) {
     Objects.requireNonNull(proposalId, "proposalId");
     return withIdentity(keys -> MarketplaceRequest.complete(keys, agentId(), proposalId, proof));
   }
 
   /** Disputes an accepted proposal this agent is a party to; returns the DISPUTE frame. */
-  public Future<ObjectNode> dispute(String proposalId, String reason) {
+  public Future<ServerFrame.Dispute> dispute(String proposalId, String reason) {
     Objects.requireNonNull(proposalId, "proposalId");
     Objects.requireNonNull(reason, "reason");
     return withIdentity(keys -> MarketplaceRequest.dispute(keys, agentId(), proposalId, reason));
@@ -693,18 +683,19 @@ public final class AgentChatClient {
    *
    * @param status only this status ({@code pending}, {@code accepted}, …), or null for all
    * @param limit at most this many, or null for the server's default
-   * @return the PROPOSALS frame, whose {@code list} holds PROPOSAL-shaped objects
+   * @return the PROPOSALS frame, whose list holds the proposals as PROPOSAL frames
    */
-  public Future<ObjectNode> listProposals(String status, Integer limit) {
+  public Future<ServerFrame.Proposals> listProposals(String status, Integer limit) {
     return withIdentity(keys -> MarketplaceRequest.listProposals(status, limit));
   }
 
   /** Builds a request that needs the identity's key, or fails without one. */
-  private Future<ObjectNode> withIdentity(Function<AgentKeyPair, MarketplaceRequest> build) {
+  private <T extends ServerFrame> Future<T> withIdentity(
+      Function<AgentKeyPair, MarketplaceRequest<T>> build) {
     if (identity == null) {
       return Future.failedFuture(AgentChatException.local(IDENTITY_REQUIRED));
     }
-    MarketplaceRequest request;
+    MarketplaceRequest<T> request;
     try {
       request = build.apply(identity.keys());
     } catch (RuntimeException e) {
@@ -713,9 +704,8 @@ public final class AgentChatClient {
     return marketplace(request);
   }
 
-  private Future<ObjectNode> marketplace(MarketplaceRequest r) {
-    return request(r.frame(), r.description(), r.isReply(), true)
-        .map(f -> ((ServerFrame.Other) f).body() instanceof ObjectNode body ? body : null);
+  private <T extends ServerFrame> Future<T> marketplace(MarketplaceRequest<T> r) {
+    return request(r.frame(), r.description(), r::isReply, true).map(r.answerType()::cast);
   }
 
   private Future<ServerFrame> request(

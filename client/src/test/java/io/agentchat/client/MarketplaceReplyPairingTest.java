@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentchat.identity.Identity;
+import io.agentchat.protocol.ServerFrame;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
@@ -61,7 +61,8 @@ class MarketplaceReplyPairingTest {
     return AgentChatClient.connect(vertx, url, "alice", Identity.generate("alice")).await();
   }
 
-  private static JsonObject accept(String proposalId, String acceptor, String marker) {
+  /** An ACCEPT frame; {@code sig} tells the copies apart. */
+  private static JsonObject accept(String proposalId, String acceptor, String sig) {
     return new JsonObject()
         .put("type", "ACCEPT")
         .put("ts", 2)
@@ -69,7 +70,7 @@ class MarketplaceReplyPairingTest {
         .put("status", "accepted")
         .put("from", "@0000000000000000")
         .put("to", acceptor)
-        .put("marker", marker);
+        .put("sig", sig);
   }
 
   @Test
@@ -86,9 +87,9 @@ class MarketplaceReplyPairingTest {
               }
             });
 
-    ObjectNode answer = connect(vertx, url).accept("prop_1", null, null).await();
+    ServerFrame.Accept answer = connect(vertx, url).accept("prop_1", null, null).await();
 
-    assertEquals("answer", answer.path("marker").asText());
+    assertEquals("answer", answer.sig());
   }
 
   @Test
@@ -104,9 +105,9 @@ class MarketplaceReplyPairingTest {
               }
             });
 
-    ObjectNode answer = connect(vertx, url).accept("prop_2", "pay-me", 3L).await();
+    ServerFrame.Accept answer = connect(vertx, url).accept("prop_2", "pay-me", 3L).await();
 
-    assertEquals("prop_2", answer.path("proposal_id").asText());
+    assertEquals("prop_2", answer.proposalId());
   }
 
   @Test
@@ -136,12 +137,12 @@ class MarketplaceReplyPairingTest {
               }
             });
 
-    ObjectNode echo =
+    ServerFrame.Proposal echo =
         connect(vertx, url)
             .propose("ffffffffffffffff", "build it", null, null, null, 300L, null, null)
             .await();
 
-    assertEquals("prop_new", echo.path("id").asText());
+    assertEquals("prop_new", echo.id());
   }
 
   @Test
