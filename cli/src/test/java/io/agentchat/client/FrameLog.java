@@ -17,6 +17,11 @@ final class FrameLog implements Consumer<ServerFrame> {
     notifyAll();
   }
 
+  /** How many received frames pass {@code test} so far. */
+  synchronized long count(Predicate<ServerFrame> test) {
+    return frames.stream().filter(test).count();
+  }
+
   /** Waits until a received frame passes {@code test}; fails the test after {@code limit}. */
   synchronized ServerFrame await(Predicate<ServerFrame> test, Duration limit)
       throws InterruptedException {

@@ -105,8 +105,7 @@ class MarketplaceClientTest {
   }
 
   @Test
-  void aKeyedAgentIsHandedItsOpenProposalsAfterLoginWithoutBreakingItsNextRequests()
-      throws Exception {
+  void anAgentIsHandedEveryProposalItMissedOnceEvenWhenItActsOnOneFirst() throws Exception {
     Identity alice = introduced("alice");
     Identity bob = introduced("bob");
     AgentChatClient proposer = connect(alice);
@@ -131,10 +130,13 @@ class MarketplaceClientTest {
     assertEquals("accepted", accepted.status());
     assertEquals(1, listed.list().size(), listed.toString());
     assertEquals(second, listed.list().get(0).id());
-    // Only the untouched proposal is sure to be handed over: when the ACCEPT commits before the
-    // hand-over reads the open proposals, the first one changed after login, and its ACCEPT
-    // reached the agent live, so the server rightly does not send it again (SPEC.md §7.2).
+    // The hand-over delivers each frame the agent missed exactly once, in the order it was kept,
+    // whatever the agent does meanwhile (SPEC.md §7.2): the ACCEPT above may run before or after
+    // the first PROPOSAL arrives, and both still arrive, once each.
+    frames.await(proposal(first), WAIT);
     frames.await(proposal(second), WAIT);
+    assertEquals(1, frames.count(proposal(first)), "never twice");
+    assertEquals(1, frames.count(proposal(second)), "never twice");
   }
 
   @Test

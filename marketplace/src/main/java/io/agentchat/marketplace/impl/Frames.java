@@ -2,92 +2,114 @@ package io.agentchat.marketplace.impl;
 
 import io.agentchat.marketplace.spi.SettlementOutcome;
 import io.agentchat.marketplace.store.Proposal;
-import io.agentchat.marketplace.store.ProposalStatus;
 import io.agentchat.protocol.FrameCodec;
 import io.agentchat.protocol.JavaScriptText;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.agentchat.protocol.ServerFrame;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-/** The marketplace's proposal frames as the JSON text agents receive, in the reference's order. */
+/**
+ * The marketplace's proposal frames as the typed {@link ServerFrame} records, and as the JSON text
+ * agents receive (encoded once, then passed on unchanged by the relay and the notice queue).
+ */
 final class Frames {
   private Frames() {}
 
   /** A proposal as the PROPOSAL frame shows it. */
   static String proposal(Proposal p, long now) {
-    return proposalObject(p, now).encode();
+    return FrameCodec.encodeToString(proposalRecord(p, now));
   }
 
   /** The PROPOSALS answer to LIST_PROPOSALS. */
   static String proposals(List<Proposal> list, long now) {
-    JsonArray out = new JsonArray();
+    List<ServerFrame.Proposal> records = new ArrayList<>(list.size());
     for (Proposal p : list) {
-      out.add(proposalObject(p, now));
+      records.add(proposalRecord(p, now));
     }
-    return MarketplaceFrames.frame("PROPOSALS", now).put("list", out).encode();
+    return FrameCodec.encodeToString(new ServerFrame.Proposals(now, records));
   }
 
-  private static JsonObject proposalObject(Proposal p, long now) {
-    JsonObject frame =
-        MarketplaceFrames.frame("PROPOSAL", now)
-            .put("id", p.id())
-            .put("from", "@" + p.fromAgent())
-            .put("to", "@" + p.toAgent())
-            .put("task", p.task())
-            .put("amount", MarketplaceFrames.amount(p.amount()))
-            .put("currency", p.currency())
-            .put("payment_code", p.paymentCode())
-            .put("terms", p.terms())
-            .put("expires", p.expiresAt())
-            .put("status", p.status().wire())
-            .put("created_at", p.createdAt())
-            .put("sig", p.sig())
-            .put("elo_stake", p.proposerStake());
-    if (p.status() != ProposalStatus.PENDING) {
-      frame.put("updated_at", p.updatedAt());
-    }
-    return frame;
+  private static ServerFrame.Proposal proposalRecord(Proposal p, long now) {
+    return new ServerFrame.Proposal(
+        now,
+        p.id(),
+        "@" + p.fromAgent(),
+        "@" + p.toAgent(),
+        p.task(),
+        p.amount(),
+        p.currency(),
+        p.paymentCode(),
+        p.terms(),
+        p.expiresAt(),
+        p.status().wire(),
+        p.createdAt(),
+        p.sig(),
+        p.proposerStake(),
+        p.updatedAt());
   }
 
   static String accept(Proposal p, long now) {
-    return outcome("ACCEPT", p, now)
-        .put("payment_code", p.responsePaymentCode())
-        .put("sig", p.responseSig())
-        .put("proposer_stake", p.proposerStake())
-        .put("acceptor_stake", p.acceptorStake() == null ? 0L : p.acceptorStake())
-        .encode();
+    return FrameCodec.encodeToString(
+        new ServerFrame.Accept(
+            now,
+            p.id(),
+            p.status().wire(),
+            p.updatedAt(),
+            "@" + p.fromAgent(),
+            "@" + p.toAgent(),
+            p.responsePaymentCode(),
+            p.responseSig(),
+            p.proposerStake(),
+            p.acceptorStake() == null ? 0L : p.acceptorStake()));
   }
 
   static String reject(Proposal p, long now) {
-    return outcome("REJECT", p, now)
-        .put("reason", p.rejectReason())
-        .put("sig", p.responseSig())
-        .encode();
+    return FrameCodec.encodeToString(
+        new ServerFrame.Reject(
+            now,
+            p.id(),
+            p.status().wire(),
+            p.updatedAt(),
+            "@" + p.fromAgent(),
+            "@" + p.toAgent(),
+            p.rejectReason(),
+            p.responseSig()));
   }
 
   static String complete(Proposal p, SettlementOutcome settled, long now) {
-    return settled(
-            outcome("COMPLETE", p, now)
-                .put("completed_by", "@" + p.completedBy())
-                .put("completed_at", p.completedAt())
-                .put("proof", p.completionProof())
-                .put("sig", p.completionSig())
-                .put("elo_stakes", stakes(p)),
-            settled)
-        .encode();
+    return FrameCodec.encodeToString(
+        new ServerFrame.Complete(
+            now,
+            p.id(),
+            p.status().wire(),
+            p.updatedAt(),
+            "@" + p.fromAgent(),
+            "@" + p.toAgent(),
+            "@" + p.completedBy(),
+            p.completedAt(),
+            p.completionProof(),
+            p.completionSig(),
+            stakes(p),
+            settled.ratingChanges(),
+            settled.payment()));
   }
 
   static String dispute(Proposal p, SettlementOutcome settled, long now) {
-    return settled(
-            outcome("DISPUTE", p, now)
-                .put("disputed_by", "@" + p.disputedBy())
-                .put("disputed_at", p.disputedAt())
-                .put("reason", p.disputeReason())
-                .put("sig", p.disputeSig())
-                .put("elo_stakes", stakes(p)),
-            settled)
-        .encode();
+    return FrameCodec.encodeToString(
+        new ServerFrame.Dispute(
+            now,
+            p.id(),
+            p.status().wire(),
+            p.updatedAt(),
+            "@" + p.fromAgent(),
+            "@" + p.toAgent(),
+            "@" + p.disputedBy(),
+            p.disputedAt(),
+            p.disputeReason(),
+            p.disputeSig(),
+            stakes(p),
+            settled.ratingChanges(),
+            settled.payment()));
   }
 
   /** The {@code #bounties} notice of a new proposal. */
@@ -113,34 +135,9 @@ final class Frames {
     return s.append(" — ").append(p.id()).toString();
   }
 
-  /** The head every ACCEPT, REJECT, COMPLETE and DISPUTE frame shares, in the reference's order. */
-  private static JsonObject outcome(String type, Proposal p, long now) {
-    return MarketplaceFrames.frame(type, now)
-        .put("proposal_id", p.id())
-        .put("status", p.status().wire())
-        .put("updated_at", p.updatedAt())
-        .put("from", "@" + p.fromAgent())
-        .put("to", "@" + p.toAgent());
-  }
-
-  @SuppressWarnings("unchecked")
-  private static JsonObject settled(JsonObject frame, SettlementOutcome settled) {
-    frame.put(
-        "rating_changes",
-        settled.ratingChanges() == null
-            ? null
-            : new JsonObject(FrameCodec.mapper().convertValue(settled.ratingChanges(), Map.class)));
-    if (settled.payment() != null) {
-      frame.put(
-          "payment",
-          new JsonObject(FrameCodec.mapper().convertValue(settled.payment(), Map.class)));
-    }
-    return frame;
-  }
-
-  private static JsonObject stakes(Proposal p) {
-    return new JsonObject()
-        .put("proposer", p.proposerStake() == null ? 0L : p.proposerStake())
-        .put("acceptor", p.acceptorStake() == null ? 0L : p.acceptorStake());
+  private static ServerFrame.EloStakes stakes(Proposal p) {
+    return new ServerFrame.EloStakes(
+        p.proposerStake() == null ? 0L : p.proposerStake(),
+        p.acceptorStake() == null ? 0L : p.acceptorStake());
   }
 }

@@ -2,6 +2,9 @@ package io.agentchat.marketplace.impl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentchat.marketplace.MarketplaceOptions;
 import io.agentchat.marketplace.store.SearchPage;
@@ -12,10 +15,9 @@ import io.agentchat.protocol.BusMessages.MarketplaceReply;
 import io.agentchat.protocol.ClientFrame;
 import io.agentchat.protocol.FrameCodec;
 import io.agentchat.protocol.ProtocolException;
+import io.agentchat.protocol.ServerFrame;
 import io.agentchat.protocol.SigningStrings;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -70,11 +72,9 @@ final class SkillHandlers {
                       + String.join(", ", capabilities),
                   false);
               return MarketplaceReply.of(
-                  MarketplaceFrames.frame("SKILLS_REGISTERED", now)
-                      .put("agent_id", caller.wireId())
-                      .put("skills_count", capabilities.size())
-                      .put("registered_at", registeredAt)
-                      .encode());
+                  FrameCodec.encodeToString(
+                      new ServerFrame.SkillsRegistered(
+                          now, caller.wireId(), capabilities.size(), registeredAt)));
             });
   }
 
@@ -139,14 +139,14 @@ final class SkillHandlers {
   }
 
   private static MarketplaceReply results(ClientFrame.SearchSkills f, SearchPage page, long now) {
-    JsonArray results = new JsonArray();
+    List<ObjectNode> results = new ArrayList<>(page.hits().size());
     for (SkillHit hit : page.hits()) {
-      JsonObject r = new JsonObject().put("agent_id", "@" + hit.agentId());
+      ObjectNode r = JsonNodeFactory.instance.objectNode().put("agent_id", "@" + hit.agentId());
       Iterator<Map.Entry<String, JsonNode>> fields = hit.body().fields();
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> e = fields.next();
         if (!SERVER_FIELDS.contains(e.getKey())) {
-          r.put(e.getKey(), MarketplaceFrames.toJsonValue(e.getValue()));
+          r.set(e.getKey(), plainNumber(e.getValue()));
         }
       }
       r.put("registered_at", hit.registeredAt())
@@ -155,12 +155,16 @@ final class SkillHandlers {
       results.add(r);
     }
     return MarketplaceReply.of(
-        MarketplaceFrames.frame("SEARCH_RESULTS", now)
-            .put("query_id", f.queryId())
-            .put("query", new JsonObject(FrameCodec.mapper().convertValue(f.query(), Map.class)))
-            .put("results", results)
-            .put("total", page.total())
-            .encode());
+        FrameCodec.encodeToString(
+            new ServerFrame.SearchResults(now, f.queryId(), f.query(), results, page.total())));
+  }
+
+  /** A skill member as results show it: integers as integers, other numbers as exact decimals. */
+  private static JsonNode plainNumber(JsonNode v) {
+    if (v.isIntegralNumber()) {
+      return v.canConvertToLong() ? LongNode.valueOf(v.longValue()) : v;
+    }
+    return v.isNumber() ? DecimalNode.valueOf(v.decimalValue()) : v;
   }
 
   private static String text(JsonNode v) {
