@@ -13,6 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded Postgres process (zonky binaries) behind {@link Database}. All methods block: call
  * them through {@code vertx.executeBlocking}. Thread-safe.
+ *
+ * <p>A start first recovers from a JVM that died without stopping its Postgres ({@link
+ * CrashRecovery}).
  */
 final class EmbeddedServer {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServer.class);
@@ -22,6 +25,7 @@ final class EmbeddedServer {
 
   private final Path dataDirectory;
   private final Path binaryDirectory;
+  private final CrashRecovery recovery;
   private int port;
   private EmbeddedPostgres postgres;
 
@@ -34,6 +38,7 @@ final class EmbeddedServer {
     Path root = dataDir.toAbsolutePath().normalize();
     this.dataDirectory = root.resolve("pg");
     this.binaryDirectory = root.resolve("pg-bin");
+    this.recovery = new CrashRecovery(dataDirectory, binaryDirectory);
     this.port = port == null ? 0 : port;
   }
 
@@ -41,6 +46,17 @@ final class EmbeddedServer {
   synchronized void start() {
     if (postgres != null) {
       return;
+    }
+    try {
+      // Before the port check: an orphan may hold the very port we want.
+      recovery.prepare();
+    } catch (IOException e) {
+      throw new DatabaseStartException(
+          "Cannot start embedded Postgres in "
+              + dataDirectory
+              + ": cannot recover what an earlier run left there: "
+              + reason(e),
+          e);
     }
     try {
       if (port != 0) {
@@ -66,6 +82,7 @@ final class EmbeddedServer {
       port = postgres.getPort();
       LOG.info("Embedded Postgres started in {} on port {}", dataDirectory, port);
     } catch (IOException | RuntimeException e) {
+      recovery.release();
       throw new DatabaseStartException(
           "Cannot start embedded Postgres in "
               + dataDirectory
@@ -80,13 +97,15 @@ final class EmbeddedServer {
   synchronized void stop() {
     EmbeddedPostgres running = postgres;
     postgres = null;
-    if (running != null) {
-      try {
-        running.close();
-      } catch (IOException e) {
-        LOG.warn("Could not stop embedded Postgres in {}", dataDirectory, e);
-      }
+    if (running == null) {
+      return;
     }
+    try {
+      running.close();
+    } catch (IOException e) {
+      LOG.warn("Could not stop embedded Postgres in {}", dataDirectory, e);
+    }
+    recovery.release();
   }
 
   /** The superuser's address of the server's {@code postgres} database. */
