@@ -22,18 +22,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A JVM killed with SIGKILL (or by the OOM killer) leaves its postmaster running: pg_ctl starts
  * it in a session of its own (setsid) and exits, so it is re-parented to init and nothing tells it
- * that the JVM died. Or it leaves its {@code postmaster.pid} behind if the postmaster died too.
- * Postgres clears a stale lock file itself only when its pid is dead: run as root, zonky starts
- * Postgres under {@code unshare -U}, a user namespace (not a pid namespace: the pid in the file is
- * the one we see) where the server still has kernel uid 0, so its own {@code kill(pid, 0)} finds
- * any root process alive and a pid reused by one blocks every later start. And zonky ignores
- * pg_ctl's exit code and waits for a port that never opens. So before starting, the lock file's pid
- * is judged ({@link LockHolder}):
+ * that the JVM died. Or it leaves its {@code postmaster.pid} behind if the postmaster died too. The
+ * {@link PostmasterWatchdog} makes the first case rare; this covers a watchdog killed too, and
+ * platforms without one. Postgres clears a stale lock file itself only when its pid is dead: run as
+ * root, zonky starts Postgres under {@code unshare -U}, a user namespace (not a pid namespace: the
+ * pid in the file is the one we see) where the server still has kernel uid 0, so its own {@code
+ * kill(pid, 0)} finds any root process alive and a pid reused by one blocks every later start. And
+ * zonky ignores pg_ctl's exit code and waits for a port that never opens. So before starting, the
+ * lock file's pid is judged ({@link LockHolder}):
  *
  * <ul>
  *   <li>an orphan of ours is stopped (fast shutdown, escalating) and Postgres started as usual.
  *       Stopping rather than adopting it: zonky cannot take over a running server, the orphan runs
- *       with the previous start's settings and port, and a fresh start costs about a second;
+ *       with the previous start's settings and port and without a watchdog, and a fresh start costs
+ *       about a second;
  *   <li>a stale lock file is removed, its pid's process left alone;
  *   <li>any other live postgres on our data directory makes the start fail, logged at ERROR.
  * </ul>

@@ -87,11 +87,15 @@ class CrashRecoveryTest {
   }
 
   @Test
-  void aPostgresOrphanedBySigkillOfItsJvmIsStoppedAndItsDataIsReadAfterwards() throws Exception {
+  void aPostgresOrphanedBySigkillOfItsJvmAndWatchdogIsStoppedAndItsDataIsReadAfterwards()
+      throws Exception {
     Path data = dataDirectory();
     Process child = startChild(data.toString(), AGENT);
     ProcessHandle postmaster = postmaster(data);
+    ProcessHandle watchdog = watchdogOf(child.toHandle(), data);
 
+    watchdog.destroyForcibly();
+    assertTrue(OrphanShutdown.awaitGone(watchdog, WAIT), "the watchdog is killed");
     child.destroyForcibly().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);
     assertTrue(alive(postmaster), "nothing stops the orphan");
 
@@ -104,6 +108,29 @@ class CrashRecoveryTest {
     assertEquals("postgres_orphan_stopped", value(event, "event"));
     assertEquals(postmaster.pid(), value(event, "pid"));
     assertEquals("fast_shutdown", value(event, "outcome"));
+  }
+
+  @Test
+  void theWatchdogStopsPostgresCleanlyWhenItsJvmIsKilledAndTheNextStartHasNothingToRecover()
+      throws Exception {
+    Path data = dataDirectory();
+    Process child = startChild(data.toString(), AGENT);
+    ProcessHandle postmaster = postmaster(data);
+    ProcessHandle watchdog = watchdogOf(child.toHandle(), data);
+
+    child.destroyForcibly().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+    assertTrue(OrphanShutdown.awaitGone(postmaster, WAIT), "the watchdog stops Postgres");
+    assertTrue(OrphanShutdown.awaitGone(watchdog, WAIT), "then exits");
+    assertFalse(
+        Files.exists(data.resolve("pg").resolve(CrashRecovery.LOCK_FILE)),
+        "a clean shutdown removes its lock file");
+    String said = Files.readString(data.resolve("pg-watchdog.log"));
+    assertTrue(said.contains("JVM gone: SIGINT to postgres " + postmaster.pid()), said);
+
+    Database database = start(data);
+    assertTrue(known(database, AGENT), "the row written before the crash is read");
+    assertEquals(List.of(), events.list, "nothing to recover");
   }
 
   @Test
@@ -179,6 +206,7 @@ class CrashRecoveryTest {
     Path data = dataDirectory();
     Process child = startChild(data.toString(), AGENT);
     ProcessHandle postmaster = postmaster(data);
+    ProcessHandle watchdog = watchdogOf(child.toHandle(), data);
 
     Exception e =
         assertThrows(
@@ -190,11 +218,31 @@ class CrashRecoveryTest {
     assertTrue(alive(postmaster), "the first server's Postgres is not touched");
     assertEquals("postgres_start_refused", value(onlyEvent(), "event"));
 
-    // The first one then stops normally.
+    // The first one then stops normally, its watchdog with it.
     child.getOutputStream().close();
     assertTrue(child.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
     assertEquals(0, child.exitValue());
     assertFalse(alive(postmaster));
+    assertTrue(OrphanShutdown.awaitGone(watchdog, WAIT), "a normal stop leaves no watchdog");
+  }
+
+  @Test
+  void aRunningServerKeepsItsWatchdogAndANormalStopLeavesNoneBehind() throws Exception {
+    Path data = dataDirectory();
+    Database database =
+        Database.start(vertx, DatabaseConfig.embedded(data)).await(120, TimeUnit.SECONDS);
+    ProcessHandle postmaster = postmaster(data);
+    ProcessHandle watchdog = watchdogOf(ProcessHandle.current(), data);
+    try {
+      assertTrue(watchdog.isAlive());
+      assertFalse(known(database, AGENT));
+      assertTrue(alive(postmaster));
+    } finally {
+      database.close().await(60, TimeUnit.SECONDS);
+    }
+    assertFalse(watchdog.isAlive(), "stopping waits for the watchdog to exit");
+    assertFalse(alive(postmaster));
+    assertFalse(Files.readString(data.resolve("pg-watchdog.log")).contains("JVM gone"));
   }
 
   @Test
@@ -260,6 +308,27 @@ class CrashRecoveryTest {
     ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
     postmasters.add(postmaster);
     return postmaster;
+  }
+
+  /** The watchdog {@code parent} started for the Postgres of {@code data}. */
+  private ProcessHandle watchdogOf(ProcessHandle parent, Path data) {
+    String lockFile = data.resolve("pg").resolve(CrashRecovery.LOCK_FILE).toString();
+    List<ProcessHandle> found =
+        parent
+            .children()
+            .filter(
+                p ->
+                    p.info()
+                        .arguments()
+                        .map(List::of)
+                        .map(
+                            args ->
+                                args.contains("agentchat-pg-watchdog") && args.contains(lockFile))
+                        .orElse(false))
+            .toList();
+    assertEquals(1, found.size(), "one watchdog under " + parent.pid());
+    strays.add(found.get(0));
+    return found.get(0);
   }
 
   /** A data directory with the schema and the agent, its server stopped normally. */
