@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -13,6 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded Postgres process (zonky binaries) behind {@link Database}. All methods block: call
  * them through {@code vertx.executeBlocking}. Thread-safe.
+ *
+ * <p>A start first recovers from a JVM that died without stopping its Postgres ({@link
+ * CrashRecovery}); a running server is watched by a {@link PostmasterWatchdog} that stops it if
+ * this JVM dies.
  */
 final class EmbeddedServer {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServer.class);
@@ -22,8 +27,12 @@ final class EmbeddedServer {
 
   private final Path dataDirectory;
   private final Path binaryDirectory;
+  private final Path watchdogLog;
+  private final CrashRecovery recovery;
   private int port;
   private EmbeddedPostgres postgres;
+  // Kept while Postgres runs: see PostmasterWatchdog.
+  private PostmasterWatchdog watchdog;
 
   /**
    * @param dataDir the marketplace data directory: Postgres data goes to {@code pg}, binaries to
@@ -34,6 +43,8 @@ final class EmbeddedServer {
     Path root = dataDir.toAbsolutePath().normalize();
     this.dataDirectory = root.resolve("pg");
     this.binaryDirectory = root.resolve("pg-bin");
+    this.watchdogLog = root.resolve("pg-watchdog.log");
+    this.recovery = new CrashRecovery(dataDirectory, binaryDirectory);
     this.port = port == null ? 0 : port;
   }
 
@@ -41,6 +52,17 @@ final class EmbeddedServer {
   synchronized void start() {
     if (postgres != null) {
       return;
+    }
+    try {
+      // Before the port check: an orphan may hold the very port we want.
+      recovery.prepare();
+    } catch (IOException e) {
+      throw new DatabaseStartException(
+          "Cannot start embedded Postgres in "
+              + dataDirectory
+              + ": cannot recover what an earlier run left there: "
+              + reason(e),
+          e);
     }
     try {
       if (port != 0) {
@@ -65,7 +87,9 @@ final class EmbeddedServer {
       postgres = builder.start();
       port = postgres.getPort();
       LOG.info("Embedded Postgres started in {} on port {}", dataDirectory, port);
+      watch();
     } catch (IOException | RuntimeException e) {
+      recovery.release();
       throw new DatabaseStartException(
           "Cannot start embedded Postgres in "
               + dataDirectory
@@ -76,16 +100,53 @@ final class EmbeddedServer {
     }
   }
 
-  /** Stops Postgres (fast shutdown: open connections are cut); a no-op when stopped. */
+  /**
+   * Stops Postgres (fast shutdown: open connections are cut), then its watchdog; a no-op when
+   * stopped.
+   */
   synchronized void stop() {
     EmbeddedPostgres running = postgres;
     postgres = null;
-    if (running != null) {
-      try {
-        running.close();
-      } catch (IOException e) {
-        LOG.warn("Could not stop embedded Postgres in {}", dataDirectory, e);
+    if (running == null) {
+      return;
+    }
+    try {
+      running.close();
+    } catch (IOException e) {
+      LOG.warn("Could not stop embedded Postgres in {}", dataDirectory, e);
+    }
+    // Only now: should this JVM die during the stop, the watchdog finishes it.
+    if (watchdog != null) {
+      watchdog.detach();
+      watchdog = null;
+    }
+    recovery.release();
+  }
+
+  /** Starts the watchdog of the postmaster zonky just started; without one, recovery covers. */
+  private void watch() {
+    Path lockFile = dataDirectory.resolve(CrashRecovery.LOCK_FILE);
+    try {
+      long pid = Long.parseLong(Files.readAllLines(lockFile).get(0).strip());
+      Path executable =
+          ProcessHandle.of(pid)
+              .flatMap(p -> p.info().command())
+              .map(Path::of)
+              .orElseThrow(() -> new IOException("cannot see the executable of postgres " + pid));
+      watchdog = PostmasterWatchdog.start(pid, lockFile, executable, watchdogLog).orElse(null);
+      if (watchdog == null) {
+        LOG.info(
+            "No /bin/sh here: the embedded Postgres will outlive a JVM that is killed; the next"
+                + " start stops it");
       }
+    } catch (IOException | RuntimeException e) {
+      LOG.atWarn()
+          .addKeyValue("event", "postgres_watchdog_unavailable")
+          .addKeyValue("data_dir", dataDirectory.toString())
+          .addKeyValue("error", String.valueOf(e))
+          .log(
+              "Cannot watch the embedded Postgres: if this JVM is killed, Postgres keeps running"
+                  + " until the next start stops it");
     }
   }
 
