@@ -18,7 +18,8 @@ package io.agentchat.protocol;
  *   <li>{@link #LOOKUP}: a {@link BusMessages.Lookup} is answered with the agent's {@link
  *       BusMessages.Presence}.
  *   <li>{@link #AGENT_ONLINE}: the relay publishes a {@link BusMessages.AgentOnline} after each
- *       WELCOME, so services can hand an agent what it missed while offline.
+ *       WELCOME, so services can hand an agent what it missed while offline, and a {@link
+ *       BusMessages.AgentOffline} on {@link #AGENT_OFFLINE} when that session ends.
  * </ul>
  */
 public final class BusAddresses {
@@ -36,6 +37,9 @@ public final class BusAddresses {
 
   /** Published after each login. */
   public static final String AGENT_ONLINE = "agentchat.relay.agent-online";
+
+  /** Published when a login session ends. */
+  public static final String AGENT_OFFLINE = "agentchat.relay.agent-offline";
 
   private BusAddresses() {}
 

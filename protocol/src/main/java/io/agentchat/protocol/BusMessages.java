@@ -90,10 +90,11 @@ public final class BusMessages {
    * @param online whether the agent is logged in now
    * @param name its name, or null when offline
    * @param pubkey the key it proved, or null (offline or ephemeral)
+   * @param session the online session's name (see {@link AgentOnline#session}), or null
    */
-  public record Presence(boolean online, String name, String pubkey) {
+  public record Presence(boolean online, String name, String pubkey, String session) {
     /** Not logged in. */
-    public static final Presence OFFLINE = new Presence(false, null, null);
+    public static final Presence OFFLINE = new Presence(false, null, null, null);
   }
 
   /**
@@ -112,8 +113,18 @@ public final class BusMessages {
    * @param id bare agent id
    * @param name its name
    * @param pubkey the key it proved, or null for an ephemeral agent
+   * @param session this login's own name, never reused: a later login of the same agent has
+   *     another, so a late {@link AgentOffline} of an older session can be told apart
    */
-  public record AgentOnline(long ts, String id, String name, String pubkey) {}
+  public record AgentOnline(long ts, String id, String name, String pubkey, String session) {}
+
+  /**
+   * {@link BusAddresses#AGENT_OFFLINE}: published when a session ends (disconnect, displacement).
+   *
+   * @param id bare agent id
+   * @param session the session that ended (see {@link AgentOnline#session})
+   */
+  public record AgentOffline(String id, String session) {}
 
   /** A message as the text the bus carries. */
   public static String encode(Record message) {

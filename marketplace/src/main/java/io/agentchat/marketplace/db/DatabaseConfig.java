@@ -17,7 +17,7 @@ import java.util.Objects;
 public record DatabaseConfig(Path dataDir, String externalUrl, Integer embeddedPort, int poolSize) {
 
   /** Connections of the reactive pool unless configured otherwise. */
-  public static final int DEFAULT_POOL_SIZE = 8;
+  public static final int DEFAULT_POOL_SIZE = 16;
 
   /** How long logging in to the database may take when migrating, the connection included. */
   public static final int LOGIN_TIMEOUT_SECONDS = 10;

@@ -27,16 +27,22 @@ public final class MarketplaceRuntime implements Marketplace {
   private final Database database;
   private final SkillRepository skills;
   private final Settlements settlements;
+  private final OnlineAgents online;
   private String deployment;
   private Future<ProposalCensus> census;
   private long censusAt;
 
   private MarketplaceRuntime(
-      Vertx vertx, Database database, SkillRepository skills, Settlements settlements) {
+      Vertx vertx,
+      Database database,
+      SkillRepository skills,
+      Settlements settlements,
+      OnlineAgents online) {
     this.vertx = vertx;
     this.database = database;
     this.skills = skills;
     this.settlements = settlements;
+    this.online = online;
   }
 
   /** See {@link Marketplace#start}. */
@@ -48,8 +54,10 @@ public final class MarketplaceRuntime implements Marketplace {
       return Future.failedFuture(e);
     }
     Settlements settlements = new Settlements(options.settlements());
-    return settlements
-        .start(new SettlementContext(vertx, database.pool()))
+    OnlineAgents online = new OnlineAgents();
+    return online
+        .start(vertx.eventBus())
+        .compose(v -> settlements.start(new SettlementContext(vertx, database.pool())))
         .compose(v -> options.standings().all())
         .compose(
             standings ->
@@ -58,7 +66,7 @@ public final class MarketplaceRuntime implements Marketplace {
         .compose(
             skills -> {
               MarketplaceRuntime runtime =
-                  new MarketplaceRuntime(vertx, database, skills, settlements);
+                  new MarketplaceRuntime(vertx, database, skills, settlements, online);
               // One instance per core answers requests, all sharing the one skill index; only the
               // first hands over missed frames at login and sweeps expiries, so neither happens
               // twice.
@@ -70,6 +78,7 @@ public final class MarketplaceRuntime implements Marketplace {
                               database.pool(),
                               skills,
                               settlements,
+                              online,
                               options,
                               next.getAndIncrement() == 0),
                       new DeploymentOptions().setInstances(options.instances()))
@@ -80,7 +89,12 @@ public final class MarketplaceRuntime implements Marketplace {
                       })
                   .recover(e -> skills.close().transform(ignored -> Future.failedFuture(e)));
             })
-        .recover(e -> settlements.stop().transform(ignored -> Future.failedFuture(e)));
+        .recover(
+            e ->
+                settlements
+                    .stop()
+                    .eventually(online::stop)
+                    .transform(ignored -> Future.failedFuture(e)));
   }
 
   @Override
@@ -108,6 +122,9 @@ public final class MarketplaceRuntime implements Marketplace {
     Future<Void> undeploy =
         deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
     deployment = null;
-    return undeploy.eventually(skills::close).eventually(settlements::stop);
+    return undeploy
+        .eventually(skills::close)
+        .eventually(settlements::stop)
+        .eventually(online::stop);
   }
 }

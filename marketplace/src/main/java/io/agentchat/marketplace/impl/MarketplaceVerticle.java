@@ -36,6 +36,7 @@ final class MarketplaceVerticle extends VerticleBase {
   private final Pool pool;
   private final SkillRepository skillRepository;
   private final Settlements settlements;
+  private final OnlineAgents online;
   private final MarketplaceOptions options;
   private final boolean leader;
   private SkillHandlers skills;
@@ -55,18 +56,20 @@ final class MarketplaceVerticle extends VerticleBase {
       Pool pool,
       SkillRepository skillRepository,
       Settlements settlements,
+      OnlineAgents online,
       MarketplaceOptions options,
       boolean leader) {
     this.pool = pool;
     this.skillRepository = skillRepository;
     this.settlements = settlements;
+    this.online = online;
     this.options = options;
     this.leader = leader;
   }
 
   @Override
   public Future<?> start() {
-    notifier = new Notifier(vertx.eventBus(), pool, new NoticeRepository());
+    notifier = new Notifier(vertx.eventBus(), pool, new NoticeRepository(), online);
     skills = new SkillHandlers(skillRepository, notifier);
     proposals =
         new ProposalHandlers(

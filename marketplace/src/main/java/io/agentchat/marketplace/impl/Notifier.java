@@ -25,17 +25,19 @@ final class Notifier {
   private static final Logger LOG = LoggerFactory.getLogger("agentchat.marketplace");
   private static final int MAX_NESTED_HANDOVERS = 3;
 
-  /** A look-up inside a transaction holds a connection: a relay that does not answer is offline. */
+  /** A relay that does not answer a look-up in time counts as having the agent offline. */
   private static final DeliveryOptions LOOKUP = new DeliveryOptions().setSendTimeout(2_000);
 
   private final EventBus bus;
   private final Pool pool;
   private final NoticeRepository notices;
+  private final OnlineAgents online;
 
-  Notifier(EventBus bus, Pool pool, NoticeRepository notices) {
+  Notifier(EventBus bus, Pool pool, NoticeRepository notices, OnlineAgents online) {
     this.bus = bus;
     this.pool = pool;
     this.notices = notices;
+    this.online = online;
   }
 
   /**
@@ -48,19 +50,16 @@ final class Notifier {
   record Delivery(String agentId, String frame, boolean queued) {}
 
   /**
-   * Inside a verb's transaction: keeps the frame as a notice when the agent is offline now.
+   * Inside a verb's transaction: keeps the frame as a notice when the agent is offline now, as far
+   * as {@link OnlineAgents} knows ({@link #send} mends a wrong guess after the commit).
    *
    * @return a future completed with the plan for {@link #send}
    */
   Future<Delivery> prepare(SqlConnection tx, String agentId, String frame, long now) {
-    return lookup(agentId)
-        .compose(
-            presence ->
-                presence.online()
-                    ? Future.succeededFuture(new Delivery(agentId, frame, false))
-                    : notices
-                        .queue(tx, agentId, frame, now)
-                        .map(v -> new Delivery(agentId, frame, true)));
+    if (online.isOnline(agentId)) {
+      return Future.succeededFuture(new Delivery(agentId, frame, false));
+    }
+    return notices.queue(tx, agentId, frame, now).map(v -> new Delivery(agentId, frame, true));
   }
 
   /**
@@ -170,6 +169,7 @@ final class Notifier {
     return bus.<String>request(
             BusAddresses.LOOKUP, BusMessages.encode(new BusMessages.Lookup(agentId)), LOOKUP)
         .map(reply -> BusMessages.decode(reply.body(), Presence.class))
+        .onSuccess(presence -> online.learn(agentId, presence))
         .otherwise(Presence.OFFLINE);
   }
 

@@ -10,6 +10,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.agentchat.marketplace.Marketplace;
 import io.agentchat.marketplace.store.AgentRepository;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
@@ -183,7 +184,8 @@ class CrashRecoveryTest {
         assertThrows(
             Exception.class,
             () ->
-                Database.start(vertx, DatabaseConfig.embedded(data)).await(120, TimeUnit.SECONDS));
+                Database.start(vertx, DatabaseConfig.embedded(data), List.of(Marketplace.SCHEMA))
+                    .await(120, TimeUnit.SECONDS));
 
     assertInstanceOf(DatabaseStartException.class, e);
     assertTrue(
@@ -212,7 +214,8 @@ class CrashRecoveryTest {
         assertThrows(
             Exception.class,
             () ->
-                Database.start(vertx, DatabaseConfig.embedded(data)).await(120, TimeUnit.SECONDS));
+                Database.start(vertx, DatabaseConfig.embedded(data), List.of(Marketplace.SCHEMA))
+                    .await(120, TimeUnit.SECONDS));
 
     assertTrue(e.getMessage().contains("another process holds its epg-lock"), e.getMessage());
     assertTrue(alive(postmaster), "the first server's Postgres is not touched");
@@ -230,7 +233,8 @@ class CrashRecoveryTest {
   void aRunningServerKeepsItsWatchdogAndANormalStopLeavesNoneBehind() throws Exception {
     Path data = dataDirectory();
     Database database =
-        Database.start(vertx, DatabaseConfig.embedded(data)).await(120, TimeUnit.SECONDS);
+        Database.start(vertx, DatabaseConfig.embedded(data), List.of(Marketplace.SCHEMA))
+            .await(120, TimeUnit.SECONDS);
     ProcessHandle postmaster = postmaster(data);
     ProcessHandle watchdog = watchdogOf(ProcessHandle.current(), data);
     try {
@@ -334,10 +338,11 @@ class CrashRecoveryTest {
   /** A data directory with the schema and the agent, its server stopped normally. */
   private void initialise(Path data) throws Exception {
     Database database =
-        Database.start(vertx, DatabaseConfig.embedded(data)).await(120, TimeUnit.SECONDS);
+        Database.start(vertx, DatabaseConfig.embedded(data), List.of(Marketplace.SCHEMA))
+            .await(120, TimeUnit.SECONDS);
     try {
-      new AgentRepository(database.pool())
-          .seen(AGENT, "PEM", "written before", 1_000)
+      new AgentRepository()
+          .seen(database.pool(), AGENT, "PEM", "written before", 1_000)
           .await(30, TimeUnit.SECONDS);
     } finally {
       database.close().await(60, TimeUnit.SECONDS);
@@ -354,13 +359,14 @@ class CrashRecoveryTest {
 
   private Database start(Path data) throws Exception {
     Database database =
-        Database.start(vertx, DatabaseConfig.embedded(data)).await(120, TimeUnit.SECONDS);
+        Database.start(vertx, DatabaseConfig.embedded(data), List.of(Marketplace.SCHEMA))
+            .await(120, TimeUnit.SECONDS);
     databases.add(database);
     return database;
   }
 
   private static boolean known(Database database, String agent) throws Exception {
-    return new AgentRepository(database.pool()).isKnown(agent).await(30, TimeUnit.SECONDS);
+    return new AgentRepository().isKnown(database.pool(), agent).await(30, TimeUnit.SECONDS);
   }
 
   private static boolean alive(ProcessHandle process) {

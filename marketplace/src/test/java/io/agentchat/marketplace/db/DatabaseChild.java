@@ -1,9 +1,11 @@
 package io.agentchat.marketplace.db;
 
+import io.agentchat.marketplace.Marketplace;
 import io.agentchat.marketplace.store.AgentRepository;
 import io.vertx.core.Vertx;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,10 +37,11 @@ final class DatabaseChild {
     Vertx vertx = Vertx.vertx();
     try {
       Database database =
-          Database.start(vertx, DatabaseConfig.embedded(Path.of(args[0])))
+          Database.start(
+                  vertx, DatabaseConfig.embedded(Path.of(args[0])), List.of(Marketplace.SCHEMA))
               .await(120, TimeUnit.SECONDS);
-      new AgentRepository(database.pool())
-          .seen(args[1], "PEM", "written before the crash", 1_000)
+      new AgentRepository()
+          .seen(database.pool(), args[1], "PEM", "written before the crash", 1_000)
           .await(30, TimeUnit.SECONDS);
       runUntilStdinEnds();
       database.close().await(30, TimeUnit.SECONDS);

@@ -1,5 +1,7 @@
 package io.agentchat.relay.impl;
 
+import io.agentchat.protocol.BusAddresses;
+import io.agentchat.protocol.BusMessages;
 import io.agentchat.protocol.ClientFrame;
 import io.agentchat.protocol.ErrorCode;
 import io.agentchat.protocol.FrameCodec;
@@ -293,6 +295,9 @@ final class AgentConnection {
         }
       }
       state.directory.remove(session);
+      state.bus.publish(
+          BusAddresses.AGENT_OFFLINE,
+          BusMessages.encode(new BusMessages.AgentOffline(session.id, session.address)));
       PeerVerification.forgetRequester(state, session);
       if (inbox != null) {
         inbox.unregister();

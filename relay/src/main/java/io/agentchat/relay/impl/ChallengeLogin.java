@@ -157,7 +157,8 @@ final class ChallengeLogin {
                 state.now(),
                 session.id,
                 session.name,
-                session.key == null ? null : session.key.pem())));
+                session.key == null ? null : session.key.pem(),
+                session.address)));
   }
 
   /**

@@ -177,7 +177,7 @@ public final class RelayRuntime implements RelayServer {
       return BusMessages.Presence.OFFLINE;
     }
     return new BusMessages.Presence(
-        true, session.name, session.key == null ? null : session.key.pem());
+        true, session.name, session.key == null ? null : session.key.pem(), session.address);
   }
 
   private void post(BusMessages.ChannelPost post) {
