@@ -71,6 +71,7 @@ public final class MarketplaceRuntime implements Marketplace {
               // first hands over missed frames at login and sweeps expiries, so neither happens
               // twice.
               AtomicInteger next = new AtomicInteger();
+              ProposalParties parties = new ProposalParties();
               return vertx
                   .deployVerticle(
                       () ->
@@ -79,6 +80,7 @@ public final class MarketplaceRuntime implements Marketplace {
                               skills,
                               settlements,
                               online,
+                              parties,
                               options,
                               next.getAndIncrement() == 0),
                       new DeploymentOptions().setInstances(options.instances()))

@@ -37,6 +37,7 @@ final class MarketplaceVerticle extends VerticleBase {
   private final SkillRepository skillRepository;
   private final Settlements settlements;
   private final OnlineAgents online;
+  private final ProposalParties parties;
   private final MarketplaceOptions options;
   private final boolean leader;
   private SkillHandlers skills;
@@ -57,12 +58,14 @@ final class MarketplaceVerticle extends VerticleBase {
       SkillRepository skillRepository,
       Settlements settlements,
       OnlineAgents online,
+      ProposalParties parties,
       MarketplaceOptions options,
       boolean leader) {
     this.pool = pool;
     this.skillRepository = skillRepository;
     this.settlements = settlements;
     this.online = online;
+    this.parties = parties;
     this.options = options;
     this.leader = leader;
   }
@@ -78,6 +81,8 @@ final class MarketplaceVerticle extends VerticleBase {
             agents,
             notifier,
             settlements,
+            online,
+            parties,
             skillRepository::applyStandings,
             options);
     requests = vertx.eventBus().consumer(BusAddresses.MARKETPLACE, this::onRequest);

@@ -57,9 +57,14 @@ final class Notifier {
    */
   Future<Delivery> prepare(SqlConnection tx, String agentId, String frame, long now) {
     if (online.isOnline(agentId)) {
-      return Future.succeededFuture(new Delivery(agentId, frame, false));
+      return Future.succeededFuture(live(agentId, frame));
     }
     return notices.queue(tx, agentId, frame, now).map(v -> new Delivery(agentId, frame, true));
+  }
+
+  /** The plan for a frame to an agent that is online: delivered live after the commit. */
+  Delivery live(String agentId, String frame) {
+    return new Delivery(agentId, frame, false);
   }
 
   /**

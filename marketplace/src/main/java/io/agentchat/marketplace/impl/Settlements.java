@@ -26,6 +26,11 @@ final class Settlements {
     this.plugins = List.copyOf(plugins);
   }
 
+  /** Whether no plug-in was wired in: then no verb has anything to settle. */
+  boolean isEmpty() {
+    return plugins.isEmpty();
+  }
+
   /** Starts every plug-in, in order. */
   Future<Void> start(SettlementContext context) {
     return each(p -> p.start(context));

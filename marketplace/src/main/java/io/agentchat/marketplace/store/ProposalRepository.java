@@ -238,6 +238,17 @@ public final class ProposalRepository {
             done -> done.isPresent() ? Future.succeededFuture(done.get()) : explain(tx, change));
   }
 
+  /**
+   * Applies a verb as one statement of its own (the guarded {@code UPDATE}), for a verb that writes
+   * nothing else: Postgres runs the statement as a transaction of its own.
+   *
+   * @return the proposal as the verb left it, or empty when the verb did not apply; then {@link
+   *     #change} in a transaction tells why (or applies it, if the row moved meanwhile)
+   */
+  public Future<Optional<Proposal>> changeAlone(SqlClient client, ProposalChange change) {
+    return guarded(client, change);
+  }
+
   private Future<Proposal> explain(SqlConnection tx, ProposalChange change) {
     return tx.preparedQuery(LOCK_ONE)
         .mapping(PROPOSAL)
