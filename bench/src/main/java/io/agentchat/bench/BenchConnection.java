@@ -1,5 +1,6 @@
 package io.agentchat.bench;
 
+import io.agentchat.bench.core.FrameScan;
 import io.agentchat.identity.AgentKeyPair;
 import io.agentchat.protocol.SigningStrings;
 import io.vertx.core.Future;
@@ -131,7 +132,7 @@ final class BenchConnection {
       loop.delivered(sent);
       return;
     }
-    String type = BenchContent.type(text);
+    String type = FrameScan.type(text);
     if (type == null) {
       return;
     }

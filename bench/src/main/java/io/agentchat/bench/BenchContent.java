@@ -1,7 +1,5 @@
 package io.agentchat.bench;
 
-import io.vertx.core.json.JsonObject;
-
 /**
  * The wire text the bench writes and the cheap scans it runs on what it reads. A bench message's
  * content is {@code bench:<run>:<sender>:<seq>:<sentNanos>}; the run token keeps replayed history
@@ -10,9 +8,6 @@ import io.vertx.core.json.JsonObject;
  * of thousands of frames per second to one event loop. Stateless and thread-safe.
  */
 final class BenchContent {
-  /** Every server frame starts with its type (protocol facts §1), so the type is a prefix scan. */
-  private static final String TYPE_PREFIX = "{\"type\":\"";
-
   private final String contentPrefix;
   private final String marker;
   private final String msgHead;
@@ -59,24 +54,5 @@ final class BenchContent {
       scale *= 10;
     }
     return scale == 1 ? -1 : v;
-  }
-
-  /**
-   * The frame's type, read from the prefix when the server put {@code type} first, else by a full
-   * parse; null when the text is not a JSON object with a string type.
-   */
-  static String type(String frame) {
-    if (frame.startsWith(TYPE_PREFIX)) {
-      int end = frame.indexOf('"', TYPE_PREFIX.length());
-      if (end > 0) {
-        return frame.substring(TYPE_PREFIX.length(), end);
-      }
-    }
-    try {
-      Object t = new JsonObject(frame).getValue("type");
-      return t instanceof String s ? s : null;
-    } catch (RuntimeException e) {
-      return null;
-    }
   }
 }

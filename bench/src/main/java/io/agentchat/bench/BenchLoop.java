@@ -1,5 +1,6 @@
 package io.agentchat.bench;
 
+import io.agentchat.bench.core.LatencyHistogram;
 import io.agentchat.identity.AgentKeyPair;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

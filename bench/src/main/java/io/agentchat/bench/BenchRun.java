@@ -1,6 +1,10 @@
 package io.agentchat.bench;
 
 import io.agentchat.bench.BenchLoop.Stats;
+import io.agentchat.bench.core.CpuMark;
+import io.agentchat.bench.core.CpuShares;
+import io.agentchat.bench.core.LatencyHistogram;
+import io.agentchat.bench.core.ProcessSampler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -133,7 +137,7 @@ public final class BenchRun {
     say(
         "logging in %d %s connections to %s",
         n, options.identity().name().toLowerCase(Locale.ROOT), options.server());
-    Window loginCpu = Window.open(server);
+    CpuMark loginCpu = CpuMark.now(server, 0);
     long loginStart = now();
     long deadline = loginStart + options.setupTimeout().toNanos();
     double ratePerLoop = options.connectRate() / loops.size();
@@ -143,7 +147,7 @@ public final class BenchRun {
         options.setupTimeout().plus(options.loginTimeout()));
     Stats login = merge(stats());
     double loginSeconds = Math.max(1, login.lastWelcome() - loginStart) / (double) NANOS;
-    double[] loginCpuPct = loginCpu.close();
+    CpuShares loginCpuPct = CpuMark.now(server, 0).since(loginCpu);
     BenchReport.Logins logins =
         new BenchReport.Logins(
             n,
@@ -153,9 +157,9 @@ public final class BenchRun {
             ms(login.loginLatency().percentile(50)),
             ms(login.loginLatency().percentile(99)),
             ms(login.loginLatency().max()),
-            loginCpuPct[0],
-            loginCpuPct[1],
-            loginCpuPct[2]);
+            loginCpuPct.server(),
+            loginCpuPct.bench(),
+            loginCpuPct.machine());
     say(
         "logged in %d of %d in %.3f s (%.1f/s)",
         login.loggedIn(), n, loginSeconds, logins.perSecond());
@@ -274,9 +278,9 @@ public final class BenchRun {
       sending.add(loops.get(i).send(senders.get(i), loopRate, start, wStart, wEnd));
     }
     sleepUntil(wStart);
-    Window cpu = Window.open(server);
+    CpuMark windowStart = CpuMark.now(server, 0);
     sleepUntil(wEnd);
-    double[] cpuPct = cpu.close();
+    CpuShares cpu = CpuMark.now(server, 0).since(windowStart);
     all(sending, Duration.ofSeconds(30));
 
     // Deliveries still in flight at the end of the window belong to it: wait for them.
@@ -318,9 +322,9 @@ public final class BenchRun {
         ms(h.percentile(99.9)),
         ms(h.max()),
         st.writeFailures(),
-        cpuPct[0],
-        cpuPct[1],
-        cpuPct[2]);
+        cpu.server(),
+        cpu.bench(),
+        cpu.machine());
   }
 
   /**
@@ -542,32 +546,5 @@ public final class BenchRun {
       b.append(alphabet.charAt(random.nextInt(alphabet.length())));
     }
     return b.toString();
-  }
-
-  /** CPU time of the server, the bench and the whole machine over one stretch of wall time. */
-  private record Window(
-      ProcessSampler server, long serverCpu, long benchCpu, long machineCpu, long opened) {
-    static Window open(ProcessSampler server) {
-      return new Window(
-          server,
-          server == null ? -1 : server.cpuNanos(),
-          ProcessSampler.cpuNanos("self"),
-          ProcessSampler.machineBusyNanos(),
-          System.nanoTime());
-    }
-
-    /** {server, bench, machine} CPU since {@link #open} in % of one core; NaN when unknown. */
-    double[] close() {
-      long wall = Math.max(1, System.nanoTime() - opened);
-      return new double[] {
-        percent(serverCpu, server == null ? -1 : server.cpuNanos(), wall),
-        percent(benchCpu, ProcessSampler.cpuNanos("self"), wall),
-        percent(machineCpu, ProcessSampler.machineBusyNanos(), wall)
-      };
-    }
-
-    private static double percent(long before, long after, long wall) {
-      return before < 0 || after < 0 ? Double.NaN : 100.0 * (after - before) / wall;
-    }
   }
 }

@@ -1,6 +1,6 @@
 package io.agentchat.marketbench;
 
-import io.agentchat.bench.LatencyHistogram;
+import io.agentchat.bench.core.LatencyHistogram;
 import java.util.Map;
 import java.util.TreeMap;
 

@@ -1,5 +1,6 @@
 package io.agentchat.marketbench;
 
+import io.agentchat.bench.core.CpuShares;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
@@ -29,7 +30,7 @@ public record MarketBenchReport(
     Proposals proposals,
     Map<String, Long> errors,
     Map<String, String> errorSamples,
-    Cpu cpu,
+    CpuShares cpu,
     ServerProcess server,
     List<String> notes) {
 
@@ -74,17 +75,6 @@ public record MarketBenchReport(
 
   /** Latency percentiles in milliseconds. */
   public record Latency(double p50, double p99, double p999, double max) {}
-
-  /**
-   * CPU shares over the measured window, percent of one core; {@code other} is what the machine
-   * spent besides the server, its database and the bench (NaN when a part is unknown).
-   */
-  public record Cpu(double server, double database, double bench, double machine) {
-    /** The machine's busy time not accounted for by the server, database and bench. */
-    public double other() {
-      return machine - server - (Double.isNaN(database) ? 0 : database) - bench;
-    }
-  }
 
   /** The server's memory from /proc, MiB. */
   public record ServerProcess(

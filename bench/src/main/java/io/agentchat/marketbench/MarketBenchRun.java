@@ -1,7 +1,9 @@
 package io.agentchat.marketbench;
 
-import io.agentchat.bench.LatencyHistogram;
-import io.agentchat.bench.ProcessSampler;
+import io.agentchat.bench.core.CpuMark;
+import io.agentchat.bench.core.CpuShares;
+import io.agentchat.bench.core.LatencyHistogram;
+import io.agentchat.bench.core.ProcessSampler;
 import io.agentchat.identity.AgentKeyPair;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -322,7 +324,7 @@ public final class MarketBenchRun {
     sleepUntil(windowStart);
     CpuMark before = CpuMark.now(probe, options.databasePid());
     sleepUntil(windowEnd);
-    MarketBenchReport.Cpu cpu = CpuMark.now(probe, options.databasePid()).since(before);
+    CpuShares cpu = CpuMark.now(probe, options.databasePid()).since(before);
     try {
       await(
           Future.join(running),
@@ -447,30 +449,5 @@ public final class MarketBenchRun {
       MarketLoop loop, LongFunction<Future<Void>> run, Supplier<Future<Void>> close) {}
 
   /** The merged counters after the window and the window's CPU shares. */
-  private record Window(LoopStats stats, MarketBenchReport.Cpu cpu) {}
-
-  /** CPU clocks at one instant: the server's, its database's, this JVM's, the machine's. */
-  private record CpuMark(long wall, long server, long database, long bench, long machine) {
-    static CpuMark now(ProcessSampler probe, long databasePid) {
-      return new CpuMark(
-          System.nanoTime(),
-          probe == null ? -1 : probe.cpuNanos(),
-          databasePid > 0 ? ProcessSampler.treeCpuNanos(databasePid) : -1,
-          ProcessSampler.cpuNanos("self"),
-          ProcessSampler.machineBusyNanos());
-    }
-
-    MarketBenchReport.Cpu since(CpuMark start) {
-      double wallNanos = Math.max(1, wall - start.wall);
-      return new MarketBenchReport.Cpu(
-          share(start.server, server, wallNanos),
-          share(start.database, database, wallNanos),
-          share(start.bench, bench, wallNanos),
-          share(start.machine, machine, wallNanos));
-    }
-
-    private static double share(long from, long to, double wallNanos) {
-      return from < 0 || to < 0 ? Double.NaN : 100.0 * (to - from) / wallNanos;
-    }
-  }
+  private record Window(LoopStats stats, CpuShares cpu) {}
 }

@@ -1,5 +1,6 @@
 package io.agentchat.marketbench;
 
+import io.agentchat.bench.core.FrameScan;
 import io.agentchat.identity.AgentKeyPair;
 import io.agentchat.protocol.SigningStrings;
 import io.vertx.core.Future;

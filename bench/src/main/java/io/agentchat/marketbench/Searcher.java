@@ -1,5 +1,6 @@
 package io.agentchat.marketbench;
 
+import io.agentchat.bench.core.FrameScan;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
@@ -66,11 +67,7 @@ final class Searcher implements MarketConnection.Listener {
   @Override
   public void onFrame(MarketConnection from, String type, String text) {
     if ("SEARCH_RESULTS".equals(type)) {
-      String id = FrameScan.firstString(text, "query_id");
-      if (id == null) {
-        JsonObject frame = FrameScan.parse(text);
-        id = frame == null ? null : frame.getString("query_id");
-      }
+      String id = FrameScan.string(text, "query_id");
       Long sent = id == null ? null : inFlight.remove(id);
       if (sent == null) {
         return; // answered after it timed out, or not ours

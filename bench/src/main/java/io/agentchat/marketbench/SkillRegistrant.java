@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentchat.bench.core.FrameScan;
 import io.agentchat.identity.AgentKeyPair;
 import io.agentchat.protocol.FrameCodec;
 import io.agentchat.protocol.SigningStrings;

@@ -1,7 +1,6 @@
 package io.agentchat.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -30,12 +29,5 @@ class BenchContentTest {
         content.sentNanos("{\"type\":\"MSG\",\"content\":\"bench:r2:7:42:123\",\"replay\":true}"));
     assertEquals(-1, content.sentNanos("{\"type\":\"MSG\",\"content\":\"hello\"}"));
     assertEquals(-1, content.sentNanos("{\"type\":\"MSG\",\"content\":\"bench:r1:x:y:\"}"));
-  }
-
-  @Test
-  void theTypeIsReadFromThePrefixOrByParsing() {
-    assertEquals("WELCOME", BenchContent.type("{\"type\":\"WELCOME\",\"ts\":1}"));
-    assertEquals("ERROR", BenchContent.type("{\"ts\":1,\"type\":\"ERROR\"}"));
-    assertNull(BenchContent.type("not json"));
   }
 }

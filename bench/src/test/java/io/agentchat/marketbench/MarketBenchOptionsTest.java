@@ -57,16 +57,4 @@ class MarketBenchOptionsTest {
       assertTrue(SkillVocabulary.WORDS.stream().anyMatch(w -> w.contains(fragment)), fragment);
     }
   }
-
-  @Test
-  void frameScanReadsTheLeadingIdAndTheTrailingTotal() {
-    String frame =
-        "{\"type\":\"SEARCH_RESULTS\",\"ts\":1,\"query_id\":\"q-7\",\"query\":"
-            + "{\"capability\":\"x\"},\"results\":[{\"description\":\"\\\"total\\\":5\"}],"
-            + "\"total\":42}";
-    assertEquals("SEARCH_RESULTS", FrameScan.type(frame));
-    assertEquals("q-7", FrameScan.firstString(frame, "query_id"));
-    assertEquals(42, FrameScan.lastLong(frame, "total"));
-    assertEquals("PONG", FrameScan.type("{\"ts\":1,\"type\":\"PONG\"}"));
-  }
 }

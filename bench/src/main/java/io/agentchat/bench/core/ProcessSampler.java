@@ -1,4 +1,4 @@
-package io.agentchat.bench;
+package io.agentchat.bench.core;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +12,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Samples another process's memory from {@code /proc/<pid>/status} (VmRSS, VmHWM) on its own daemon
  * thread, keeping the peak, and reads CPU time from {@code /proc/<pid>/stat}. Linux only; the bench
- * reads files, never signals the process. Shared by both load generators ({@code bench} and {@code
- * market-bench}). Thread-safe.
+ * reads files, never signals the process. Thread-safe.
  */
 public final class ProcessSampler implements AutoCloseable {
   /** Kernel clock ticks per second for /proc stat times; 100 on every mainstream Linux build. */
@@ -48,6 +47,7 @@ public final class ProcessSampler implements AutoCloseable {
     return new ProcessSampler(pid, everyMs);
   }
 
+  /** The sampled process. */
   public long pid() {
     return pid;
   }
@@ -74,10 +74,12 @@ public final class ProcessSampler implements AutoCloseable {
     }
   }
 
+  /** The largest VmRSS seen by any sample so far, KiB. */
   public long peakRssKib() {
     return peakRssKib;
   }
 
+  /** True once a sample found the process gone. */
   public boolean exited() {
     return exited;
   }

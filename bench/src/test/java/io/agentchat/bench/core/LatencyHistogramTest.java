@@ -1,4 +1,4 @@
-package io.agentchat.bench;
+package io.agentchat.bench.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.agentchat.bench;
+package io.agentchat.bench.core;
 
 /**
  * A log-linear histogram of non-negative durations in nanoseconds: values below 128 are exact, each
