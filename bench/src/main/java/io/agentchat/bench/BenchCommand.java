@@ -1,13 +1,10 @@
 package io.agentchat.bench;
 
-import java.io.PrintStream;
-import java.time.Duration;
+import io.agentchat.bench.core.LoadCommand;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code agentchat bench}: a load generator that drives any AgentChat server over the wire protocol
@@ -33,22 +30,7 @@ import picocli.CommandLine.Parameters;
           + " (`ulimit -n 65536`); one client address reaches ~28,000 ports of one server port.",
       "Exit status: 0 report printed, 1 the load could not be set up, 2 invalid options."
     })
-public final class BenchCommand implements Callable<Integer> {
-  /** Exit status: the run completed and the report was printed. */
-  public static final int OK = 0;
-
-  /** Exit status: the connections or joins could not be set up, or the run failed. */
-  public static final int FAILED = 1;
-
-  /** Exit status: invalid options. */
-  public static final int BAD_INPUT = 2;
-
-  @Parameters(
-      index = "0",
-      paramLabel = "<server-url>",
-      description = "Server WebSocket URL, e.g. ws://127.0.0.1:6667")
-  String url;
-
+public final class BenchCommand extends LoadCommand {
   @Option(
       names = "--connections",
       paramLabel = "N",
@@ -198,38 +180,19 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Show this help and exit.")
   boolean help;
 
+  /** A command whose flags picocli fills in. */
+  public BenchCommand() {
+    super("bench");
+  }
+
   /** Runs {@code agentchat bench} on its own. */
   public static void main(String[] args) {
     System.exit(new CommandLine(new BenchCommand()).execute(args));
   }
 
   @Override
-  public Integer call() throws Exception {
-    PrintStream err = System.err;
-    BenchOptions options;
-    try {
-      options = options();
-      options.validate();
-    } catch (IllegalArgumentException e) {
-      err.println("bench: " + e.getMessage());
-      return BAD_INPUT;
-    }
-    try {
-      BenchReport report = BenchRun.run(options, quiet ? null : err);
-      PrintStream out = System.out;
-      out.print(json ? report.toJson().encode() + "\n" : report.toText());
-      out.flush();
-      return OK;
-    } catch (BenchFailure e) {
-      err.println("bench: " + e.getMessage());
-      return FAILED;
-    } catch (IllegalArgumentException e) {
-      err.println("bench: " + e.getMessage());
-      return BAD_INPUT;
-    } catch (RuntimeException e) {
-      err.println("bench: failed: " + BenchConnection.describe(e));
-      return FAILED;
-    }
+  public Integer call() throws InterruptedException {
+    return measure(json, quiet, progress -> BenchRun.run(options(), progress));
   }
 
   BenchOptions options() {
@@ -267,12 +230,5 @@ public final class BenchCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--identity must be ephemeral or ed25519, got " + value);
     }
-  }
-
-  private static Duration seconds(double value, String flag) {
-    if (value < 0 || Double.isNaN(value) || value > 7 * 24 * 3600) {
-      throw new IllegalArgumentException(flag + " must be 0 or more seconds, got " + value);
-    }
-    return Duration.ofMillis(Math.round(value * 1000));
   }
 }

@@ -1,6 +1,7 @@
 package io.agentchat.bench;
 
 import io.agentchat.bench.core.FrameScan;
+import io.agentchat.bench.core.LoadFailure;
 import io.agentchat.identity.AgentKeyPair;
 import io.agentchat.protocol.SigningStrings;
 import io.vertx.core.Future;
@@ -68,7 +69,9 @@ final class BenchConnection {
         .onComplete(
             ar -> {
               if (ar.failed()) {
-                settle(new IllegalStateException("connect failed: " + describe(ar.cause())));
+                settle(
+                    new IllegalStateException(
+                        "connect failed: " + LoadFailure.describe(ar.cause())));
                 return;
               }
               WebSocket socket = ar.result();
@@ -162,7 +165,9 @@ final class BenchConnection {
         .onComplete(
             ar -> {
               if (ar.failed()) {
-                settle(new IllegalStateException("signing failed: " + describe(ar.cause())));
+                settle(
+                    new IllegalStateException(
+                        "signing failed: " + LoadFailure.describe(ar.cause())));
               } else if (state == State.LOGGING_IN) {
                 write(
                     new JsonObject()
@@ -261,10 +266,5 @@ final class BenchConnection {
     if (ws != null && state != State.CLOSED) {
       ws.writeTextMessage(text);
     }
-  }
-
-  static String describe(Throwable e) {
-    String m = e.getMessage();
-    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }
 }

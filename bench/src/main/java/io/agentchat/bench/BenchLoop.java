@@ -1,6 +1,7 @@
 package io.agentchat.bench;
 
 import io.agentchat.bench.core.LatencyHistogram;
+import io.agentchat.bench.core.LoadFailure;
 import io.agentchat.identity.AgentKeyPair;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -286,7 +287,7 @@ final class BenchLoop extends VerticleBase {
 
   void socketException(Throwable e) {
     if (firstSocketError == null) {
-      firstSocketError = BenchConnection.describe(e);
+      firstSocketError = LoadFailure.describe(e);
     }
   }
 
@@ -355,7 +356,7 @@ final class BenchLoop extends VerticleBase {
                 ar -> {
                   pending--;
                   if (ar.failed() && firstFailure == null) {
-                    firstFailure = BenchConnection.describe(ar.cause());
+                    firstFailure = LoadFailure.describe(ar.cause());
                   }
                   pump();
                 });

@@ -1,5 +1,9 @@
 package io.agentchat.bench;
 
+import static io.agentchat.bench.core.ReportNumbers.json;
+import static io.agentchat.bench.core.ReportNumbers.plain;
+
+import io.agentchat.bench.core.LoadReport;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -31,7 +35,8 @@ public record BenchReport(
     int openAtEnd,
     double holdSeconds,
     ServerProcess server,
-    List<String> notes) {
+    List<String> notes)
+    implements LoadReport {
 
   /** The login phase. */
   public record Logins(
@@ -93,7 +98,7 @@ public record BenchReport(
     return traffic == null ? 0 : traffic.lost();
   }
 
-  /** The report as one JSON object. */
+  @Override
   public JsonObject toJson() {
     JsonObject o =
         new JsonObject()
@@ -108,17 +113,17 @@ public record BenchReport(
         new JsonObject()
             .put("requested", logins.requested())
             .put("connected", logins.connected())
-            .put("elapsed_s", round(logins.elapsedSeconds()))
-            .put("per_s", round(logins.perSecond()))
+            .put("elapsed_s", json(logins.elapsedSeconds()))
+            .put("per_s", json(logins.perSecond()))
             .put(
                 "latency_ms",
                 new JsonObject()
-                    .put("p50", round(logins.p50Ms()))
-                    .put("p99", round(logins.p99Ms()))
-                    .put("max", round(logins.maxMs())))
-            .put("server_cpu_pct", round(logins.serverCpuPercent()))
-            .put("bench_cpu_pct", round(logins.benchCpuPercent()))
-            .put("machine_cpu_pct", round(logins.machineCpuPercent())));
+                    .put("p50", json(logins.p50Ms()))
+                    .put("p99", json(logins.p99Ms()))
+                    .put("max", json(logins.maxMs())))
+            .put("server_cpu_pct", json(logins.serverCpuPercent()))
+            .put("bench_cpu_pct", json(logins.benchCpuPercent()))
+            .put("machine_cpu_pct", json(logins.machineCpuPercent())));
     if (traffic != null) {
       Traffic t = traffic;
       o.put(
@@ -133,25 +138,25 @@ public record BenchReport(
               .put("drain_s", t.drainSeconds())
               .put("sends", t.sends())
               .put("window_sends", t.windowSends())
-              .put("sends_per_s", round(t.sendsPerSecond()))
+              .put("sends_per_s", json(t.sendsPerSecond()))
               .put("expected_deliveries", t.expected())
               .put("received_deliveries", t.received())
               .put("lost", t.lost())
-              .put("loss_pct", round(t.lossPercent()))
+              .put("loss_pct", json(t.lossPercent()))
               .put("arrived_in_window", t.arrivedInWindow())
-              .put("deliveries_per_s", round(t.deliveriesPerSecond()))
+              .put("deliveries_per_s", json(t.deliveriesPerSecond()))
               .put(
                   "latency_ms",
                   new JsonObject()
                       .put("count", t.latencyCount())
-                      .put("p50", round(t.p50Ms()))
-                      .put("p99", round(t.p99Ms()))
-                      .put("p99_9", round(t.p999Ms()))
-                      .put("max", round(t.maxMs())))
+                      .put("p50", json(t.p50Ms()))
+                      .put("p99", json(t.p99Ms()))
+                      .put("p99_9", json(t.p999Ms()))
+                      .put("max", json(t.maxMs())))
               .put("write_failures", t.writeFailures())
-              .put("server_cpu_pct", round(t.serverCpuPercent()))
-              .put("bench_cpu_pct", round(t.benchCpuPercent()))
-              .put("machine_cpu_pct", round(t.machineCpuPercent())));
+              .put("server_cpu_pct", json(t.serverCpuPercent()))
+              .put("bench_cpu_pct", json(t.benchCpuPercent()))
+              .put("machine_cpu_pct", json(t.machineCpuPercent())));
     }
     JsonObject errs = new JsonObject();
     errors.forEach(errs::put);
@@ -167,12 +172,12 @@ public record BenchReport(
           "server",
           new JsonObject()
               .put("pid", server.pid())
-              .put("rss_start_mib", round(server.rssStartMiB()))
-              .put("rss_after_login_mib", round(server.rssAfterLoginMiB()))
-              .put("rss_end_mib", round(server.rssEndMiB()))
-              .put("rss_peak_mib", round(server.rssPeakMiB()))
-              .put("vm_hwm_mib", round(server.hwmMiB()))
-              .put("per_connection_kib", round(server.perConnectionKiB()))
+              .put("rss_start_mib", json(server.rssStartMiB()))
+              .put("rss_after_login_mib", json(server.rssAfterLoginMiB()))
+              .put("rss_end_mib", json(server.rssEndMiB()))
+              .put("rss_peak_mib", json(server.rssPeakMiB()))
+              .put("vm_hwm_mib", json(server.hwmMiB()))
+              .put("per_connection_kib", json(server.perConnectionKiB()))
               .put("exited", server.exited()));
     }
     o.put("notes", new JsonArray(List.copyOf(notes)));
@@ -180,6 +185,7 @@ public record BenchReport(
   }
 
   /** The report as aligned human text, one fact per line. */
+  @Override
   public String toText() {
     StringBuilder b = new StringBuilder();
     line(
@@ -217,9 +223,9 @@ public record BenchReport(
           t.channel(),
           t.members(),
           t.senders(),
-          num(t.targetRate()),
-          num(t.warmupSeconds()),
-          num(t.windowSeconds()));
+          plain(t.targetRate()),
+          plain(t.warmupSeconds()),
+          plain(t.windowSeconds()));
       line(
           b,
           "sends",
@@ -238,7 +244,7 @@ public record BenchReport(
           t.lossPercent(),
           t.lost() == 0
               ? ""
-              : ", not delivered within " + num(t.drainSeconds()) + " s after the window");
+              : ", not delivered within " + plain(t.drainSeconds()) + " s after the window");
       line(
           b,
           "throughput",
@@ -276,7 +282,9 @@ public record BenchReport(
         "connections",
         "%d open at end%s%s",
         openAtEnd,
-        holdSeconds > 0 ? String.format(Locale.ROOT, " after holding %s s", num(holdSeconds)) : "",
+        holdSeconds > 0
+            ? String.format(Locale.ROOT, " after holding %s s", plain(holdSeconds))
+            : "",
         closedByServer == 0
             ? ", none closed by the server"
             : String.format(
@@ -326,13 +334,5 @@ public record BenchReport(
       s.append(String.format(Locale.ROOT, " machine %.0f%%", machine));
     }
     return s.length() == 0 ? "" : "  [cpu" + s + " of one core]";
-  }
-
-  private static String num(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-  }
-
-  private static Double round(double v) {
-    return Double.isNaN(v) || Double.isInfinite(v) ? null : Math.round(v * 1000) / 1000.0;
   }
 }

@@ -1,19 +1,24 @@
 package io.agentchat.bench;
 
+import static io.agentchat.bench.core.ReportNumbers.mib;
+import static io.agentchat.bench.core.ReportNumbers.millis;
+import static io.agentchat.bench.core.ReportNumbers.plain;
+
 import io.agentchat.bench.BenchLoop.Stats;
 import io.agentchat.bench.core.CpuMark;
 import io.agentchat.bench.core.CpuShares;
 import io.agentchat.bench.core.LatencyHistogram;
+import io.agentchat.bench.core.LoadFailure;
+import io.agentchat.bench.core.Phase;
 import io.agentchat.bench.core.ProcessSampler;
+import io.agentchat.bench.core.Progress;
+import io.agentchat.bench.core.RunStamp;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.transport.Transport;
 import java.io.PrintStream;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,8 +38,8 @@ public final class BenchRun {
   private static final long QUIET_NANOS = 300_000_000L;
 
   private final BenchOptions options;
-  private final PrintStream progress;
-  private final String runId = runId();
+  private final Progress progress;
+  private final RunStamp stamp = RunStamp.now();
   private final long epoch = System.nanoTime();
   private final List<BenchLoop> loops = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
@@ -42,7 +47,7 @@ public final class BenchRun {
 
   private BenchRun(BenchOptions options, PrintStream progress) {
     this.options = options;
-    this.progress = progress;
+    this.progress = new Progress("bench", progress);
   }
 
   /**
@@ -50,16 +55,16 @@ public final class BenchRun {
    * progress}.
    *
    * @throws IllegalArgumentException for invalid options or an unreadable {@code --server-pid}
-   * @throws BenchFailure when the connections or joins could not all be set up
+   * @throws LoadFailure when the connections or joins could not all be set up, or a phase did not
+   *     finish in time
    */
   public static BenchReport run(BenchOptions options, PrintStream progress)
-      throws BenchFailure, InterruptedException {
+      throws LoadFailure, InterruptedException {
     options.validate();
     return new BenchRun(options, progress).execute();
   }
 
-  private BenchReport execute() throws BenchFailure, InterruptedException {
-    String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+  private BenchReport execute() throws LoadFailure, InterruptedException {
     ProcessSampler server =
         options.serverPid() > 0 ? ProcessSampler.start(options.serverPid(), 250) : null;
     // Native epoll costs less CPU per frame than NIO; Vert.x falls back to NIO where it cannot
@@ -73,12 +78,12 @@ public final class BenchRun {
     if (vertx.isNativeTransportEnabled()) {
       transport = Transport.nativeTransport().name();
     } else if (vertx.unavailableNativeTransportCause() != null) {
-      say(
+      progress.say(
           "native transport unavailable, using nio: %s",
-          BenchConnection.describe(vertx.unavailableNativeTransportCause()));
+          LoadFailure.describe(vertx.unavailableNativeTransportCause()));
     }
     try {
-      BenchContent content = new BenchContent(runId, options.channel());
+      BenchContent content = new BenchContent(stamp.id(), options.channel());
       for (int i = 0; i < options.eventLoops(); i++) {
         loops.add(new BenchLoop(options, content, epoch));
       }
@@ -91,7 +96,7 @@ public final class BenchRun {
       for (int i = 0; i < options.connections(); i++) {
         int l = i % loops.size();
         boolean sender = i < options.senders();
-        BenchConnection c = loops.get(l).add("bench" + runId + "-" + i, sender ? i : -1);
+        BenchConnection c = loops.get(l).add("bench" + stamp.id() + "-" + i, sender ? i : -1);
         if (i < options.members()) {
           members.get(l).add(c);
         }
@@ -100,19 +105,20 @@ public final class BenchRun {
         }
       }
       for (BenchLoop loop : loops) {
-        await(vertx.deployVerticle(loop), Duration.ofSeconds(30));
+        Phase.await(
+            vertx.deployVerticle(loop), Duration.ofSeconds(30), "starting the bench client");
       }
-      return measure(server, members, senders, startedAt);
+      return measure(server, members, senders);
     } finally {
       try {
         Future.join(loops.stream().map(BenchLoop::closeAll).toList()).await(15, TimeUnit.SECONDS);
       } catch (Exception e) {
-        say("closing connections: %s", BenchConnection.describe(e));
+        progress.say("closing connections: %s", LoadFailure.describe(e));
       }
       try {
         vertx.close().await(15, TimeUnit.SECONDS);
       } catch (Exception e) {
-        say("closing the bench client: %s", BenchConnection.describe(e));
+        progress.say("closing the bench client: %s", LoadFailure.describe(e));
       }
       if (server != null) {
         server.close();
@@ -123,18 +129,20 @@ public final class BenchRun {
   private BenchReport measure(
       ProcessSampler server,
       List<List<BenchConnection>> members,
-      List<List<BenchConnection>> senders,
-      String startedAt)
-      throws BenchFailure, InterruptedException {
+      List<List<BenchConnection>> senders)
+      throws LoadFailure, InterruptedException {
     int n = options.connections();
     if (options.identity() == BenchOptions.Identity.ED25519) {
-      say("generating %d Ed25519 key pairs", n);
-      all(loops.stream().map(BenchLoop::generateKeys).toList(), options.setupTimeout());
+      progress.say("generating %d Ed25519 key pairs", n);
+      all(
+          loops.stream().map(BenchLoop::generateKeys).toList(),
+          options.setupTimeout(),
+          "generating keys");
     }
     ProcessSampler.Memory memStart = server == null ? null : server.sample();
 
     // ---- login
-    say(
+    progress.say(
         "logging in %d %s connections to %s",
         n, options.identity().name().toLowerCase(Locale.ROOT), options.server());
     CpuMark loginCpu = CpuMark.now(server, 0);
@@ -144,7 +152,8 @@ public final class BenchRun {
     int pendingPerLoop = Math.max(1, options.maxPendingLogins() / loops.size());
     all(
         loops.stream().map(l -> l.loginAll(ratePerLoop, pendingPerLoop, deadline)).toList(),
-        options.setupTimeout().plus(options.loginTimeout()));
+        options.setupTimeout().plus(options.loginTimeout()),
+        "logging in");
     Stats login = merge(stats());
     double loginSeconds = Math.max(1, login.lastWelcome() - loginStart) / (double) NANOS;
     CpuShares loginCpuPct = CpuMark.now(server, 0).since(loginCpu);
@@ -154,17 +163,17 @@ public final class BenchRun {
             login.loggedIn(),
             loginSeconds,
             login.loggedIn() / loginSeconds,
-            ms(login.loginLatency().percentile(50)),
-            ms(login.loginLatency().percentile(99)),
-            ms(login.loginLatency().max()),
+            millis(login.loginLatency().percentile(50)),
+            millis(login.loginLatency().percentile(99)),
+            millis(login.loginLatency().max()),
             loginCpuPct.server(),
             loginCpuPct.bench(),
             loginCpuPct.machine());
-    say(
+    progress.say(
         "logged in %d of %d in %.3f s (%.1f/s)",
         login.loggedIn(), n, loginSeconds, logins.perSecond());
     if (login.loggedIn() < n) {
-      throw new BenchFailure(
+      throw new LoadFailure(
           String.format(
               Locale.ROOT,
               "only %d of %d connections logged in to %s (first failure: %s)%s",
@@ -179,18 +188,21 @@ public final class BenchRun {
     // ---- join
     int m = options.members();
     if (m > 0) {
-      say("joining %d members to %s", m, options.channel());
+      progress.say("joining %d members to %s", m, options.channel());
       BenchConnection first = members.get(0).remove(0);
-      all(List.of(loops.get(0).joinFirst(first)), options.loginTimeout().plusSeconds(5));
+      all(
+          List.of(loops.get(0).joinFirst(first)),
+          options.loginTimeout().plusSeconds(5),
+          "creating or joining " + options.channel());
       long joinDeadline = now() + options.setupTimeout().toNanos();
       List<Future<Void>> joins = new ArrayList<>();
       for (int i = 0; i < loops.size(); i++) {
         joins.add(loops.get(i).joinAll(members.get(i), pendingPerLoop, joinDeadline));
       }
-      all(joins, options.setupTimeout().plus(options.loginTimeout()));
+      all(joins, options.setupTimeout().plus(options.loginTimeout()), "joining");
       Stats joined = merge(stats());
       if (joined.joined() < m) {
-        throw new BenchFailure(
+        throw new LoadFailure(
             String.format(
                 Locale.ROOT,
                 "only %d of %d members joined %s (first failure: %s)",
@@ -210,7 +222,7 @@ public final class BenchRun {
 
     // ---- hold
     if (options.hold().toMillis() > 0) {
-      say("holding %d connections open for %d s", n, options.hold().toSeconds());
+      progress.say("holding %d connections open for %d s", n, options.hold().toSeconds());
       Thread.sleep(options.hold().toMillis());
     }
 
@@ -232,8 +244,8 @@ public final class BenchRun {
     addNotes(end, traffic);
     return new BenchReport(
         options.server().toString(),
-        runId,
-        startedAt,
+        stamp.id(),
+        stamp.startedAt(),
         options.identity().name().toLowerCase(Locale.ROOT),
         options.eventLoops(),
         transport,
@@ -250,21 +262,21 @@ public final class BenchRun {
   }
 
   private BenchReport.Traffic send(ProcessSampler server, List<List<BenchConnection>> senders)
-      throws InterruptedException {
+      throws LoadFailure, InterruptedException {
     double rate = options.rate();
     int s = options.senders();
     double perSender = rate / s;
-    say(
+    progress.say(
         "sending %s msgs/s from %d senders (%.2f msgs/s each) to %d members: warmup %d s,"
             + " window %d s",
-        num(rate),
+        plain(rate),
         s,
         perSender,
         options.members(),
         options.warmup().toSeconds(),
         options.duration().toSeconds());
     if (perSender > 1) {
-      say(
+      progress.say(
           "note: %.2f msgs/s per sender exceeds a default server's MSG limit (1/s, burst 10);"
               + " start the server with higher limits (see --help)",
           perSender);
@@ -281,7 +293,7 @@ public final class BenchRun {
     CpuMark windowStart = CpuMark.now(server, 0);
     sleepUntil(wEnd);
     CpuShares cpu = CpuMark.now(server, 0).since(windowStart);
-    all(sending, Duration.ofSeconds(30));
+    all(sending, Duration.ofSeconds(30), "sending");
 
     // Deliveries still in flight at the end of the window belong to it: wait for them.
     long members = options.members();
@@ -296,7 +308,7 @@ public final class BenchRun {
     long expected = st.windowSends() * members;
     long lost = Math.max(0, expected - st.windowDeliveries());
     LatencyHistogram h = st.latency();
-    say(
+    progress.say(
         "window done: %d sends, %d of %d deliveries",
         st.windowSends(), st.windowDeliveries(), expected);
     return new BenchReport.Traffic(
@@ -317,10 +329,10 @@ public final class BenchRun {
         st.arrivedInWindow(),
         st.arrivedInWindow() / window,
         h.count(),
-        ms(h.percentile(50)),
-        ms(h.percentile(99)),
-        ms(h.percentile(99.9)),
-        ms(h.max()),
+        millis(h.percentile(50)),
+        millis(h.percentile(99)),
+        millis(h.percentile(99.9)),
+        millis(h.max()),
         st.writeFailures(),
         cpu.server(),
         cpu.bench(),
@@ -332,15 +344,16 @@ public final class BenchRun {
    * member (AGENT_JOINED), so M joins queue M²/2 frames; measuring while that backlog drains would
    * charge it to message latency.
    */
-  private void settle() throws InterruptedException {
+  private void settle() throws LoadFailure, InterruptedException {
     long began = now();
     long deadline = began + options.setupTimeout().toNanos();
     while (now() < deadline) {
       long last = 0;
       for (Object o :
-          await(
+          Phase.await(
                   Future.all(loops.stream().map(BenchLoop::lastFrame).toList()),
-                  Duration.ofSeconds(30))
+                  Duration.ofSeconds(30),
+                  "reading counters")
               .list()) {
         last = Math.max(last, (Long) o);
       }
@@ -349,7 +362,7 @@ public final class BenchRun {
       }
       Thread.sleep(POLL_MS);
     }
-    say("set-up traffic settled after %.3f s", (now() - began) / (double) NANOS);
+    progress.say("set-up traffic settled after %.3f s", (now() - began) / (double) NANOS);
   }
 
   private void addNotes(Stats end, BenchReport.Traffic traffic) {
@@ -385,7 +398,7 @@ public final class BenchRun {
               "sends fell short of the target (%.1f of %s msgs/s):"
                   + " the bench client could not keep up",
               traffic.sendsPerSecond(),
-              num(options.rate())));
+              plain(options.rate())));
     }
     if (traffic != null
         && !Double.isNaN(traffic.benchCpuPercent())
@@ -421,15 +434,21 @@ public final class BenchRun {
 
   // ------------------------------------------------------------------ helpers
 
-  private List<Stats> stats() {
-    return await(Future.all(loops.stream().map(BenchLoop::stats).toList()), Duration.ofSeconds(30))
+  private List<Stats> stats() throws LoadFailure, InterruptedException {
+    return Phase.await(
+            Future.all(loops.stream().map(BenchLoop::stats).toList()),
+            Duration.ofSeconds(30),
+            "reading counters")
         .list();
   }
 
-  private long[] progress() {
+  private long[] progress() throws LoadFailure, InterruptedException {
     long[] sum = new long[2];
     for (Object o :
-        await(Future.all(loops.stream().map(BenchLoop::progress).toList()), Duration.ofSeconds(30))
+        Phase.await(
+                Future.all(loops.stream().map(BenchLoop::progress).toList()),
+                Duration.ofSeconds(30),
+                "reading counters")
             .list()) {
       long[] p = (long[]) o;
       sum[0] += p[0];
@@ -495,56 +514,16 @@ public final class BenchRun {
         : "";
   }
 
-  private static void all(List<? extends Future<?>> futures, Duration bound) {
-    await(Future.all(futures), bound);
-  }
-
-  private static <T> T await(Future<T> f, Duration bound) {
-    try {
-      return f.await(bound.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException(
-          "bench phase did not finish within " + bound.toSeconds() + " s");
-    }
+  private static void all(List<? extends Future<?>> futures, Duration bound, String what)
+      throws LoadFailure, InterruptedException {
+    Phase.await(Future.all(futures), bound, what);
   }
 
   private void sleepUntil(long at) throws InterruptedException {
-    long ms = (at - now()) / 1_000_000;
-    if (ms > 0) {
-      Thread.sleep(ms);
-    }
+    Phase.sleepUntil(epoch + at);
   }
 
   private long now() {
     return System.nanoTime() - epoch;
-  }
-
-  private void say(String format, Object... args) {
-    if (progress != null) {
-      progress.println("bench: " + String.format(Locale.ROOT, format, args));
-      progress.flush();
-    }
-  }
-
-  private static double ms(long nanos) {
-    return nanos / 1e6;
-  }
-
-  private static double mib(long kib) {
-    return kib / 1024.0;
-  }
-
-  private static String num(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-  }
-
-  private static String runId() {
-    String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-    SecureRandom random = new SecureRandom();
-    StringBuilder b = new StringBuilder(6);
-    for (int i = 0; i < 6; i++) {
-      b.append(alphabet.charAt(random.nextInt(alphabet.length())));
-    }
-    return b.toString();
   }
 }

@@ -1,13 +1,10 @@
 package io.agentchat.marketbench;
 
-import java.io.PrintStream;
-import java.time.Duration;
+import io.agentchat.bench.core.LoadCommand;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code agentchat market-bench}: load-tests a server's marketplace over the wire protocol, with
@@ -34,22 +31,7 @@ import picocli.CommandLine.Parameters;
           + " 10 s per connection and refuses COMPLETE for 60 s after ACCEPT.",
       "Exit status: 0 report printed, 1 set-up failed or nothing completed, 2 invalid options."
     })
-public final class MarketBenchCommand implements Callable<Integer> {
-  /** Exit status: the run completed and the report was printed. */
-  public static final int OK = 0;
-
-  /** Exit status: set-up failed, or no operation completed in the window. */
-  public static final int FAILED = 1;
-
-  /** Exit status: invalid options. */
-  public static final int BAD_INPUT = 2;
-
-  @Parameters(
-      index = "0",
-      paramLabel = "<server-url>",
-      description = "Server WebSocket URL, e.g. ws://127.0.0.1:6667")
-  String url;
-
+public final class MarketBenchCommand extends LoadCommand {
   @Option(
       names = "--scenario",
       paramLabel = "search|proposals",
@@ -173,46 +155,19 @@ public final class MarketBenchCommand implements Callable<Integer> {
       description = "No progress lines on stderr.")
   boolean quiet;
 
+  /** A command whose flags picocli fills in. */
+  public MarketBenchCommand() {
+    super("market-bench");
+  }
+
   /** Runs {@code agentchat market-bench} on its own. */
   public static void main(String[] args) {
     System.exit(new CommandLine(new MarketBenchCommand()).execute(args));
   }
 
   @Override
-  public Integer call() throws Exception {
-    PrintStream err = System.err;
-    MarketBenchOptions options;
-    try {
-      options = options();
-      options.validate();
-    } catch (IllegalArgumentException e) {
-      err.println("market-bench: " + e.getMessage());
-      return BAD_INPUT;
-    }
-    MarketBenchReport report;
-    try {
-      report = MarketBenchRun.run(options, quiet ? null : err);
-    } catch (MarketBenchFailure e) {
-      err.println("market-bench: " + e.getMessage());
-      return FAILED;
-    } catch (IllegalArgumentException e) {
-      err.println("market-bench: " + e.getMessage());
-      return BAD_INPUT;
-    } catch (RuntimeException e) {
-      err.println("market-bench: failed: " + MarketBenchRun.describe(e));
-      return FAILED;
-    }
-    PrintStream out = System.out;
-    out.print(json ? report.toJson().encode() + "\n" : report.toText());
-    out.flush();
-    if (report.measured() == 0) {
-      err.println(
-          "market-bench: nothing completed in the measured window (errors: "
-              + (report.errors().isEmpty() ? "none" : report.errors())
-              + ")");
-      return FAILED;
-    }
-    return OK;
+  public Integer call() throws InterruptedException {
+    return measure(json, quiet, progress -> MarketBenchRun.run(options(), progress));
   }
 
   MarketBenchOptions options() {
@@ -242,12 +197,5 @@ public final class MarketBenchCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--scenario must be search or proposals, got " + value);
     }
-  }
-
-  private static Duration seconds(double value, String flag) {
-    if (value < 0 || Double.isNaN(value) || value > 7 * 24 * 3600) {
-      throw new IllegalArgumentException(flag + " must be 0 or more seconds, got " + value);
-    }
-    return Duration.ofMillis(Math.round(value * 1000));
   }
 }

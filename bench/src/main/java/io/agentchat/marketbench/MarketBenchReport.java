@@ -1,6 +1,9 @@
 package io.agentchat.marketbench;
 
+import static io.agentchat.bench.core.ReportNumbers.json;
+
 import io.agentchat.bench.core.CpuShares;
+import io.agentchat.bench.core.LoadReport;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
@@ -32,7 +35,8 @@ public record MarketBenchReport(
     Map<String, String> errorSamples,
     CpuShares cpu,
     ServerProcess server,
-    List<String> notes) {
+    List<String> notes)
+    implements LoadReport {
 
   /**
    * The set-up phase: skill registrations (search) or pair logins (proposals).
@@ -85,7 +89,17 @@ public record MarketBenchReport(
     return search != null ? search.searches() : proposals != null ? proposals.roundTrips() : 0;
   }
 
-  /** The report as one JSON object. */
+  /** A run in which no search or round trip completed in the window failed, whatever it printed. */
+  @Override
+  public String shortfall() {
+    return measured() > 0
+        ? null
+        : "nothing completed in the measured window (errors: "
+            + (errors.isEmpty() ? "none" : errors)
+            + ")";
+  }
+
+  @Override
   public JsonObject toJson() {
     JsonObject o =
         new JsonObject()
@@ -103,9 +117,9 @@ public record MarketBenchReport(
               .put("done", setup.done())
               .put("failed", setup.failed())
               .put("skills", setup.skills())
-              .put("seconds", round(setup.seconds()))
-              .put("per_s", round(setup.perSecond()))
-              .put("skills_per_s", round(setup.skillsPerSecond()))
+              .put("seconds", json(setup.seconds()))
+              .put("per_s", json(setup.perSecond()))
+              .put("skills_per_s", json(setup.skillsPerSecond()))
               .put("latency_ms", latency(setup.latency())));
     }
     if (search != null) {
@@ -118,10 +132,10 @@ public record MarketBenchReport(
               .put("warmup_s", s.warmupSeconds())
               .put("window_s", s.windowSeconds())
               .put("searches", s.searches())
-              .put("per_s", round(s.perSecond()))
+              .put("per_s", json(s.perSecond()))
               .put("latency_ms", latency(s.latency()))
-              .put("mean_matches", round(s.meanMatches()))
-              .put("empty_pct", round(s.emptyPercent())));
+              .put("mean_matches", json(s.meanMatches()))
+              .put("empty_pct", json(s.emptyPercent())));
     }
     if (proposals != null) {
       Proposals p = proposals;
@@ -132,7 +146,7 @@ public record MarketBenchReport(
               .put("warmup_s", p.warmupSeconds())
               .put("window_s", p.windowSeconds())
               .put("round_trips", p.roundTrips())
-              .put("per_s", round(p.perSecond()))
+              .put("per_s", json(p.perSecond()))
               .put("latency_ms", latency(p.latency()))
               .put("pairs_stopped", p.pairsStopped()));
     }
@@ -141,27 +155,27 @@ public record MarketBenchReport(
     o.put(
         "cpu_pct",
         new JsonObject()
-            .put("server", round(cpu.server()))
-            .put("database", round(cpu.database()))
-            .put("bench", round(cpu.bench()))
-            .put("machine", round(cpu.machine()))
-            .put("other", round(cpu.other())));
+            .put("server", json(cpu.server()))
+            .put("database", json(cpu.database()))
+            .put("bench", json(cpu.bench()))
+            .put("machine", json(cpu.machine()))
+            .put("other", json(cpu.other())));
     if (server != null) {
       o.put(
           "server",
           new JsonObject()
               .put("pid", server.pid())
-              .put("rss_start_mib", round(server.rssStart()))
-              .put("rss_after_setup_mib", round(server.rssAfterSetup()))
-              .put("rss_end_mib", round(server.rssEnd()))
-              .put("rss_peak_mib", round(server.rssPeak()))
-              .put("hwm_mib", round(server.hwm())));
+              .put("rss_start_mib", json(server.rssStart()))
+              .put("rss_after_setup_mib", json(server.rssAfterSetup()))
+              .put("rss_end_mib", json(server.rssEnd()))
+              .put("rss_peak_mib", json(server.rssPeak()))
+              .put("hwm_mib", json(server.hwm())));
     }
     o.put("notes", new JsonArray(List.copyOf(notes)));
     return o;
   }
 
-  /** The report as lines of human text. */
+  @Override
   public String toText() {
     StringBuilder t = new StringBuilder();
     line(
@@ -262,10 +276,10 @@ public record MarketBenchReport(
 
   private static JsonObject latency(Latency l) {
     return new JsonObject()
-        .put("p50", round(l.p50()))
-        .put("p99", round(l.p99()))
-        .put("p99_9", round(l.p999()))
-        .put("max", round(l.max()));
+        .put("p50", json(l.p50()))
+        .put("p99", json(l.p99()))
+        .put("p99_9", json(l.p999()))
+        .put("max", json(l.max()));
   }
 
   private static String text(Latency l) {
@@ -280,10 +294,6 @@ public record MarketBenchReport(
 
   private static String pct(double v) {
     return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.0f %%", v);
-  }
-
-  private static Double round(double v) {
-    return Double.isNaN(v) || Double.isInfinite(v) ? null : Math.round(v * 1000) / 1000.0;
   }
 
   private static void line(StringBuilder t, String format, Object... args) {

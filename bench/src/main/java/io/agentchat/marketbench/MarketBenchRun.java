@@ -1,23 +1,27 @@
 package io.agentchat.marketbench;
 
+import static io.agentchat.bench.core.ReportNumbers.mib;
+import static io.agentchat.bench.core.ReportNumbers.millis;
+import static io.agentchat.bench.core.ReportNumbers.seconds;
+
 import io.agentchat.bench.core.CpuMark;
 import io.agentchat.bench.core.CpuShares;
 import io.agentchat.bench.core.LatencyHistogram;
+import io.agentchat.bench.core.LoadFailure;
+import io.agentchat.bench.core.Phase;
 import io.agentchat.bench.core.ProcessSampler;
+import io.agentchat.bench.core.Progress;
+import io.agentchat.bench.core.RunStamp;
 import io.agentchat.identity.AgentKeyPair;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.PrintStream;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.LongFunction;
@@ -37,8 +41,8 @@ public final class MarketBenchRun {
   private static final long LEAD_NANOS = 100_000_000L;
 
   private final MarketBenchOptions options;
-  private final PrintStream progress;
-  private final String runId = runId();
+  private final Progress progress;
+  private final RunStamp stamp = RunStamp.now();
   private final List<MarketLoop> loops = new ArrayList<>();
 
   /** How each worker runs and closes, with the loop it lives on. */
@@ -49,7 +53,7 @@ public final class MarketBenchRun {
 
   private MarketBenchRun(MarketBenchOptions options, PrintStream progress) {
     this.options = options;
-    this.progress = progress;
+    this.progress = new Progress("market-bench", progress);
   }
 
   /**
@@ -57,16 +61,15 @@ public final class MarketBenchRun {
    * progress} (null for none).
    *
    * @throws IllegalArgumentException for invalid options or an unreadable {@code --server-pid}
-   * @throws MarketBenchFailure when set-up fails (a registration, a login)
+   * @throws LoadFailure when set-up fails (a registration, a login) or a phase does not finish
    */
   public static MarketBenchReport run(MarketBenchOptions options, PrintStream progress)
-      throws MarketBenchFailure, InterruptedException {
+      throws LoadFailure, InterruptedException {
     options.validate();
     return new MarketBenchRun(options, progress).execute();
   }
 
-  private MarketBenchReport execute() throws MarketBenchFailure, InterruptedException {
-    String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+  private MarketBenchReport execute() throws LoadFailure, InterruptedException {
     probe = options.serverPid() > 0 ? ProcessSampler.start(options.serverPid(), 250) : null;
     Vertx vertx =
         Vertx.vertx(
@@ -76,7 +79,8 @@ public final class MarketBenchRun {
     try {
       for (int i = 0; i < options.eventLoops(); i++) {
         MarketLoop loop = new MarketLoop(options);
-        await(vertx.deployVerticle(loop), Duration.ofSeconds(30), "starting the bench client");
+        Phase.await(
+            vertx.deployVerticle(loop), Duration.ofSeconds(30), "starting the bench client");
         loops.add(loop);
       }
       ProcessSampler.Memory memStart = memory();
@@ -85,7 +89,7 @@ public final class MarketBenchRun {
       if (searching) {
         setup = options.skipSetup() ? null : registerSkills();
         connectSearchers();
-        say(
+        progress.say(
             "searching from %d connections, %d in flight each: %d s warm-up, %d s window",
             options.searchers(),
             options.concurrency(),
@@ -93,7 +97,7 @@ public final class MarketBenchRun {
             options.duration().toSeconds());
       } else {
         setup = connectPairs();
-        say(
+        progress.say(
             "running round trips on %d pairs: %d s warm-up, %d s window",
             options.pairs(), options.warmup().toSeconds(), options.duration().toSeconds());
       }
@@ -141,8 +145,8 @@ public final class MarketBenchRun {
       return new MarketBenchReport(
           options.server().toString(),
           options.scenario().name().toLowerCase(Locale.ROOT),
-          runId,
-          startedAt,
+          stamp.id(),
+          stamp.startedAt(),
           options.eventLoops(),
           setup,
           search,
@@ -157,7 +161,7 @@ public final class MarketBenchRun {
       try {
         vertx.close().await(15, TimeUnit.SECONDS);
       } catch (Exception e) {
-        say("closing the bench client: %s", describe(e));
+        progress.say("closing the bench client: %s", LoadFailure.describe(e));
       }
       if (probe != null) {
         probe.close();
@@ -167,17 +171,19 @@ public final class MarketBenchRun {
 
   // ------------------------------------------------------------------ set-up
 
-  private MarketBenchReport.Setup registerSkills() throws MarketBenchFailure, InterruptedException {
+  private MarketBenchReport.Setup registerSkills() throws LoadFailure, InterruptedException {
     int agents = options.agents();
-    say(
+    progress.say(
         "registering %d skills from %d keyed agents (%d at a time)",
         options.skills(), agents, options.setupConcurrency());
     double elapsed =
         spreadSetUp(
-            agents, "registering skills", l -> new SkillRegistrant(loops.get(l), runId)::register);
+            agents,
+            "registering skills",
+            l -> new SkillRegistrant(loops.get(l), stamp.id())::register);
     LoopStats s = merged();
     if (s.setupDone < agents) {
-      throw new MarketBenchFailure(
+      throw new LoadFailure(
           String.format(
               Locale.ROOT,
               "only %d of %d agents registered their skills (first failure: %s)",
@@ -185,7 +191,7 @@ public final class MarketBenchRun {
               agents,
               s.firstSetupFailure == null ? "set-up timed out" : s.firstSetupFailure));
     }
-    say(
+    progress.say(
         "registered %d skills in %.1f s (%.0f skills/s)",
         options.skills(), elapsed, options.skills() / elapsed);
     return new MarketBenchReport.Setup(
@@ -200,12 +206,12 @@ public final class MarketBenchRun {
         latency(s.setupLatency));
   }
 
-  private void connectSearchers() throws MarketBenchFailure, InterruptedException {
-    say("logging in %d searchers", options.searchers());
+  private void connectSearchers() throws LoadFailure, InterruptedException {
+    progress.say("logging in %d searchers", options.searchers());
     List<Future<Void>> logins = new ArrayList<>();
     for (int i = 0; i < options.searchers(); i++) {
       MarketLoop loop = loops.get(i % loops.size());
-      String name = "mb" + runId + "s" + i;
+      String name = "mb" + stamp.id() + "s" + i;
       Searcher searcher =
           new Searcher(
               loop, new MarketConnection(loop, name, null), name + "-", options.seed() * 7919 + i);
@@ -213,15 +219,17 @@ public final class MarketBenchRun {
       logins.add(loop.call(() -> searcher.connection().login()));
     }
     try {
-      await(Future.all(logins), options.requestTimeout().plusSeconds(5), "logging in searchers");
-    } catch (MarketBenchFailure e) {
-      throw new MarketBenchFailure("a searcher could not log in: " + e.getMessage());
+      Phase.await(
+          Future.all(logins), options.requestTimeout().plusSeconds(5), "logging in searchers");
+    } catch (LoadFailure e) {
+      throw new LoadFailure("a searcher could not log in: " + e.getMessage());
     }
   }
 
-  private MarketBenchReport.Setup connectPairs() throws MarketBenchFailure, InterruptedException {
+  private MarketBenchReport.Setup connectPairs() throws LoadFailure, InterruptedException {
     int n = options.pairs();
-    say("logging in %d pairs of keyed agents (%d at a time)", n, options.setupConcurrency());
+    progress.say(
+        "logging in %d pairs of keyed agents (%d at a time)", n, options.setupConcurrency());
     List<List<ProposalPair>> pairsByLoop = new ArrayList<>();
     loops.forEach(l -> pairsByLoop.add(new ArrayList<>()));
     double elapsed =
@@ -235,7 +243,7 @@ public final class MarketBenchRun {
     }
     LoopStats s = merged();
     if (s.setupDone < n) {
-      throw new MarketBenchFailure(
+      throw new LoadFailure(
           String.format(
               Locale.ROOT,
               "only %d of %d pairs logged in (first failure: %s)",
@@ -243,7 +251,7 @@ public final class MarketBenchRun {
               n,
               s.firstSetupFailure == null ? "set-up timed out" : s.firstSetupFailure));
     }
-    say("logged in %d pairs in %.1f s", n, elapsed);
+    progress.say("logged in %d pairs in %.1f s", n, elapsed);
     return new MarketBenchReport.Setup(
         "pair logins",
         n,
@@ -265,7 +273,7 @@ public final class MarketBenchRun {
    */
   private double spreadSetUp(
       int count, String what, IntFunction<Function<Integer, Future<?>>> stepFor)
-      throws MarketBenchFailure, InterruptedException {
+      throws LoadFailure, InterruptedException {
     List<List<Integer>> byLoop = new ArrayList<>();
     loops.forEach(l -> byLoop.add(new ArrayList<>()));
     for (int i = 0; i < count; i++) {
@@ -281,7 +289,7 @@ public final class MarketBenchRun {
       Function<Integer, Future<?>> step = stepFor.apply(l);
       all.add(loop.call(() -> BoundedSteps.run(loop.vertx(), mine, step, perLoop, deadline)));
     }
-    await(Future.join(all), options.setupTimeout().plus(options.requestTimeout()), what);
+    Phase.await(Future.join(all), options.setupTimeout().plus(options.requestTimeout()), what);
     return (System.nanoTime() - started) / (double) NANOS;
   }
 
@@ -294,12 +302,12 @@ public final class MarketBenchRun {
         .compose(
             keys -> {
               ProposalPair pair =
-                  new ProposalPair(loop, "mb" + runId + "p" + index, keys[0], keys[1]);
+                  new ProposalPair(loop, "mb" + stamp.id() + "p" + index, keys[0], keys[1]);
               pairs.add(pair);
               return pair.login();
             })
         .onSuccess(v -> loop.stats().setupDone(System.nanoTime() - started))
-        .onFailure(e -> loop.stats().setupFailed("pair " + index + ": " + describe(e)));
+        .onFailure(e -> loop.stats().setupFailed("pair " + index + ": " + LoadFailure.describe(e)));
   }
 
   // ------------------------------------------------------------------ load
@@ -308,7 +316,7 @@ public final class MarketBenchRun {
    * Starts every worker, samples CPU at the window's edges, and waits (bounded) for the requests
    * still in flight at the end of the window.
    */
-  private Window drive() throws MarketBenchFailure, InterruptedException {
+  private Window drive() throws LoadFailure, InterruptedException {
     long start = System.nanoTime() + LEAD_NANOS;
     long windowStart = start + options.warmup().toNanos();
     long windowEnd = windowStart + options.duration().toNanos();
@@ -316,21 +324,21 @@ public final class MarketBenchRun {
     for (MarketLoop loop : loops) {
       windows.add(loop.window(windowStart, windowEnd));
     }
-    await(Future.all(windows), Duration.ofSeconds(10), "starting the window");
+    Phase.await(Future.all(windows), Duration.ofSeconds(10), "starting the window");
     List<Future<Void>> running = new ArrayList<>();
     for (Worker w : workers) {
       running.add(w.loop().call(() -> w.run().apply(windowEnd)));
     }
-    sleepUntil(windowStart);
+    Phase.sleepUntil(windowStart);
     CpuMark before = CpuMark.now(probe, options.databasePid());
-    sleepUntil(windowEnd);
+    Phase.sleepUntil(windowEnd);
     CpuShares cpu = CpuMark.now(probe, options.databasePid()).since(before);
     try {
-      await(
+      Phase.await(
           Future.join(running),
           options.requestTimeout().plusSeconds(2),
           "waiting for requests in flight");
-    } catch (MarketBenchFailure e) {
+    } catch (LoadFailure e) {
       notes.add("some requests were still in flight when the bench stopped waiting");
     }
     return new Window(merged(), cpu);
@@ -344,7 +352,7 @@ public final class MarketBenchRun {
     try {
       Future.join(closing).await(15, TimeUnit.SECONDS);
     } catch (Exception e) {
-      say("closing connections: %s", describe(e));
+      progress.say("closing connections: %s", LoadFailure.describe(e));
     }
   }
 
@@ -366,10 +374,10 @@ public final class MarketBenchRun {
 
   // ------------------------------------------------------------------ helpers
 
-  private LoopStats merged() throws MarketBenchFailure, InterruptedException {
+  private LoopStats merged() throws LoadFailure, InterruptedException {
     LoopStats total = new LoopStats();
     for (MarketLoop loop : loops) {
-      total.add(await(loop.snapshot(), Duration.ofSeconds(10), "reading counters"));
+      total.add(Phase.await(loop.snapshot(), Duration.ofSeconds(10), "reading counters"));
     }
     return total;
   }
@@ -378,70 +386,12 @@ public final class MarketBenchRun {
     return probe == null ? null : probe.sample();
   }
 
-  private static <T> T await(Future<T> future, Duration timeout, String what)
-      throws MarketBenchFailure, InterruptedException {
-    try {
-      return future.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      throw new MarketBenchFailure(what + " timed out after " + timeout.toSeconds() + " s");
-    } catch (RuntimeException e) {
-      if (Thread.currentThread().isInterrupted()) {
-        throw new InterruptedException(what + " interrupted");
-      }
-      throw new MarketBenchFailure(what + ": " + describe(e));
-    }
-  }
-
-  private static void sleepUntil(long nanoTime) throws InterruptedException {
-    long ms = (nanoTime - System.nanoTime()) / 1_000_000;
-    if (ms > 0) {
-      Thread.sleep(ms);
-    }
-  }
-
   private static MarketBenchReport.Latency latency(LatencyHistogram h) {
     return new MarketBenchReport.Latency(
-        ms(h.percentile(50)), ms(h.percentile(99)), ms(h.percentile(99.9)), ms(h.max()));
-  }
-
-  private static double ms(long nanos) {
-    return nanos / 1e6;
-  }
-
-  private static double mib(long kib) {
-    return kib / 1024.0;
-  }
-
-  private static double seconds(Duration d) {
-    return d.toMillis() / 1000.0;
-  }
-
-  private void say(String format, Object... args) {
-    if (progress != null) {
-      progress.println("market-bench: " + String.format(Locale.ROOT, format, args));
-      progress.flush();
-    }
-  }
-
-  /** A one-line description of a failure: its message, or its class when it has none. */
-  static String describe(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && (t.getMessage() == null || t.getMessage().isBlank())) {
-      t = t.getCause();
-    }
-    String m = t.getMessage();
-    return m == null || m.isBlank()
-        ? t.getClass().getSimpleName()
-        : m.lines().findFirst().orElse(m);
-  }
-
-  private static String runId() {
-    SecureRandom random = new SecureRandom();
-    StringBuilder id = new StringBuilder(6);
-    for (int i = 0; i < 6; i++) {
-      id.append(Character.forDigit(random.nextInt(36), 36));
-    }
-    return id.toString();
+        millis(h.percentile(50)),
+        millis(h.percentile(99)),
+        millis(h.percentile(99.9)),
+        millis(h.max()));
   }
 
   /** One worker: where it lives, how it runs until a deadline, how it closes. */

@@ -1,6 +1,7 @@
 package io.agentchat.marketbench;
 
 import io.agentchat.bench.core.FrameScan;
+import io.agentchat.bench.core.LoadFailure;
 import io.agentchat.identity.AgentKeyPair;
 import io.agentchat.protocol.SigningStrings;
 import io.vertx.core.Future;
@@ -79,7 +80,7 @@ final class MarketConnection {
         .onComplete(
             ar -> {
               if (ar.failed()) {
-                failLogin("connect failed: " + MarketBenchRun.describe(ar.cause()));
+                failLogin("connect failed: " + LoadFailure.describe(ar.cause()));
                 return;
               }
               if (login == null) {
@@ -161,7 +162,7 @@ final class MarketConnection {
         .onComplete(
             ar -> {
               if (ar.failed()) {
-                failLogin("signing failed: " + MarketBenchRun.describe(ar.cause()));
+                failLogin("signing failed: " + LoadFailure.describe(ar.cause()));
               } else {
                 send(
                     new JsonObject()

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentchat.bench.core.FrameScan;
+import io.agentchat.bench.core.LoadFailure;
 import io.agentchat.identity.AgentKeyPair;
 import io.agentchat.protocol.FrameCodec;
 import io.agentchat.protocol.SigningStrings;
@@ -45,7 +46,7 @@ final class SkillRegistrant {
               return c.login().compose(v -> exchange(c, frame.text())).eventually(c::close);
             })
         .onFailure(
-            e -> loop.stats().setupFailed("agent " + index + ": " + MarketBenchRun.describe(e)));
+            e -> loop.stats().setupFailed("agent " + index + ": " + LoadFailure.describe(e)));
   }
 
   private Future<Void> exchange(MarketConnection c, String frame) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agentchat.bench.core.LoadFailure;
 import io.agentchat.relay.RelayOptions;
 import io.agentchat.relay.RelayServer;
 import io.vertx.core.Vertx;
@@ -107,9 +108,9 @@ class BenchRunTest {
   void aServerThatIsNotThereFailsWithTheCountConnected() {
     int port = relay.actualPort();
     relay.close().await();
-    BenchFailure failure =
+    LoadFailure failure =
         assertThrows(
-            BenchFailure.class,
+            LoadFailure.class,
             () ->
                 BenchRun.run(
                     new BenchOptions()
