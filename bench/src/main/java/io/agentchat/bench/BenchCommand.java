@@ -1,9 +1,11 @@
 package io.agentchat.bench;
 
 import io.agentchat.bench.core.LoadCommand;
+import io.agentchat.bench.core.ReportFlags;
 import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -166,13 +168,7 @@ public final class BenchCommand extends LoadCommand {
   @Option(names = "--insecure", description = "Trust any TLS certificate (wss:// only).")
   boolean insecure;
 
-  @Option(names = "--json", description = "Print the report as one JSON object.")
-  boolean json;
-
-  @Option(
-      names = {"-q", "--quiet"},
-      description = "No progress lines on stderr.")
-  boolean quiet;
+  @Mixin ReportFlags report;
 
   @Option(
       names = {"-h", "--help"},
@@ -192,7 +188,7 @@ public final class BenchCommand extends LoadCommand {
 
   @Override
   public Integer call() throws InterruptedException {
-    return measure(json, quiet, progress -> BenchRun.run(options(), progress));
+    return measure(report, progress -> BenchRun.run(options(), progress));
   }
 
   BenchOptions options() {

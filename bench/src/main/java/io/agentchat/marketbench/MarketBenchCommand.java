@@ -1,9 +1,11 @@
 package io.agentchat.marketbench;
 
 import io.agentchat.bench.core.LoadCommand;
+import io.agentchat.bench.core.ReportFlags;
 import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -147,13 +149,7 @@ public final class MarketBenchCommand extends LoadCommand {
               + " embedded server's pid is the first line of <data-dir>/pg/postmaster.pid).")
   long databasePid;
 
-  @Option(names = "--json", description = "Print the report as one JSON object.")
-  boolean json;
-
-  @Option(
-      names = {"-q", "--quiet"},
-      description = "No progress lines on stderr.")
-  boolean quiet;
+  @Mixin ReportFlags report;
 
   /** A command whose flags picocli fills in. */
   public MarketBenchCommand() {
@@ -167,7 +163,7 @@ public final class MarketBenchCommand extends LoadCommand {
 
   @Override
   public Integer call() throws InterruptedException {
-    return measure(json, quiet, progress -> MarketBenchRun.run(options(), progress));
+    return measure(report, progress -> MarketBenchRun.run(options(), progress));
   }
 
   MarketBenchOptions options() {

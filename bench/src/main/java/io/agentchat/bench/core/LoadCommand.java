@@ -8,8 +8,8 @@ import picocli.CommandLine.Parameters;
 /**
  * The base of a load-generator command ({@code agentchat bench}, {@code agentchat market-bench}):
  * the server URL, the exit statuses, and one way from a run to output. Progress and diagnostics go
- * to stderr, the report to stdout. Each subclass declares its own flags, so that its help lists
- * them in the order it chose.
+ * to stderr, the report to stdout. Each subclass declares its own flags, with a {@link ReportFlags}
+ * mixin among them, so that its help lists them in the order it chose.
  */
 public abstract class LoadCommand implements Callable<Integer> {
   /** Exit status: the run completed and the report was printed. */
@@ -52,18 +52,16 @@ public abstract class LoadCommand implements Callable<Integer> {
   }
 
   /**
-   * Runs {@code measurement} and prints its report.
+   * Runs {@code measurement} and prints its report as {@code flags} say.
    *
-   * @param json print the report as one JSON object instead of text
-   * @param quiet write no progress lines
    * @return the exit status
    */
-  protected final int measure(boolean json, boolean quiet, Measurement measurement)
+  protected final int measure(ReportFlags flags, Measurement measurement)
       throws InterruptedException {
     PrintStream err = System.err;
     LoadReport report;
     try {
-      report = measurement.run(quiet ? null : err);
+      report = measurement.run(flags.quiet() ? null : err);
     } catch (LoadFailure e) {
       err.println(name + ": " + e.getMessage());
       return FAILED;
@@ -75,7 +73,7 @@ public abstract class LoadCommand implements Callable<Integer> {
       return FAILED;
     }
     PrintStream out = System.out;
-    out.print(json ? report.toJson().encode() + "\n" : report.toText());
+    out.print(flags.json() ? report.toJson().encode() + "\n" : report.toText());
     out.flush();
     String shortfall = report.shortfall();
     if (shortfall != null) {
