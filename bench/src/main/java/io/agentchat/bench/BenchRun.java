@@ -4,33 +4,29 @@ import static io.agentchat.bench.core.ReportNumbers.mib;
 import static io.agentchat.bench.core.ReportNumbers.millis;
 import static io.agentchat.bench.core.ReportNumbers.plain;
 
-import io.agentchat.bench.BenchLoop.Stats;
+import io.agentchat.bench.BenchLoop.Tally;
+import io.agentchat.bench.core.ClientLoops;
 import io.agentchat.bench.core.CpuMark;
 import io.agentchat.bench.core.CpuShares;
 import io.agentchat.bench.core.LatencyHistogram;
 import io.agentchat.bench.core.LoadFailure;
+import io.agentchat.bench.core.LoopStats;
 import io.agentchat.bench.core.Phase;
 import io.agentchat.bench.core.ProcessSampler;
 import io.agentchat.bench.core.Progress;
 import io.agentchat.bench.core.RunStamp;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.transport.Transport;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One bench run, driven from the calling thread: log in, join, send for warm-up plus the measured
- * window, drain, hold, report. The connections live on the run's own {@link Vertx} with {@code
- * --event-loops} loops, one {@link BenchLoop} each. Every phase has a bound, so the run always
- * ends; the Vertx is closed before {@link #run} returns.
+ * window, drain, hold, report. The connections live on the run's own {@link ClientLoops}, one
+ * {@link BenchLoop} per {@code --event-loops}. Every phase has a bound, so the run always ends; the
+ * client is closed before {@link #run} returns.
  */
 public final class BenchRun {
   private static final long NANOS = 1_000_000_000L;
@@ -41,9 +37,8 @@ public final class BenchRun {
   private final Progress progress;
   private final RunStamp stamp = RunStamp.now();
   private final long epoch = System.nanoTime();
-  private final List<BenchLoop> loops = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
-  private String transport = "nio";
+  private ClientLoops<BenchLoop> loops;
 
   private BenchRun(BenchOptions options, PrintStream progress) {
     this.options = options;
@@ -67,26 +62,11 @@ public final class BenchRun {
   private BenchReport execute() throws LoadFailure, InterruptedException {
     ProcessSampler server =
         options.serverPid() > 0 ? ProcessSampler.start(options.serverPid(), 250) : null;
-    // Native epoll costs less CPU per frame than NIO; Vert.x falls back to NIO where it cannot
-    // load.
-    Vertx vertx =
-        Vertx.vertx(
-            new VertxOptions()
-                .setEventLoopPoolSize(options.eventLoops())
-                .setPreferNativeTransport(true)
-                .setWorkerPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
-    if (vertx.isNativeTransportEnabled()) {
-      transport = Transport.nativeTransport().name();
-    } else if (vertx.unavailableNativeTransportCause() != null) {
-      progress.say(
-          "native transport unavailable, using nio: %s",
-          LoadFailure.describe(vertx.unavailableNativeTransportCause()));
-    }
-    try {
-      BenchContent content = new BenchContent(stamp.id(), options.channel());
-      for (int i = 0; i < options.eventLoops(); i++) {
-        loops.add(new BenchLoop(options, content, epoch));
-      }
+    BenchContent content = new BenchContent(stamp.id(), options.channel());
+    try (ClientLoops<BenchLoop> started =
+        ClientLoops.start(
+            options.eventLoops(), true, i -> new BenchLoop(options, content, epoch), progress)) {
+      loops = started;
       List<List<BenchConnection>> members = new ArrayList<>();
       List<List<BenchConnection>> senders = new ArrayList<>();
       for (int i = 0; i < options.eventLoops(); i++) {
@@ -104,22 +84,8 @@ public final class BenchRun {
           senders.get(l).add(c);
         }
       }
-      for (BenchLoop loop : loops) {
-        Phase.await(
-            vertx.deployVerticle(loop), Duration.ofSeconds(30), "starting the bench client");
-      }
       return measure(server, members, senders);
     } finally {
-      try {
-        Future.join(loops.stream().map(BenchLoop::closeAll).toList()).await(15, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        progress.say("closing connections: %s", LoadFailure.describe(e));
-      }
-      try {
-        vertx.close().await(15, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        progress.say("closing the bench client: %s", LoadFailure.describe(e));
-      }
       if (server != null) {
         server.close();
       }
@@ -134,10 +100,7 @@ public final class BenchRun {
     int n = options.connections();
     if (options.identity() == BenchOptions.Identity.ED25519) {
       progress.say("generating %d Ed25519 key pairs", n);
-      all(
-          loops.stream().map(BenchLoop::generateKeys).toList(),
-          options.setupTimeout(),
-          "generating keys");
+      loops.ask(BenchLoop::generateKeys, options.setupTimeout(), "generating keys");
     }
     ProcessSampler.Memory memStart = server == null ? null : server.sample();
 
@@ -146,42 +109,42 @@ public final class BenchRun {
         "logging in %d %s connections to %s",
         n, options.identity().name().toLowerCase(Locale.ROOT), options.server());
     CpuMark loginCpu = CpuMark.now(server, 0);
-    long loginStart = now();
+    long loginStart = System.nanoTime();
     long deadline = loginStart + options.setupTimeout().toNanos();
     double ratePerLoop = options.connectRate() / loops.size();
     int pendingPerLoop = Math.max(1, options.maxPendingLogins() / loops.size());
-    all(
-        loops.stream().map(l -> l.loginAll(ratePerLoop, pendingPerLoop, deadline)).toList(),
+    loops.ask(
+        l -> l.loginAll(ratePerLoop, pendingPerLoop, deadline),
         options.setupTimeout().plus(options.loginTimeout()),
         "logging in");
-    Stats login = merge(stats());
-    double loginSeconds = Math.max(1, login.lastWelcome() - loginStart) / (double) NANOS;
+    LoopStats login = loops.stats();
+    int loggedIn = (int) login.setupDone();
+    double loginSeconds = Math.max(1, login.lastSetupDone() - loginStart) / (double) NANOS;
     CpuShares loginCpuPct = CpuMark.now(server, 0).since(loginCpu);
     BenchReport.Logins logins =
         new BenchReport.Logins(
             n,
-            login.loggedIn(),
+            loggedIn,
             loginSeconds,
-            login.loggedIn() / loginSeconds,
-            millis(login.loginLatency().percentile(50)),
-            millis(login.loginLatency().percentile(99)),
-            millis(login.loginLatency().max()),
+            loggedIn / loginSeconds,
+            millis(login.setupLatency().percentile(50)),
+            millis(login.setupLatency().percentile(99)),
+            millis(login.setupLatency().max()),
             loginCpuPct.server(),
             loginCpuPct.bench(),
             loginCpuPct.machine());
     progress.say(
-        "logged in %d of %d in %.3f s (%.1f/s)",
-        login.loggedIn(), n, loginSeconds, logins.perSecond());
-    if (login.loggedIn() < n) {
+        "logged in %d of %d in %.3f s (%.1f/s)", loggedIn, n, loginSeconds, logins.perSecond());
+    if (loggedIn < n) {
       throw new LoadFailure(
           String.format(
               Locale.ROOT,
               "only %d of %d connections logged in to %s (first failure: %s)%s",
-              login.loggedIn(),
+              loggedIn,
               n,
               options.server(),
-              login.firstFailure(),
-              fdHint(login.loggedIn())));
+              login.firstSetupFailure(),
+              fdHint(loggedIn)));
     }
     ProcessSampler.Memory memLogin = server == null ? null : server.sample();
 
@@ -194,13 +157,13 @@ public final class BenchRun {
           List.of(loops.get(0).joinFirst(first)),
           options.loginTimeout().plusSeconds(5),
           "creating or joining " + options.channel());
-      long joinDeadline = now() + options.setupTimeout().toNanos();
+      long joinDeadline = System.nanoTime() + options.setupTimeout().toNanos();
       List<Future<Void>> joins = new ArrayList<>();
       for (int i = 0; i < loops.size(); i++) {
         joins.add(loops.get(i).joinAll(members.get(i), pendingPerLoop, joinDeadline));
       }
       all(joins, options.setupTimeout().plus(options.loginTimeout()), "joining");
-      Stats joined = merge(stats());
+      Tally joined = tally();
       if (joined.joined() < m) {
         throw new LoadFailure(
             String.format(
@@ -209,7 +172,7 @@ public final class BenchRun {
                 joined.joined(),
                 m,
                 options.channel(),
-                joined.firstFailure()));
+                joined.stats().firstSetupFailure()));
       }
     }
 
@@ -226,7 +189,7 @@ public final class BenchRun {
       Thread.sleep(options.hold().toMillis());
     }
 
-    Stats end = merge(stats());
+    Tally end = tally();
     BenchReport.ServerProcess proc = null;
     if (server != null) {
       ProcessSampler.Memory memEnd = server.sample();
@@ -241,20 +204,20 @@ public final class BenchRun {
               (memLogin.rssKib() - memStart.rssKib()) / (double) n,
               server.exited());
     }
-    addNotes(end, traffic);
+    addNotes(end.stats(), traffic);
     return new BenchReport(
         options.server().toString(),
         stamp.id(),
         stamp.startedAt(),
         options.identity().name().toLowerCase(Locale.ROOT),
         options.eventLoops(),
-        transport,
+        loops.transport(),
         logins,
         traffic,
-        end.errors(),
-        end.errorSamples(),
-        end.closedByServer(),
-        end.closes(),
+        end.stats().errors(),
+        end.stats().errorSamples(),
+        end.stats().closedByServer(),
+        end.stats().closes(),
         end.open(),
         options.hold().toMillis() / 1000.0,
         proc,
@@ -303,14 +266,14 @@ public final class BenchRun {
       Thread.sleep(POLL_MS);
       p = progress();
     }
-    Stats st = merge(stats());
+    Tally st = tally();
     double window = options.duration().toNanos() / (double) NANOS;
     long expected = st.windowSends() * members;
-    long lost = Math.max(0, expected - st.windowDeliveries());
-    LatencyHistogram h = st.latency();
+    long received = st.stats().completed();
+    long lost = Math.max(0, expected - received);
+    LatencyHistogram h = st.stats().latency();
     progress.say(
-        "window done: %d sends, %d of %d deliveries",
-        st.windowSends(), st.windowDeliveries(), expected);
+        "window done: %d sends, %d of %d deliveries", st.windowSends(), received, expected);
     return new BenchReport.Traffic(
         options.channel(),
         options.members(),
@@ -323,7 +286,7 @@ public final class BenchRun {
         st.windowSends(),
         st.windowSends() / window,
         expected,
-        st.windowDeliveries(),
+        received,
         lost,
         expected == 0 ? 0 : 100.0 * lost / expected,
         st.arrivedInWindow(),
@@ -349,13 +312,8 @@ public final class BenchRun {
     long deadline = began + options.setupTimeout().toNanos();
     while (now() < deadline) {
       long last = 0;
-      for (Object o :
-          Phase.await(
-                  Future.all(loops.stream().map(BenchLoop::lastFrame).toList()),
-                  Duration.ofSeconds(30),
-                  "reading counters")
-              .list()) {
-        last = Math.max(last, (Long) o);
+      for (long frame : loops.ask(BenchLoop::lastFrame, "reading counters")) {
+        last = Math.max(last, frame);
       }
       if (now() - last >= QUIET_NANOS) {
         break;
@@ -365,7 +323,7 @@ public final class BenchRun {
     progress.say("set-up traffic settled after %.3f s", (now() - began) / (double) NANOS);
   }
 
-  private void addNotes(Stats end, BenchReport.Traffic traffic) {
+  private void addNotes(LoopStats end, BenchReport.Traffic traffic) {
     long limited = end.errors().getOrDefault("RATE_LIMITED", 0L);
     if (limited > 0) {
       double perSender = options.rate() / Math.max(1, options.senders());
@@ -434,78 +392,17 @@ public final class BenchRun {
 
   // ------------------------------------------------------------------ helpers
 
-  private List<Stats> stats() throws LoadFailure, InterruptedException {
-    return Phase.await(
-            Future.all(loops.stream().map(BenchLoop::stats).toList()),
-            Duration.ofSeconds(30),
-            "reading counters")
-        .list();
+  private Tally tally() throws LoadFailure, InterruptedException {
+    return Tally.sum(loops.ask(BenchLoop::tally, "reading counters"));
   }
 
   private long[] progress() throws LoadFailure, InterruptedException {
     long[] sum = new long[2];
-    for (Object o :
-        Phase.await(
-                Future.all(loops.stream().map(BenchLoop::progress).toList()),
-                Duration.ofSeconds(30),
-                "reading counters")
-            .list()) {
-      long[] p = (long[]) o;
+    for (long[] p : loops.ask(BenchLoop::progress, "reading counters")) {
       sum[0] += p[0];
       sum[1] += p[1];
     }
     return sum;
-  }
-
-  private static Stats merge(List<Stats> all) {
-    LatencyHistogram latency = new LatencyHistogram();
-    LatencyHistogram login = new LatencyHistogram();
-    Map<String, Long> errors = new TreeMap<>();
-    Map<String, String> samples = new TreeMap<>();
-    Map<String, Long> closes = new TreeMap<>();
-    long deliveries = 0, windowDeliveries = 0, arrived = 0, sends = 0, windowSends = 0;
-    long writeFailures = 0, lastWelcome = 0;
-    int loggedIn = 0, joined = 0, closed = 0, open = 0;
-    String firstFailure = null, firstSocketError = null;
-    for (Stats s : all) {
-      latency.add(s.latency());
-      login.add(s.loginLatency());
-      s.errors().forEach((k, v) -> errors.merge(k, v, Long::sum));
-      s.errorSamples().forEach(samples::putIfAbsent);
-      s.closes().forEach((k, v) -> closes.merge(k, v, Long::sum));
-      deliveries += s.deliveries();
-      windowDeliveries += s.windowDeliveries();
-      arrived += s.arrivedInWindow();
-      sends += s.sends();
-      windowSends += s.windowSends();
-      writeFailures += s.writeFailures();
-      lastWelcome = Math.max(lastWelcome, s.lastWelcome());
-      loggedIn += s.loggedIn();
-      joined += s.joined();
-      closed += s.closedByServer();
-      open += s.open();
-      firstFailure = firstFailure != null ? firstFailure : s.firstFailure();
-      firstSocketError = firstSocketError != null ? firstSocketError : s.firstSocketError();
-    }
-    return new Stats(
-        latency,
-        login,
-        errors,
-        samples,
-        closes,
-        deliveries,
-        windowDeliveries,
-        arrived,
-        sends,
-        windowSends,
-        writeFailures,
-        loggedIn,
-        lastWelcome,
-        joined,
-        closed,
-        open,
-        firstFailure,
-        firstSocketError);
   }
 
   private String fdHint(int connected) {

@@ -4,35 +4,34 @@ import static io.agentchat.bench.core.ReportNumbers.mib;
 import static io.agentchat.bench.core.ReportNumbers.millis;
 import static io.agentchat.bench.core.ReportNumbers.seconds;
 
+import io.agentchat.bench.core.ClientLoop;
+import io.agentchat.bench.core.ClientLoops;
 import io.agentchat.bench.core.CpuMark;
 import io.agentchat.bench.core.CpuShares;
 import io.agentchat.bench.core.LatencyHistogram;
 import io.agentchat.bench.core.LoadFailure;
+import io.agentchat.bench.core.LoopStats;
 import io.agentchat.bench.core.Phase;
 import io.agentchat.bench.core.ProcessSampler;
 import io.agentchat.bench.core.Progress;
 import io.agentchat.bench.core.RunStamp;
 import io.agentchat.identity.AgentKeyPair;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.LongFunction;
-import java.util.function.Supplier;
 
 /**
  * One marketplace bench run, driven from the calling thread: set up (register skills, or log pairs
  * in), run the workers for warm-up plus the measured window, let the requests in flight finish,
- * report. Workers live on the run's own {@link Vertx}, spread over {@code --event-loops} {@link
- * MarketLoop}s. Every phase has a bound, so the run always ends, and the Vertx is closed before
- * {@link #run} returns.
+ * report. Workers live on the run's own {@link ClientLoops}, spread over {@code --event-loops}
+ * loops. Every phase has a bound, so the run always ends, and the client is closed before {@link
+ * #run} returns.
  */
 public final class MarketBenchRun {
   private static final long NANOS = 1_000_000_000L;
@@ -43,12 +42,13 @@ public final class MarketBenchRun {
   private final MarketBenchOptions options;
   private final Progress progress;
   private final RunStamp stamp = RunStamp.now();
-  private final List<MarketLoop> loops = new ArrayList<>();
 
-  /** How each worker runs and closes, with the loop it lives on. */
+  /** How each worker runs, with the loop it lives on. */
   private final List<Worker> workers = new ArrayList<>();
 
+  private final List<Searcher> searchers = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+  private ClientLoops<ClientLoop> loops;
   private ProcessSampler probe;
 
   private MarketBenchRun(MarketBenchOptions options, PrintStream progress) {
@@ -71,102 +71,100 @@ public final class MarketBenchRun {
 
   private MarketBenchReport execute() throws LoadFailure, InterruptedException {
     probe = options.serverPid() > 0 ? ProcessSampler.start(options.serverPid(), 250) : null;
-    Vertx vertx =
-        Vertx.vertx(
-            new VertxOptions()
-                .setEventLoopPoolSize(options.eventLoops())
-                .setWorkerPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
-    try {
-      for (int i = 0; i < options.eventLoops(); i++) {
-        MarketLoop loop = new MarketLoop(options);
-        Phase.await(
-            vertx.deployVerticle(loop), Duration.ofSeconds(30), "starting the bench client");
-        loops.add(loop);
-      }
-      ProcessSampler.Memory memStart = memory();
-      boolean searching = options.scenario() == MarketBenchOptions.Scenario.SEARCH;
-      MarketBenchReport.Setup setup;
-      if (searching) {
-        setup = options.skipSetup() ? null : registerSkills();
-        connectSearchers();
-        progress.say(
-            "searching from %d connections, %d in flight each: %d s warm-up, %d s window",
-            options.searchers(),
-            options.concurrency(),
-            options.warmup().toSeconds(),
-            options.duration().toSeconds());
-      } else {
-        setup = connectPairs();
-        progress.say(
-            "running round trips on %d pairs: %d s warm-up, %d s window",
-            options.pairs(), options.warmup().toSeconds(), options.duration().toSeconds());
-      }
-      ProcessSampler.Memory memSetup = memory();
-      Window window = drive();
-      LoopStats s = window.stats();
-      double seconds = seconds(options.duration());
-      MarketBenchReport.Search search =
-          !searching
-              ? null
-              : new MarketBenchReport.Search(
-                  options.searchers(),
-                  options.concurrency(),
-                  seconds(options.warmup()),
-                  seconds,
-                  s.completed,
-                  s.completed / seconds,
-                  latency(s.latency),
-                  s.completed == 0 ? 0 : s.matchTotal / (double) s.completed,
-                  s.completed == 0 ? 0 : 100.0 * s.emptyResults / s.completed);
-      MarketBenchReport.Proposals proposals =
-          searching
-              ? null
-              : new MarketBenchReport.Proposals(
-                  options.pairs(),
-                  seconds(options.warmup()),
-                  seconds,
-                  s.completed,
-                  s.completed / seconds,
-                  latency(s.latency),
-                  (int) (long) s.errors.getOrDefault("CLOSED", 0L));
-      addNotes(s);
-      MarketBenchReport.ServerProcess server = null;
-      if (probe != null) {
-        ProcessSampler.Memory memEnd = probe.sample();
-        server =
-            new MarketBenchReport.ServerProcess(
-                probe.pid(),
-                mib(memStart.rssKib()),
-                mib(memSetup.rssKib()),
-                mib(memEnd.rssKib()),
-                mib(probe.peakRssKib()),
-                mib(memEnd.hwmKib()));
-      }
-      return new MarketBenchReport(
-          options.server().toString(),
-          options.scenario().name().toLowerCase(Locale.ROOT),
-          stamp.id(),
-          stamp.startedAt(),
-          options.eventLoops(),
-          setup,
-          search,
-          proposals,
-          s.errors,
-          s.errorSamples,
-          window.cpu(),
-          server,
-          List.copyOf(notes));
+    // NIO, not epoll: the marketplace figures in BENCHMARKS.md were measured with this client on
+    // NIO, and a cheaper client transport would shift them.
+    try (ClientLoops<ClientLoop> started =
+        ClientLoops.start(
+            options.eventLoops(),
+            false,
+            i -> new ClientLoop(options.server(), false, options.requestTimeout()),
+            progress)) {
+      loops = started;
+      return measure();
     } finally {
-      closeWorkers();
-      try {
-        vertx.close().await(15, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        progress.say("closing the bench client: %s", LoadFailure.describe(e));
-      }
       if (probe != null) {
         probe.close();
       }
     }
+  }
+
+  private MarketBenchReport measure() throws LoadFailure, InterruptedException {
+    ProcessSampler.Memory memStart = memory();
+    boolean searching = options.scenario() == MarketBenchOptions.Scenario.SEARCH;
+    MarketBenchReport.Setup setup;
+    if (searching) {
+      setup = options.skipSetup() ? null : registerSkills();
+      connectSearchers();
+      progress.say(
+          "searching from %d connections, %d in flight each: %d s warm-up, %d s window",
+          options.searchers(),
+          options.concurrency(),
+          options.warmup().toSeconds(),
+          options.duration().toSeconds());
+    } else {
+      setup = connectPairs();
+      progress.say(
+          "running round trips on %d pairs: %d s warm-up, %d s window",
+          options.pairs(), options.warmup().toSeconds(), options.duration().toSeconds());
+    }
+    ProcessSampler.Memory memSetup = memory();
+    Window window = drive();
+    LoopStats s = window.stats();
+    long completed = s.completed();
+    double seconds = seconds(options.duration());
+    MarketBenchReport.Search search = null;
+    if (searching) {
+      Searcher.Matches matches = matches();
+      search =
+          new MarketBenchReport.Search(
+              options.searchers(),
+              options.concurrency(),
+              seconds(options.warmup()),
+              seconds,
+              completed,
+              completed / seconds,
+              latency(s.latency()),
+              completed == 0 ? 0 : matches.total() / (double) completed,
+              completed == 0 ? 0 : 100.0 * matches.empty() / completed);
+    }
+    MarketBenchReport.Proposals proposals =
+        searching
+            ? null
+            : new MarketBenchReport.Proposals(
+                options.pairs(),
+                seconds(options.warmup()),
+                seconds,
+                completed,
+                completed / seconds,
+                latency(s.latency()),
+                (int) (long) s.errors().getOrDefault("CLOSED", 0L));
+    addNotes(s);
+    MarketBenchReport.ServerProcess server = null;
+    if (probe != null) {
+      ProcessSampler.Memory memEnd = probe.sample();
+      server =
+          new MarketBenchReport.ServerProcess(
+              probe.pid(),
+              mib(memStart.rssKib()),
+              mib(memSetup.rssKib()),
+              mib(memEnd.rssKib()),
+              mib(probe.peakRssKib()),
+              mib(memEnd.hwmKib()));
+    }
+    return new MarketBenchReport(
+        options.server().toString(),
+        options.scenario().name().toLowerCase(Locale.ROOT),
+        stamp.id(),
+        stamp.startedAt(),
+        options.eventLoops(),
+        setup,
+        search,
+        proposals,
+        s.errors(),
+        s.errorSamples(),
+        window.cpu(),
+        server,
+        List.copyOf(notes));
   }
 
   // ------------------------------------------------------------------ set-up
@@ -180,16 +178,16 @@ public final class MarketBenchRun {
         spreadSetUp(
             agents,
             "registering skills",
-            l -> new SkillRegistrant(loops.get(l), stamp.id())::register);
-    LoopStats s = merged();
-    if (s.setupDone < agents) {
+            l -> new SkillRegistrant(loops.get(l), options, stamp.id())::register);
+    LoopStats s = loops.stats();
+    if (s.setupDone() < agents) {
       throw new LoadFailure(
           String.format(
               Locale.ROOT,
               "only %d of %d agents registered their skills (first failure: %s)",
-              s.setupDone,
+              s.setupDone(),
               agents,
-              s.firstSetupFailure == null ? "set-up timed out" : s.firstSetupFailure));
+              s.firstSetupFailure() == null ? "set-up timed out" : s.firstSetupFailure()));
     }
     progress.say(
         "registered %d skills in %.1f s (%.0f skills/s)",
@@ -197,26 +195,25 @@ public final class MarketBenchRun {
     return new MarketBenchReport.Setup(
         "registrations",
         agents,
-        s.setupDone,
-        s.setupFailed,
+        s.setupDone(),
+        s.setupFailed(),
         options.skills(),
         elapsed,
-        s.setupDone / elapsed,
+        s.setupDone() / elapsed,
         options.skills() / elapsed,
-        latency(s.setupLatency));
+        latency(s.setupLatency()));
   }
 
   private void connectSearchers() throws LoadFailure, InterruptedException {
     progress.say("logging in %d searchers", options.searchers());
     List<Future<Void>> logins = new ArrayList<>();
     for (int i = 0; i < options.searchers(); i++) {
-      MarketLoop loop = loops.get(i % loops.size());
-      String name = "mb" + stamp.id() + "s" + i;
+      ClientLoop loop = loops.get(i % loops.size());
       Searcher searcher =
-          new Searcher(
-              loop, new MarketConnection(loop, name, null), name + "-", options.seed() * 7919 + i);
-      workers.add(new Worker(loop, searcher::run, () -> searcher.connection().close()));
-      logins.add(loop.call(() -> searcher.connection().login()));
+          new Searcher(loop, options, "mb" + stamp.id() + "s" + i, options.seed() * 7919 + i);
+      searchers.add(searcher);
+      workers.add(new Worker(loop, searcher::run));
+      logins.add(loop.call(searcher::login));
     }
     try {
       Phase.await(
@@ -231,37 +228,36 @@ public final class MarketBenchRun {
     progress.say(
         "logging in %d pairs of keyed agents (%d at a time)", n, options.setupConcurrency());
     List<List<ProposalPair>> pairsByLoop = new ArrayList<>();
-    loops.forEach(l -> pairsByLoop.add(new ArrayList<>()));
+    loops.all().forEach(l -> pairsByLoop.add(new ArrayList<>()));
     double elapsed =
         spreadSetUp(
             n, "logging in pairs", l -> i -> connectPair(loops.get(l), i, pairsByLoop.get(l)));
-    // Close what did log in even when some pairs failed.
     for (int l = 0; l < loops.size(); l++) {
       for (ProposalPair pair : pairsByLoop.get(l)) {
-        workers.add(new Worker(loops.get(l), pair::run, pair::close));
+        workers.add(new Worker(loops.get(l), pair::run));
       }
     }
-    LoopStats s = merged();
-    if (s.setupDone < n) {
+    LoopStats s = loops.stats();
+    if (s.setupDone() < n) {
       throw new LoadFailure(
           String.format(
               Locale.ROOT,
               "only %d of %d pairs logged in (first failure: %s)",
-              s.setupDone,
+              s.setupDone(),
               n,
-              s.firstSetupFailure == null ? "set-up timed out" : s.firstSetupFailure));
+              s.firstSetupFailure() == null ? "set-up timed out" : s.firstSetupFailure()));
     }
     progress.say("logged in %d pairs in %.1f s", n, elapsed);
     return new MarketBenchReport.Setup(
         "pair logins",
         n,
-        s.setupDone,
-        s.setupFailed,
+        s.setupDone(),
+        s.setupFailed(),
         0,
         elapsed,
-        s.setupDone / elapsed,
+        s.setupDone() / elapsed,
         0,
-        latency(s.setupLatency));
+        latency(s.setupLatency()));
   }
 
   /**
@@ -275,7 +271,7 @@ public final class MarketBenchRun {
       int count, String what, IntFunction<Function<Integer, Future<?>>> stepFor)
       throws LoadFailure, InterruptedException {
     List<List<Integer>> byLoop = new ArrayList<>();
-    loops.forEach(l -> byLoop.add(new ArrayList<>()));
+    loops.all().forEach(l -> byLoop.add(new ArrayList<>()));
     for (int i = 0; i < count; i++) {
       byLoop.get(i % loops.size()).add(i);
     }
@@ -284,17 +280,14 @@ public final class MarketBenchRun {
     int perLoop = Math.max(1, options.setupConcurrency() / loops.size());
     List<Future<Void>> all = new ArrayList<>();
     for (int l = 0; l < loops.size(); l++) {
-      MarketLoop loop = loops.get(l);
-      List<Integer> mine = byLoop.get(l);
-      Function<Integer, Future<?>> step = stepFor.apply(l);
-      all.add(loop.call(() -> BoundedSteps.run(loop.vertx(), mine, step, perLoop, deadline)));
+      all.add(loops.get(l).paced(byLoop.get(l), stepFor.apply(l), 0, perLoop, deadline));
     }
     Phase.await(Future.join(all), options.setupTimeout().plus(options.requestTimeout()), what);
     return (System.nanoTime() - started) / (double) NANOS;
   }
 
   /** Generates the pair's keys on a worker, then logs both agents in; on the pair's loop. */
-  private Future<Void> connectPair(MarketLoop loop, int index, List<ProposalPair> pairs) {
+  private Future<Void> connectPair(ClientLoop loop, int index, List<ProposalPair> pairs) {
     long started = System.nanoTime();
     return loop.vertx()
         .executeBlocking(
@@ -302,7 +295,8 @@ public final class MarketBenchRun {
         .compose(
             keys -> {
               ProposalPair pair =
-                  new ProposalPair(loop, "mb" + stamp.id() + "p" + index, keys[0], keys[1]);
+                  new ProposalPair(
+                      loop, options, "mb" + stamp.id() + "p" + index, keys[0], keys[1]);
               pairs.add(pair);
               return pair.login();
             })
@@ -320,11 +314,7 @@ public final class MarketBenchRun {
     long start = System.nanoTime() + LEAD_NANOS;
     long windowStart = start + options.warmup().toNanos();
     long windowEnd = windowStart + options.duration().toNanos();
-    List<Future<Void>> windows = new ArrayList<>();
-    for (MarketLoop loop : loops) {
-      windows.add(loop.window(windowStart, windowEnd));
-    }
-    Phase.await(Future.all(windows), Duration.ofSeconds(10), "starting the window");
+    loops.window(windowStart, windowEnd);
     List<Future<Void>> running = new ArrayList<>();
     for (Worker w : workers) {
       running.add(w.loop().call(() -> w.run().apply(windowEnd)));
@@ -341,23 +331,28 @@ public final class MarketBenchRun {
     } catch (LoadFailure e) {
       notes.add("some requests were still in flight when the bench stopped waiting");
     }
-    return new Window(merged(), cpu);
+    return new Window(loops.stats(), cpu);
   }
 
-  private void closeWorkers() {
-    List<Future<Void>> closing = new ArrayList<>();
-    for (Worker w : workers) {
-      closing.add(w.loop().call(w.close()));
+  /** What the searchers' window searches matched, each read on its loop. */
+  private Searcher.Matches matches() throws LoadFailure, InterruptedException {
+    long total = 0;
+    long empty = 0;
+    for (int i = 0; i < searchers.size(); i++) {
+      Searcher searcher = searchers.get(i);
+      Searcher.Matches m =
+          Phase.await(
+              loops.get(i % loops.size()).call(() -> Future.succeededFuture(searcher.matches())),
+              Duration.ofSeconds(10),
+              "reading counters");
+      total += m.total();
+      empty += m.empty();
     }
-    try {
-      Future.join(closing).await(15, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      progress.say("closing connections: %s", LoadFailure.describe(e));
-    }
+    return new Searcher.Matches(total, empty);
   }
 
   private void addNotes(LoopStats s) {
-    String limited = s.errorSamples.get("RATE_LIMITED");
+    String limited = s.errorSamples().get("RATE_LIMITED");
     if (limited != null && limited.startsWith("Proposal must be at least")) {
       notes.add("COMPLETE was refused for age: start the server with --min-proposal-age 0");
     } else if (limited != null) {
@@ -365,7 +360,7 @@ public final class MarketBenchRun {
           "the server rate-limited the bench: start it with a high --frame-limit"
               + " (frames per 10 s per connection), e.g. --frame-limit 1000000");
     }
-    if (s.errors.containsKey("SERVICE_UNAVAILABLE")) {
+    if (s.errors().containsKey("SERVICE_UNAVAILABLE")) {
       notes.add(
           "the marketplace answered SERVICE_UNAVAILABLE: is it running, and its database"
               + " reachable?");
@@ -373,14 +368,6 @@ public final class MarketBenchRun {
   }
 
   // ------------------------------------------------------------------ helpers
-
-  private LoopStats merged() throws LoadFailure, InterruptedException {
-    LoopStats total = new LoopStats();
-    for (MarketLoop loop : loops) {
-      total.add(Phase.await(loop.snapshot(), Duration.ofSeconds(10), "reading counters"));
-    }
-    return total;
-  }
 
   private ProcessSampler.Memory memory() {
     return probe == null ? null : probe.sample();
@@ -394,9 +381,8 @@ public final class MarketBenchRun {
         millis(h.max()));
   }
 
-  /** One worker: where it lives, how it runs until a deadline, how it closes. */
-  private record Worker(
-      MarketLoop loop, LongFunction<Future<Void>> run, Supplier<Future<Void>> close) {}
+  /** One worker: where it lives and how it runs until a deadline. */
+  private record Worker(ClientLoop loop, LongFunction<Future<Void>> run) {}
 
   /** The merged counters after the window and the window's CPU shares. */
   private record Window(LoopStats stats, CpuShares cpu) {}

@@ -1,6 +1,10 @@
 package io.agentchat.marketbench;
 
+import io.agentchat.bench.core.AgentSocket;
+import io.agentchat.bench.core.ClientLoop;
 import io.agentchat.bench.core.FrameScan;
+import io.agentchat.bench.core.Refusal;
+import io.agentchat.client.LoginHandshake;
 import io.agentchat.identity.AgentKeyPair;
 import io.agentchat.protocol.SigningStrings;
 import io.vertx.core.Future;
@@ -16,7 +20,7 @@ import java.math.BigDecimal;
  * abandoned round trip is ignored. An ERROR or a timeout abandons the round trip, is counted by
  * code, and the next starts after a short pause. Confined to its loop.
  */
-final class ProposalPair implements MarketConnection.Listener {
+final class ProposalPair implements AgentSocket.Listener {
   private static final BigDecimal AMOUNT = BigDecimal.valueOf(5);
   private static final String CURRENCY = "TEST";
   private static final String PROOF = "done";
@@ -31,11 +35,19 @@ final class ProposalPair implements MarketConnection.Listener {
     COMPLETING
   }
 
-  private final MarketLoop loop;
+  private final ClientLoop loop;
+  private final MarketBenchOptions options;
   private final String label;
-  private final MarketConnection proposer;
-  private final MarketConnection recipient;
+
+  // The pair signs on its loop: one Ed25519 signature costs tens of microseconds, and signing here
+  // keeps the pair's steps in order without a hop to a worker and back.
+  private final AgentKeyPair proposerKeys;
+  private final AgentKeyPair recipientKeys;
+  private final AgentSocket proposer;
+  private final AgentSocket recipient;
   private final Promise<Void> stopped = Promise.promise();
+  private String proposerId;
+  private String recipientId;
   private Phase phase = Phase.IDLE;
   private long until;
   private long iteration;
@@ -52,16 +64,34 @@ final class ProposalPair implements MarketConnection.Listener {
    * @param label unique within the run; it is part of every task text
    */
   ProposalPair(
-      MarketLoop loop, String label, AgentKeyPair proposerKeys, AgentKeyPair recipientKeys) {
+      ClientLoop loop,
+      MarketBenchOptions options,
+      String label,
+      AgentKeyPair proposerKeys,
+      AgentKeyPair recipientKeys) {
     this.loop = loop;
+    this.options = options;
     this.label = label;
-    this.proposer = new MarketConnection(loop, label + "p", proposerKeys);
-    this.recipient = new MarketConnection(loop, label + "a", recipientKeys);
+    this.proposerKeys = proposerKeys;
+    this.recipientKeys = recipientKeys;
+    this.proposer = new AgentSocket(loop, new LoginHandshake(label + "p", proposerKeys));
+    this.recipient = new AgentSocket(loop, new LoginHandshake(label + "a", recipientKeys));
   }
 
-  /** Logs the recipient in, then the proposer; call on the loop. */
+  /** Logs the recipient in, then the proposer, learning their agent ids; call on the loop. */
   Future<Void> login() {
-    return recipient.login().compose(v -> proposer.login());
+    return recipient
+        .login(options.requestTimeout())
+        .compose(
+            welcome -> {
+              recipientId = FrameScan.string(welcome, "agent_id");
+              return proposer.login(options.requestTimeout());
+            })
+        .map(
+            welcome -> {
+              proposerId = FrameScan.string(welcome, "agent_id");
+              return null;
+            });
   }
 
   /**
@@ -77,12 +107,12 @@ final class ProposalPair implements MarketConnection.Listener {
     return stopped.future();
   }
 
-  Future<Void> close() {
-    return Future.join(proposer.close(), recipient.close()).mapEmpty();
-  }
-
   @Override
-  public void onFrame(MarketConnection from, String type, String text) {
+  public void onFrame(AgentSocket from, String text) {
+    String type = FrameScan.type(text);
+    if (type == null) {
+      return;
+    }
     switch (type) {
       case "PROPOSAL" -> {
         if (from == recipient && phase == Phase.PROPOSED) {
@@ -97,7 +127,7 @@ final class ProposalPair implements MarketConnection.Listener {
                   .put("type", "COMPLETE")
                   .put("proposal_id", proposalId)
                   .put("proof", PROOF)
-                  .put("sig", sign(proposer, SigningStrings.complete(proposalId, PROOF)))
+                  .put("sig", proposerKeys.sign(SigningStrings.complete(proposalId, PROOF)))
                   .encode());
         }
       }
@@ -106,16 +136,14 @@ final class ProposalPair implements MarketConnection.Listener {
           proposerDone |= from == proposer;
           recipientDone |= from == recipient;
           if (proposerDone && recipientDone) {
-            loop.stats().completed(startedAt, System.nanoTime());
+            loop.stats().completedAt(startedAt, System.nanoTime());
             finish(0);
           }
         }
       }
       case "ERROR" -> {
-        JsonObject error = FrameScan.parse(text);
-        loop.stats()
-            .error(
-                String.valueOf(error.getValue("code")), String.valueOf(error.getValue("message")));
+        Refusal refusal = Refusal.of(text);
+        loop.stats().error(refusal.code(), refusal.message());
         if (phase != Phase.IDLE) {
           finish(RETRY_PAUSE_MS);
         }
@@ -127,7 +155,7 @@ final class ProposalPair implements MarketConnection.Listener {
   }
 
   @Override
-  public void onClosed(MarketConnection from, String why) {
+  public void onClosed(AgentSocket from, String why) {
     loop.stats().error("CLOSED", why);
     phase = Phase.IDLE;
     cancelTimer();
@@ -146,7 +174,7 @@ final class ProposalPair implements MarketConnection.Listener {
     recipientDone = false;
     phase = Phase.PROPOSED;
     startedAt = System.nanoTime();
-    long timeoutMs = loop.options().requestTimeout().toMillis();
+    long timeoutMs = options.requestTimeout().toMillis();
     timer =
         loop.vertx()
             .setTimer(
@@ -163,7 +191,7 @@ final class ProposalPair implements MarketConnection.Listener {
                               + ")");
                   finish(0);
                 });
-    String to = recipient.wireId();
+    String to = recipientId;
     proposer.send(
         new JsonObject()
             .put("type", "PROPOSAL")
@@ -173,8 +201,7 @@ final class ProposalPair implements MarketConnection.Listener {
             .put("currency", CURRENCY)
             .put(
                 "sig",
-                sign(
-                    proposer,
+                proposerKeys.sign(
                     SigningStrings.proposal(
                         to, task, AMOUNT, CURRENCY, (String) null, (Long) null, (Long) null)))
             .encode());
@@ -183,7 +210,7 @@ final class ProposalPair implements MarketConnection.Listener {
   private void received(JsonObject proposal) {
     if (proposal == null
         || !task.equals(proposal.getString("task"))
-        || !proposer.wireId().equals(proposal.getString("from"))) {
+        || !proposerId.equals(proposal.getString("from"))) {
       return;
     }
     proposalId = proposal.getString("id");
@@ -194,7 +221,7 @@ final class ProposalPair implements MarketConnection.Listener {
             .put("proposal_id", proposalId)
             .put(
                 "sig",
-                sign(recipient, SigningStrings.accept(proposalId, (String) null, (Long) null)))
+                recipientKeys.sign(SigningStrings.accept(proposalId, (String) null, (Long) null)))
             .encode());
   }
 
@@ -218,13 +245,5 @@ final class ProposalPair implements MarketConnection.Listener {
       loop.vertx().cancelTimer(timer);
       timer = -1;
     }
-  }
-
-  /**
-   * Signs on the loop: one Ed25519 signature costs tens of microseconds, and keeping it here keeps
-   * the pair's steps in order without a hop to a worker and back.
-   */
-  private static String sign(MarketConnection party, String text) {
-    return party.keys().sign(text);
   }
 }

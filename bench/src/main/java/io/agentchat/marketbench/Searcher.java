@@ -1,6 +1,10 @@
 package io.agentchat.marketbench;
 
+import io.agentchat.bench.core.AgentSocket;
+import io.agentchat.bench.core.ClientLoop;
 import io.agentchat.bench.core.FrameScan;
+import io.agentchat.bench.core.Refusal;
+import io.agentchat.client.LoginHandshake;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
@@ -17,14 +21,15 @@ import java.util.SplittableRandom;
  * counts as a TIMEOUT and is replaced; a refused one (ERROR) is replaced after a short pause.
  * Confined to its loop.
  */
-final class Searcher implements MarketConnection.Listener {
+final class Searcher implements AgentSocket.Listener {
   private static final long SWEEP_MS = 100;
 
   /** Pause after an ERROR, so a refusing server is not hammered in a tight loop. */
   private static final long RETRY_PAUSE_MS = 10;
 
-  private final MarketLoop loop;
-  private final MarketConnection connection;
+  private final ClientLoop loop;
+  private final MarketBenchOptions options;
+  private final AgentSocket connection;
   private final String prefix;
   private final SplittableRandom random;
 
@@ -35,16 +40,25 @@ final class Searcher implements MarketConnection.Listener {
   private long until;
   private long seq;
   private long sweepTimer = -1;
+  private long matchTotal;
+  private long emptyResults;
 
-  Searcher(MarketLoop loop, MarketConnection connection, String prefix, long seed) {
+  /**
+   * An ephemeral agent called {@code name} on {@code loop}.
+   *
+   * @param seed of its query generator, so that reruns ask the same queries
+   */
+  Searcher(ClientLoop loop, MarketBenchOptions options, String name, long seed) {
     this.loop = loop;
-    this.connection = connection;
-    this.prefix = prefix;
+    this.options = options;
+    this.connection = new AgentSocket(loop, new LoginHandshake(name, null));
+    this.prefix = name + "-";
     this.random = new SplittableRandom(seed);
   }
 
-  MarketConnection connection() {
-    return connection;
+  /** Logs the searcher in; call on the loop. */
+  Future<Void> login() {
+    return connection.login(options.requestTimeout()).mapEmpty();
   }
 
   /**
@@ -58,30 +72,35 @@ final class Searcher implements MarketConnection.Listener {
     this.until = until;
     connection.listener(this);
     sweepTimer = loop.vertx().setPeriodic(SWEEP_MS, t -> sweep());
-    for (int i = 0; i < loop.options().concurrency(); i++) {
+    for (int i = 0; i < options.concurrency(); i++) {
       issue();
     }
     return stopped.future();
   }
 
+  /** What the searches counted in the window matched; call on the loop after the run. */
+  Matches matches() {
+    return new Matches(matchTotal, emptyResults);
+  }
+
   @Override
-  public void onFrame(MarketConnection from, String type, String text) {
+  public void onFrame(AgentSocket from, String text) {
+    String type = FrameScan.type(text);
     if ("SEARCH_RESULTS".equals(type)) {
       String id = FrameScan.string(text, "query_id");
       Long sent = id == null ? null : inFlight.remove(id);
       if (sent == null) {
         return; // answered after it timed out, or not ours
       }
-      if (loop.stats().completed(sent, System.nanoTime())) {
+      if (loop.stats().completedAt(sent, System.nanoTime())) {
         long total = FrameScan.lastLong(text, "total");
-        loop.stats().matchTotal += Math.max(0, total);
-        loop.stats().emptyResults += total == 0 ? 1 : 0;
+        matchTotal += Math.max(0, total);
+        emptyResults += total == 0 ? 1 : 0;
       }
       issue();
     } else if ("ERROR".equals(type)) {
-      JsonObject error = FrameScan.parse(text);
-      loop.stats()
-          .error(String.valueOf(error.getValue("code")), String.valueOf(error.getValue("message")));
+      Refusal refusal = Refusal.of(text);
+      loop.stats().error(refusal.code(), refusal.message());
       // An ERROR names no query_id; the oldest request is the best guess at the refused one.
       Iterator<String> oldest = inFlight.keySet().iterator();
       if (oldest.hasNext()) {
@@ -93,7 +112,7 @@ final class Searcher implements MarketConnection.Listener {
   }
 
   @Override
-  public void onClosed(MarketConnection from, String why) {
+  public void onClosed(AgentSocket from, String why) {
     loop.stats().error("CLOSED", why);
     inFlight.clear();
     stop();
@@ -106,6 +125,10 @@ final class Searcher implements MarketConnection.Listener {
       }
       return;
     }
+    if (!connection.isOpen()) {
+      stop();
+      return;
+    }
     String id = prefix + seq++;
     JsonObject query = new JsonObject().put("capability", SkillVocabulary.fragment(random));
     int filters = random.nextInt(4);
@@ -116,19 +139,16 @@ final class Searcher implements MarketConnection.Listener {
     }
     query.put("limit", MarketBenchOptions.SEARCH_LIMIT);
     inFlight.put(id, System.nanoTime());
-    if (!connection.send(
+    connection.send(
         new JsonObject()
             .put("type", "SEARCH_SKILLS")
             .put("query", query)
             .put("query_id", id)
-            .encode())) {
-      inFlight.remove(id);
-      stop();
-    }
+            .encode());
   }
 
   private void sweep() {
-    long limit = System.nanoTime() - loop.options().requestTimeout().toNanos();
+    long limit = System.nanoTime() - options.requestTimeout().toNanos();
     int expired = 0;
     for (Iterator<Map.Entry<String, Long>> it = inFlight.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<String, Long> e = it.next();
@@ -139,8 +159,7 @@ final class Searcher implements MarketConnection.Listener {
       expired++;
       loop.stats()
           .error(
-              "TIMEOUT",
-              "no SEARCH_RESULTS within " + loop.options().requestTimeout().toMillis() + " ms");
+              "TIMEOUT", "no SEARCH_RESULTS within " + options.requestTimeout().toMillis() + " ms");
     }
     for (int i = 0; i < expired; i++) {
       issue();
@@ -155,4 +174,12 @@ final class Searcher implements MarketConnection.Listener {
       loop.vertx().cancelTimer(sweepTimer);
     }
   }
+
+  /**
+   * What the searches counted in the window matched.
+   *
+   * @param total the sum of SEARCH_RESULTS.total
+   * @param empty results that matched nothing
+   */
+  record Matches(long total, long empty) {}
 }

@@ -4,14 +4,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentchat.bench.core.AgentSocket;
+import io.agentchat.bench.core.ClientLoop;
 import io.agentchat.bench.core.FrameScan;
 import io.agentchat.bench.core.LoadFailure;
+import io.agentchat.bench.core.Refusal;
+import io.agentchat.client.LoginHandshake;
 import io.agentchat.identity.AgentKeyPair;
 import io.agentchat.protocol.FrameCodec;
 import io.agentchat.protocol.SigningStrings;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.json.JsonObject;
 import java.io.UncheckedIOException;
 import java.util.SplittableRandom;
 
@@ -21,11 +24,13 @@ import java.util.SplittableRandom;
  * server's registry after the socket closes. Confined to its loop.
  */
 final class SkillRegistrant {
-  private final MarketLoop loop;
+  private final ClientLoop loop;
+  private final MarketBenchOptions options;
   private final String runId;
 
-  SkillRegistrant(MarketLoop loop, String runId) {
+  SkillRegistrant(ClientLoop loop, MarketBenchOptions options, String runId) {
     this.loop = loop;
+    this.options = options;
     this.runId = runId;
   }
 
@@ -36,50 +41,45 @@ final class SkillRegistrant {
    *     loop's stats as well
    */
   Future<Void> register(int index) {
-    MarketBenchOptions o = loop.options();
     return loop.vertx()
-        .executeBlocking(() -> registration(o.seed(), index, o.skillsOf(index)), false)
+        .executeBlocking(() -> registration(options.seed(), index, options.skillsOf(index)), false)
         .compose(
             frame -> {
-              MarketConnection c =
-                  new MarketConnection(loop, "mb" + runId + "r" + index, frame.keys());
-              return c.login().compose(v -> exchange(c, frame.text())).eventually(c::close);
+              AgentSocket c =
+                  new AgentSocket(
+                      loop, new LoginHandshake("mb" + runId + "r" + index, frame.keys()));
+              return c.login(options.requestTimeout())
+                  .compose(welcome -> exchange(c, frame.text()))
+                  .eventually(c::close);
             })
         .onFailure(
             e -> loop.stats().setupFailed("agent " + index + ": " + LoadFailure.describe(e)));
   }
 
-  private Future<Void> exchange(MarketConnection c, String frame) {
-    Promise<Void> done = Promise.promise();
-    long timeoutMs = loop.options().requestTimeout().toMillis();
+  private Future<Void> exchange(AgentSocket c, String frame) {
+    Promise<Void> done = loop.promiseWithin(options.requestTimeout(), "REGISTER_SKILLS");
     long started = System.nanoTime();
-    long timer =
-        loop.vertx()
-            .setTimer(
-                timeoutMs,
-                t -> done.tryFail("REGISTER_SKILLS not answered within " + timeoutMs + " ms"));
     c.listener(
-        new MarketConnection.Listener() {
+        new AgentSocket.Listener() {
           @Override
-          public void onFrame(MarketConnection from, String type, String text) {
+          public void onFrame(AgentSocket from, String text) {
+            String type = FrameScan.type(text);
             if ("SKILLS_REGISTERED".equals(type)) {
               if (done.tryComplete()) {
                 loop.stats().setupDone(System.nanoTime() - started);
               }
             } else if ("ERROR".equals(type)) {
-              JsonObject e = FrameScan.parse(text);
-              done.tryFail(
-                  "REGISTER_SKILLS refused: " + e.getValue("code") + " " + e.getValue("message"));
+              done.tryFail("REGISTER_SKILLS refused: " + Refusal.of(text));
             }
           }
 
           @Override
-          public void onClosed(MarketConnection from, String why) {
+          public void onClosed(AgentSocket from, String why) {
             done.tryFail(why);
           }
         });
     c.send(frame);
-    return done.future().onComplete(ar -> loop.vertx().cancelTimer(timer));
+    return done.future();
   }
 
   /** A key and its signed REGISTER_SKILLS frame text. */
