@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The marketplace bench against a real relay on port 0 with a real marketplace on an embedded
- * Postgres, both in-process. Runs are small and short; no timing assertions.
+ * Postgres, both in-process. Runs are small and short; no timing assertions. It stays in the
+ * command line's tests, which have the server assembly: the bench module has no marketplace or
+ * database, not even for its tests.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class MarketBenchRunTest {

@@ -1,7 +1,0 @@
-/**
- * {@code agentchat bench}: a load generator that drives any AgentChat server over the wire
- * protocol. {@link io.agentchat.bench.BenchCommand} is the command line, {@link
- * io.agentchat.bench.BenchRun} runs one measurement from {@link io.agentchat.bench.BenchOptions}
- * and returns a {@link io.agentchat.bench.BenchReport}; the rest is implementation.
- */
-package io.agentchat.bench;
