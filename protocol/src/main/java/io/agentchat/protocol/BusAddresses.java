@@ -20,6 +20,8 @@ package io.agentchat.protocol;
  *   <li>{@link #AGENT_ONLINE}: the relay publishes a {@link BusMessages.AgentOnline} after each
  *       WELCOME, so services can hand an agent what it missed while offline, and a {@link
  *       BusMessages.AgentOffline} on {@link #AGENT_OFFLINE} when that session ends.
+ *   <li>{@link #ONLINE_AGENTS}: any request is answered with {@link BusMessages.OnlineAgents}, so a
+ *       service that starts after agents logged in learns who they are.
  * </ul>
  */
 public final class BusAddresses {
@@ -38,6 +40,9 @@ public final class BusAddresses {
   /** Published after each login. */
   public static final String AGENT_ONLINE = "agentchat.relay.agent-online";
 
+  /** Who is online now; for services that start after the relay. */
+  public static final String ONLINE_AGENTS = "agentchat.relay.online-agents";
+
   /** Published when a login session ends. */
   public static final String AGENT_OFFLINE = "agentchat.relay.agent-offline";
 
@@ -46,6 +51,24 @@ public final class BusAddresses {
   /** The address carrying every frame fanned out to the members of {@code channel}. */
   public static String channel(String channel) {
     return "agentchat.channel." + channel;
+  }
+
+  /**
+   * The number of the session named by {@link #session}: sessions are numbered in login order
+   * across the server, so a greater number is a later login.
+   *
+   * @return the number, or -1 for a name that is not a session address
+   */
+  public static long sessionNumber(String sessionAddress) {
+    if (sessionAddress == null) {
+      return -1;
+    }
+    int dot = sessionAddress.lastIndexOf('.');
+    try {
+      return Long.parseLong(sessionAddress.substring(dot + 1));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** The address of one login session of an agent (ids repeat across sessions; this does not). */

@@ -119,6 +119,14 @@ public final class BusMessages {
   public record AgentOnline(long ts, String id, String name, String pubkey, String session) {}
 
   /**
+   * The answer to a request on {@link BusAddresses#ONLINE_AGENTS}: every agent online now, as its
+   * login was announced (with {@code ts} the time of the answer).
+   *
+   * @param agents the online agents, ephemeral ones included
+   */
+  public record OnlineAgents(List<AgentOnline> agents) {}
+
+  /**
    * {@link BusAddresses#AGENT_OFFLINE}: published when a session ends (disconnect, displacement).
    *
    * @param id bare agent id

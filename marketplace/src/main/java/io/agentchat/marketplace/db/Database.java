@@ -10,6 +10,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.flywaydb.core.Flyway;
@@ -145,7 +146,16 @@ public final class Database {
             .setUser(address.user())
             .setCachePreparedStatements(true)
             .setReconnectAttempts(DatabaseConfig.RECONNECT_ATTEMPTS)
-            .setReconnectInterval(DatabaseConfig.RECONNECT_INTERVAL_MS);
+            .setReconnectInterval(DatabaseConfig.RECONNECT_INTERVAL_MS)
+            // The server's own bounds, should a client-side one ever fail: a transaction left
+            // idle (its client gone quiet) is ended, and a statement waits for a row lock no
+            // longer than the client would wait for its answer.
+            .setProperties(
+                Map.of(
+                    "idle_in_transaction_session_timeout",
+                    String.valueOf(DatabaseConfig.IDLE_IN_TRANSACTION_TIMEOUT_MS),
+                    "lock_timeout",
+                    String.valueOf(DatabaseConfig.LOCK_TIMEOUT_MS)));
     if (address.password() != null) {
       connect.setPassword(address.password());
     }

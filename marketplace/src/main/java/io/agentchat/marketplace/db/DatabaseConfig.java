@@ -19,6 +19,12 @@ public record DatabaseConfig(Path dataDir, String externalUrl, Integer embeddedP
   /** Connections of the reactive pool unless configured otherwise. */
   public static final int DEFAULT_POOL_SIZE = 16;
 
+  /** How long a pooled connection may sit in an open transaction doing nothing. */
+  public static final int IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000;
+
+  /** How long a pooled connection's statement may wait for a lock. */
+  public static final int LOCK_TIMEOUT_MS = 10_000;
+
   /** How long logging in to the database may take when migrating, the connection included. */
   public static final int LOGIN_TIMEOUT_SECONDS = 10;
 

@@ -72,6 +72,7 @@ public final class MarketplaceRuntime implements Marketplace {
               // twice.
               AtomicInteger next = new AtomicInteger();
               ProposalParties parties = new ProposalParties();
+              DeliveryOrder order = new DeliveryOrder();
               return vertx
                   .deployVerticle(
                       () ->
@@ -81,6 +82,7 @@ public final class MarketplaceRuntime implements Marketplace {
                               settlements,
                               online,
                               parties,
+                              order,
                               options,
                               next.getAndIncrement() == 0),
                       new DeploymentOptions().setInstances(options.instances()))

@@ -38,6 +38,7 @@ final class MarketplaceVerticle extends VerticleBase {
   private final Settlements settlements;
   private final OnlineAgents online;
   private final ProposalParties parties;
+  private final DeliveryOrder order;
   private final MarketplaceOptions options;
   private final boolean leader;
   private SkillHandlers skills;
@@ -59,6 +60,7 @@ final class MarketplaceVerticle extends VerticleBase {
       Settlements settlements,
       OnlineAgents online,
       ProposalParties parties,
+      DeliveryOrder order,
       MarketplaceOptions options,
       boolean leader) {
     this.pool = pool;
@@ -66,13 +68,14 @@ final class MarketplaceVerticle extends VerticleBase {
     this.settlements = settlements;
     this.online = online;
     this.parties = parties;
+    this.order = order;
     this.options = options;
     this.leader = leader;
   }
 
   @Override
   public Future<?> start() {
-    notifier = new Notifier(vertx.eventBus(), pool, new NoticeRepository(), online);
+    notifier = new Notifier(vertx.eventBus(), pool, new NoticeRepository(), online, order);
     skills = new SkillHandlers(skillRepository, notifier);
     proposals =
         new ProposalHandlers(
@@ -102,7 +105,37 @@ final class MarketplaceVerticle extends VerticleBase {
                                 .addKeyValue("event", "sweep_failed")
                                 .addKeyValue("error", e.getMessage())
                                 .log("expiry sweep failed")));
-    return requests.completion().compose(v -> logins.completion());
+    return requests
+        .completion()
+        .compose(v -> logins.completion())
+        .onSuccess(v -> greetAgentsAlreadyOnline());
+  }
+
+  /**
+   * Agents that logged in before the marketplace ran (it starts after the relay, and restarts after
+   * a database outage) were announced to nobody: ask the relay who is online and treat each as just
+   * logged in. One that logs in meanwhile may be greeted twice; its second hand-over finds nothing
+   * left to take.
+   */
+  private void greetAgentsAlreadyOnline() {
+    vertx
+        .eventBus()
+        .<String>request(BusAddresses.ONLINE_AGENTS, "")
+        .map(reply -> BusMessages.decode(reply.body(), BusMessages.OnlineAgents.class))
+        .onSuccess(
+            present -> {
+              for (BusMessages.AgentOnline agent : present.agents()) {
+                online.seen(agent.id(), agent.session());
+                loggedIn(agent);
+              }
+            })
+        .onFailure(
+            e ->
+                LOG.atWarn()
+                    .addKeyValue("event", "online_agents_unknown")
+                    .addKeyValue("error", String.valueOf(e))
+                    .log(
+                        "could not learn which agents are online; they get notices at next login"));
   }
 
   @Override
@@ -188,19 +221,24 @@ final class MarketplaceVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return;
     }
+    loggedIn(agent);
+  }
+
+  private void loggedIn(BusMessages.AgentOnline agent) {
     if (agent.pubkey() == null) {
       return;
     }
     long now = System.currentTimeMillis();
     agents
         .seen(pool, agent.id(), agent.pubkey(), agent.name(), now)
-        .compose(v -> notifier.handOverNotices(agent.id(), now))
         .onFailure(
             e ->
                 LOG.atWarn()
-                    .addKeyValue("event", "handover_failed")
+                    .addKeyValue("event", "agent_not_recorded")
                     .addKeyValue("agent", "@" + agent.id())
                     .addKeyValue("error", String.valueOf(e))
-                    .log("could not hand over missed marketplace frames"));
+                    .log("could not record a keyed agent's login"))
+        // The hand-over logs its own failures; the notices wait for the next login then.
+        .eventually(() -> notifier.handOverNotices(agent.id(), now));
   }
 }

@@ -23,21 +23,29 @@ import org.slf4j.LoggerFactory;
  */
 final class Notifier {
   private static final Logger LOG = LoggerFactory.getLogger("agentchat.marketplace");
-  private static final int MAX_NESTED_HANDOVERS = 3;
 
   /** A relay that does not answer a look-up in time counts as having the agent offline. */
   private static final DeliveryOptions LOOKUP = new DeliveryOptions().setSendTimeout(2_000);
+
+  /**
+   * A delivery the relay does not confirm in time counts as failed, and the frame is kept: at worst
+   * the agent sees it twice, never not at all.
+   */
+  private static final DeliveryOptions DELIVER = new DeliveryOptions().setSendTimeout(2_000);
 
   private final EventBus bus;
   private final Pool pool;
   private final NoticeRepository notices;
   private final OnlineAgents online;
+  private final DeliveryOrder order;
 
-  Notifier(EventBus bus, Pool pool, NoticeRepository notices, OnlineAgents online) {
+  Notifier(
+      EventBus bus, Pool pool, NoticeRepository notices, OnlineAgents online, DeliveryOrder order) {
     this.bus = bus;
     this.pool = pool;
     this.notices = notices;
     this.online = online;
+    this.order = order;
   }
 
   /**
@@ -53,13 +61,17 @@ final class Notifier {
    * Inside a verb's transaction: keeps the frame as a notice when the agent is offline now, as far
    * as {@link OnlineAgents} knows ({@link #send} mends a wrong guess after the commit).
    *
-   * @return a future completed with the plan for {@link #send}
+   * @param announces the proposal a PROPOSAL frame announces (its notice goes if it expires
+   *     unseen), or null
    */
-  Future<Delivery> prepare(SqlConnection tx, String agentId, String frame, long now) {
+  Future<Delivery> prepare(
+      SqlConnection tx, String agentId, String frame, long now, String announces) {
     if (online.isOnline(agentId)) {
       return Future.succeededFuture(live(agentId, frame));
     }
-    return notices.queue(tx, agentId, frame, now).map(v -> new Delivery(agentId, frame, true));
+    return notices
+        .queue(tx, agentId, frame, now, announces)
+        .map(v -> new Delivery(agentId, frame, true));
   }
 
   /** The plan for a frame to an agent that is online: delivered live after the commit. */
@@ -69,102 +81,117 @@ final class Notifier {
 
   /**
    * After the verb committed: delivers a live frame (keeping it as a notice if the agent left in
-   * the meantime), or, for a queued one, hands the queue over at once if the agent logged in since
-   * the decision, after its login hand-over had read the queue. Never fails.
+   * the meantime), or, for a queued one, hands the queue over at once if the agent is online: it
+   * may have logged in after the decision, when its login hand-over had already read the queue. In
+   * the agent's {@link DeliveryOrder}. Never fails.
    */
   Future<Void> send(Delivery delivery, long now) {
+    String agentId = delivery.agentId();
     if (delivery.queued()) {
-      return handOverIfOnline(delivery.agentId(), now, 0);
+      return lookup(agentId)
+          .compose(
+              presence ->
+                  presence.online()
+                      ? order.after(agentId, () -> handOver(agentId, now))
+                      : Future.<Void>succeededFuture())
+          .otherwiseEmpty();
     }
-    return deliverNow(delivery.agentId(), delivery.frame())
-        .compose(
-            delivered ->
-                delivered
-                    ? Future.succeededFuture()
-                    : keep(delivery.agentId(), delivery.frame(), now, 0));
+    return order
+        .after(
+            agentId,
+            () ->
+                deliverNow(agentId, delivery.frame())
+                    .compose(
+                        delivered -> {
+                          if (delivered) {
+                            return Future.succeededFuture();
+                          }
+                          online.gone(agentId);
+                          return keep(agentId, delivery.frame(), now)
+                              .compose(v -> handOverIfOnline(agentId, now));
+                        }))
+        .otherwiseEmpty();
   }
 
   /**
-   * Queues a frame the agent could not take, then hands the queue over again if the agent is online
-   * now. Never fails.
-   *
-   * @param handOvers hand-overs already nested in this one; bounded so that an agent flapping
-   *     online and offline cannot keep one frame circling
+   * After a failed live delivery, the agent may already be back: its login hand-over, queued in the
+   * agent's order, then takes the kept frame; one that logged in before the frame was kept needs
+   * this hand-over.
    */
-  private Future<Void> keep(String agentId, String frame, long now, int handOvers) {
-    return notices
-        .queue(pool, agentId, frame, now)
-        .transform(
-            queued -> {
-              if (queued.failed()) {
-                LOG.atWarn()
-                    .addKeyValue("event", "notice_lost")
-                    .addKeyValue("agent", "@" + agentId)
-                    .addKeyValue("error", String.valueOf(queued.cause()))
-                    .log("could not keep a notice for an agent that went offline");
-                return Future.succeededFuture();
-              }
-              return handOverIfOnline(agentId, now, handOvers);
-            });
-  }
-
-  private Future<Void> handOverIfOnline(String agentId, long now, int handOvers) {
-    if (handOvers >= MAX_NESTED_HANDOVERS) {
-      return Future.succeededFuture(); // queued: the next login gets it
-    }
+  private Future<Void> handOverIfOnline(String agentId, long now) {
     return lookup(agentId)
         .compose(
             presence ->
                 presence.online()
-                    ? handOverNotices(agentId, now, handOvers + 1)
-                    : Future.<Void>succeededFuture())
+                    // Not queued behind this step (it runs inside it): taken now, in order.
+                    ? handOver(agentId, now)
+                    : Future.<Void>succeededFuture());
+  }
+
+  /** Keeps a frame the agent could not take for its next login. Never fails. */
+  private Future<Void> keep(String agentId, String frame, long now) {
+    return notices
+        .queue(pool, agentId, frame, now)
         .recover(
             e -> {
               LOG.atWarn()
-                  .addKeyValue("event", "handover_failed")
+                  .addKeyValue("event", "notice_lost")
                   .addKeyValue("agent", "@" + agentId)
                   .addKeyValue("error", String.valueOf(e))
-                  .log("could not hand over queued notices; they wait for the next login");
+                  .log("could not keep a notice for an agent that went offline");
               return Future.succeededFuture();
             });
   }
 
   /**
-   * Delivers and deletes the agent's queued notices, oldest first. Taking them is one statement, so
-   * two hand-overs racing for one agent never deliver a notice twice; one the agent cannot take now
-   * (it left again) is kept again. Fails only if the queue could not be read, in which case nothing
-   * was taken.
+   * At login: delivers and deletes the agent's queued notices, oldest first, in the agent's {@link
+   * DeliveryOrder}. Fails only if the queue could not be read, in which case nothing was taken.
    */
   Future<Void> handOverNotices(String agentId, long now) {
-    return handOverNotices(agentId, now, 0);
+    return order.after(agentId, () -> handOver(agentId, now));
   }
 
-  private Future<Void> handOverNotices(String agentId, long now, int handOvers) {
+  /**
+   * Takes every queued notice (one statement: a notice is taken by exactly one hand-over) and
+   * delivers them in order; one the agent cannot take now (it left again) is kept again, with every
+   * notice after it, for its next login.
+   */
+  private Future<Void> handOver(String agentId, long now) {
     return notices
         .takeAll(pool, agentId)
         .compose(
             missed -> {
-              Future<Void> chain = Future.succeededFuture();
+              Future<Boolean> chain = Future.succeededFuture(true);
               for (Notice n : missed) {
-                // Neither step fails, so one notice's trouble never drops the ones after it.
                 chain =
                     chain.compose(
-                        v ->
-                            deliverNow(agentId, n.frame())
-                                .compose(
-                                    delivered ->
-                                        delivered
-                                            ? Future.succeededFuture()
-                                            : keep(agentId, n.frame(), now, handOvers)));
+                        stillOnline ->
+                            stillOnline
+                                ? deliverNow(agentId, n.frame())
+                                    .compose(
+                                        delivered ->
+                                            delivered
+                                                ? Future.succeededFuture(true)
+                                                : keep(agentId, n.frame(), now).map(false))
+                                : keep(agentId, n.frame(), now).map(false));
               }
-              return chain;
-            });
+              return chain.<Void>mapEmpty();
+            })
+        .onFailure(
+            e ->
+                LOG.atWarn()
+                    .addKeyValue("event", "handover_failed")
+                    .addKeyValue("agent", "@" + agentId)
+                    .addKeyValue("error", String.valueOf(e))
+                    .log("could not hand over queued notices; they wait for the next login"));
   }
 
   /** True when the relay had the agent online and took the frame. */
   Future<Boolean> deliverNow(String agentId, String frame) {
     return bus.<String>request(
-            BusAddresses.DELIVER, BusMessages.encode(new BusMessages.Deliver(agentId, frame)))
+            BusAddresses.DELIVER,
+            BusMessages.encode(new BusMessages.Deliver(agentId, frame)),
+            DELIVER)
         .map(reply -> BusMessages.decode(reply.body(), BusMessages.Delivered.class).delivered())
         .otherwise(false);
   }

@@ -15,12 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>It is a hint, and both ways of being wrong are safe: an agent thought offline gets a notice,
  * and right after the commit the notifier looks the agent up for real and hands the notice over if
- * it is online; an agent thought online that is not gets its frame kept after the failed delivery.
- * Each login's session name is remembered, so a late logout of a displaced session never marks its
- * successor offline. Thread-safe.
+ * it is online; an agent thought online that is not gets its frame kept after the failed delivery,
+ * and is then thought offline. Sessions are numbered in login order ({@link BusAddresses#session}),
+ * so news of an older session never overrides a newer one's: a late logout of a displaced session
+ * does not mark its successor offline, and a late look-up answer does not resurrect a session that
+ * has logged out. Thread-safe.
  */
 final class OnlineAgents {
-  private final ConcurrentHashMap<String, String> sessionByAgent = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Long> sessionByAgent = new ConcurrentHashMap<>();
   private MessageConsumer<String> logins;
   private MessageConsumer<String> logouts;
 
@@ -32,9 +34,7 @@ final class OnlineAgents {
             m -> {
               BusMessages.AgentOnline online =
                   BusMessages.decode(m.body(), BusMessages.AgentOnline.class);
-              if (online.session() != null) {
-                sessionByAgent.put(online.id(), online.session());
-              }
+              seen(online.id(), online.session());
             });
     logouts =
         bus.consumer(
@@ -42,7 +42,8 @@ final class OnlineAgents {
             m -> {
               BusMessages.AgentOffline offline =
                   BusMessages.decode(m.body(), BusMessages.AgentOffline.class);
-              sessionByAgent.remove(offline.id(), offline.session());
+              long number = BusAddresses.sessionNumber(offline.session());
+              sessionByAgent.remove(offline.id(), number);
             });
     return logins.completion().compose(v -> logouts.completion());
   }
@@ -54,15 +55,30 @@ final class OnlineAgents {
     return Future.join(a, b).mapEmpty();
   }
 
-  /** Whether the agent was online at the last event about it. */
+  /** Whether the agent was online at the last news of it. */
   boolean isOnline(String agentId) {
     return sessionByAgent.containsKey(agentId);
   }
 
-  /** Learns from a look-up the relay answered (it knows, the events may still be on their way). */
-  void learn(String agentId, BusMessages.Presence presence) {
-    if (presence.online() && presence.session() != null) {
-      sessionByAgent.put(agentId, presence.session());
+  /** Records that the agent is online in this session, unless a newer one is already known. */
+  void seen(String agentId, String session) {
+    long number = BusAddresses.sessionNumber(session);
+    if (number >= 0) {
+      sessionByAgent.merge(agentId, number, Math::max);
     }
+  }
+
+  /** Learns from a look-up the relay answered (the events may still be on their way). */
+  void learn(String agentId, BusMessages.Presence presence) {
+    if (presence.online()) {
+      seen(agentId, presence.session());
+    } else {
+      sessionByAgent.remove(agentId);
+    }
+  }
+
+  /** A frame could not be delivered: the agent is offline, whatever the events said. */
+  void gone(String agentId) {
+    sessionByAgent.remove(agentId);
   }
 }

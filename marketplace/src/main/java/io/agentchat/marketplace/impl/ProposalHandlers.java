@@ -10,6 +10,7 @@ import io.agentchat.marketplace.spi.StandingChange;
 import io.agentchat.marketplace.store.AgentRepository;
 import io.agentchat.marketplace.store.DuplicateProposalException;
 import io.agentchat.marketplace.store.NewProposal;
+import io.agentchat.marketplace.store.NoticeRepository;
 import io.agentchat.marketplace.store.Proposal;
 import io.agentchat.marketplace.store.ProposalChange;
 import io.agentchat.marketplace.store.ProposalRepository;
@@ -64,6 +65,7 @@ final class ProposalHandlers {
   private final Transactions transactions;
   private final ProposalRepository proposals;
   private final AgentRepository agents;
+  private final NoticeRepository notices = new NoticeRepository();
   private final Notifier notifier;
   private final Settlements settlements;
   private final OnlineAgents online;
@@ -198,7 +200,7 @@ final class ProposalHandlers {
                           created -> {
                             String frame = Frames.proposal(created, now);
                             return notifier
-                                .prepare(tx, created.toAgent(), frame, now)
+                                .prepare(tx, created.toAgent(), frame, now, created.id())
                                 .map(d -> new Outcome(created, frame, d, null));
                           }));
     }
@@ -216,11 +218,7 @@ final class ProposalHandlers {
                           tx ->
                               proposals
                                   .expireDueTwin(tx, p.signedDigest(), now)
-                                  .compose(
-                                      expired ->
-                                          settlements
-                                              .releaseAll(expired, ReleaseReason.EXPIRED, tx)
-                                              .map(!expired.isEmpty())))
+                                  .compose(expired -> ended(expired, tx).map(!expired.isEmpty())))
                       : Future.succeededFuture(false);
               return twinExpired.compose(
                   expired ->
@@ -247,6 +245,13 @@ final class ProposalHandlers {
    * proposer may keep only so many waiting, so nobody fills the database with them.
    */
   private Future<Void> withinUnseenCap(SqlConnection tx, NewProposal p, long now) {
+    if (p.expiresAt() == null) {
+      // Nobody may ever come for it, and a proposer cannot withdraw: it must end by itself.
+      return Future.failedFuture(
+          new ProtocolException(
+              ErrorCode.INVALID_PROPOSAL,
+              "A proposal to an agent this server has not seen yet must expire: set expires"));
+    }
     return proposals
         .lockAndCountPendingToUnseen(tx, p.fromAgent(), now)
         .map(
@@ -460,7 +465,9 @@ final class ProposalHandlers {
       SettlementOutcome settled,
       long now) {
     String other = p.fromAgent().equals(caller) ? p.toAgent() : p.fromAgent();
-    return notifier.prepare(tx, other, frame, now).map(d -> new Outcome(p, frame, d, settled));
+    return notifier
+        .prepare(tx, other, frame, now, null)
+        .map(d -> new Outcome(p, frame, d, settled));
   }
 
   /**
@@ -503,12 +510,21 @@ final class ProposalHandlers {
             tx ->
                 proposals
                     .expireDue(tx, now, SWEEP_BATCH)
-                    .compose(
-                        expired ->
-                            settlements
-                                .releaseAll(expired, ReleaseReason.EXPIRED, tx)
-                                .map(expired.size())))
+                    .compose(expired -> ended(expired, tx).map(expired.size())))
         .compose(n -> n < SWEEP_BATCH ? Future.succeededFuture(n) : sweep(now).map(m -> n + m));
+  }
+
+  /**
+   * What goes with proposals that expired, in the transaction that expires them: the plug-ins
+   * release what they locked, and a PROPOSAL notice still waiting for a recipient that never came
+   * is dropped.
+   */
+  private Future<Void> ended(List<Proposal> expired, SqlConnection tx) {
+    List<String> ids = expired.stream().map(Proposal::id).toList();
+    return settlements
+        .releaseAll(expired, ReleaseReason.EXPIRED, tx)
+        .compose(v -> notices.dropForProposals(tx, ids))
+        .mapEmpty();
   }
 
   // ------------------------------------------------------------------------------- helpers

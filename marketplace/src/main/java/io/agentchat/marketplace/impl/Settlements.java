@@ -136,7 +136,14 @@ final class Settlements {
         p.completedBy(),
         p.completionProof(),
         p.disputedBy(),
-        p.disputeReason());
+        p.disputeReason(),
+        p.updatedAt(),
+        p.completedAt(),
+        p.disputedAt(),
+        p.sig(),
+        p.responseSig(),
+        p.completionSig(),
+        p.disputeSig());
   }
 
   static ProposalView view(NewProposal p) {
@@ -157,6 +164,13 @@ final class Settlements {
         null,
         null,
         null,
+        null,
+        null,
+        null,
+        p.createdAt(),
+        null,
+        null,
+        p.sig(),
         null,
         null,
         null);

@@ -26,6 +26,13 @@ import java.math.BigDecimal;
  * @param completionProof the proof given with COMPLETE, or null
  * @param disputedBy the party that disputed it, or null
  * @param disputeReason the reason given with DISPUTE, or null
+ * @param updatedAt when it last changed (its creation while pending)
+ * @param completedAt when it was completed, or null
+ * @param disputedAt when it was disputed, or null
+ * @param sig the proposer's signature of the PROPOSAL
+ * @param responseSig the recipient's signature of its ACCEPT or REJECT, or null
+ * @param completionSig the completer's signature of the COMPLETE, or null
+ * @param disputeSig the disputer's signature of the DISPUTE, or null
  */
 public record ProposalView(
     String id,
@@ -46,7 +53,14 @@ public record ProposalView(
     String completedBy,
     String completionProof,
     String disputedBy,
-    String disputeReason) {
+    String disputeReason,
+    long updatedAt,
+    Long completedAt,
+    Long disputedAt,
+    String sig,
+    String responseSig,
+    String completionSig,
+    String disputeSig) {
 
   /** The other party of {@code agentId}'s side of the deal. */
   public String counterpartyOf(String agentId) {

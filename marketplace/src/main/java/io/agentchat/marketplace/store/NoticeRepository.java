@@ -14,7 +14,10 @@ import java.util.Objects;
  */
 public final class NoticeRepository {
   private static final String QUEUE =
-      "INSERT INTO notices (agent_id, frame, created_at) VALUES ($1, $2, $3)";
+      "INSERT INTO notices (agent_id, frame, created_at, proposal_id) VALUES ($1, $2, $3, $4)";
+
+  private static final String DROP_FOR_PROPOSALS =
+      "DELETE FROM notices WHERE proposal_id = ANY($1)";
 
   // One statement: a notice is deleted by exactly one taker, so it is delivered at most once.
   private static final String TAKE_ALL =
@@ -36,9 +39,39 @@ public final class NoticeRepository {
    * @return a future completed once it is stored (committed, if {@code client} is a pool)
    */
   public Future<Void> queue(SqlClient client, String agentId, String frame, long now) {
+    return queue(client, agentId, frame, now, null);
+  }
+
+  /**
+   * Keeps a frame for an offline agent that announces a proposal (a PROPOSAL frame): it is dropped
+   * by {@link #dropForProposals} if the proposal expires before the agent logs in.
+   *
+   * @param proposalId the proposal the frame announces, or null for any other frame
+   */
+  public Future<Void> queue(
+      SqlClient client, String agentId, String frame, long now, String proposalId) {
     Objects.requireNonNull(agentId, "agentId");
     Objects.requireNonNull(frame, "frame");
-    return client.preparedQuery(QUEUE).execute(Tuple.of(agentId, frame, now)).mapEmpty();
+    return client
+        .preparedQuery(QUEUE)
+        .execute(Tuple.of(agentId, frame, now, proposalId))
+        .mapEmpty();
+  }
+
+  /**
+   * Drops the PROPOSAL notices of proposals that ended unseen (expired), in the transaction that
+   * ends them.
+   *
+   * @return a future completed with the number of notices dropped
+   */
+  public Future<Integer> dropForProposals(SqlClient client, List<String> proposalIds) {
+    if (proposalIds.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    return client
+        .preparedQuery(DROP_FOR_PROPOSALS)
+        .execute(Tuple.tuple().addArrayOfString(proposalIds.toArray(new String[0])))
+        .map(rows -> rows.rowCount());
   }
 
   /**

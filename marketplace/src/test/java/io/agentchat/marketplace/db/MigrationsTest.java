@@ -8,13 +8,18 @@ import io.agentchat.marketplace.spi.Schema;
 import io.agentchat.marketplace.testdb.TestDatabases;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import io.vertx.sqlclient.Row;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -60,6 +65,75 @@ class MigrationsTest {
         .onComplete(ctx.succeedingThenComplete());
   }
 
+  @Test
+  void pendingProposalsOfAnOlderVersionBecomeNoticesForTheirRecipientsOnce(
+      Vertx vertx, VertxTestContext ctx) throws Exception {
+    DatabaseAddress address = DatabaseAddress.parse(TestDatabases.emptyDatabaseUrl());
+    // The schema as version 3 left it, with proposals made under it.
+    Flyway.configure(MigrationsTest.class.getClassLoader())
+        .dataSource(address.jdbcUrl(), address.user(), address.password())
+        .locations(Marketplace.SCHEMA.location())
+        .target("3")
+        .load()
+        .migrate();
+    long future = System.currentTimeMillis() + 3_600_000;
+    try (Connection c =
+            DriverManager.getConnection(address.jdbcUrl(), address.user(), address.password());
+        Statement s = c.createStatement()) {
+      s.execute(
+          "INSERT INTO proposals (id, from_agent, to_agent, task, amount, status, created_at,"
+              + " updated_at, sig, signed_digest, expires_at) VALUES"
+              + " ('prop_open', 'a000000000000001', 'b000000000000001', 'still open', 12.50,"
+              + " 'pending', 1000, 1000, 'sig-1', 'd1', "
+              + future
+              + "),"
+              + " ('prop_due', 'a000000000000001', 'b000000000000001', 'expired', NULL,"
+              + " 'pending', 1000, 1000, 'sig-2', 'd2', 2000),"
+              + " ('prop_taken', 'a000000000000001', 'b000000000000001', 'accepted', NULL,"
+              + " 'accepted', 1000, 1500, 'sig-3', 'd3', NULL)");
+    }
+    Database.start(vertx, DatabaseConfig.external(address.toUrl()), SCHEMAS)
+        .compose(
+            db ->
+                db.pool()
+                    .query("SELECT agent_id, frame, proposal_id FROM notices ORDER BY id")
+                    .execute()
+                    .map(
+                        rows -> {
+                          assertEquals(1, rows.size(), "only the proposal still open and pending");
+                          Row notice = rows.iterator().next();
+                          assertEquals("b000000000000001", notice.getString("agent_id"));
+                          assertEquals("prop_open", notice.getString("proposal_id"));
+                          JsonObject frame = new JsonObject(notice.getString("frame"));
+                          assertEquals(
+                              List.of(
+                                  "type",
+                                  "ts",
+                                  "id",
+                                  "from",
+                                  "to",
+                                  "task",
+                                  "amount",
+                                  "currency",
+                                  "payment_code",
+                                  "terms",
+                                  "expires",
+                                  "status",
+                                  "created_at",
+                                  "sig",
+                                  "elo_stake"),
+                              List.copyOf(frame.fieldNames()),
+                              "a PROPOSAL frame as the server sends it");
+                          assertEquals("@a000000000000001", frame.getString("from"));
+                          assertEquals(12.5, frame.getDouble("amount"));
+                          assertEquals("pending", frame.getString("status"));
+                          assertEquals(future, frame.getLong("expires"));
+                          return null;
+                        })
+                    .eventually(db::close))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
   private static Future<List<String>> versions(Database db, String historyTable) {
     return db.pool()
         .query(
@@ -88,7 +162,8 @@ class MigrationsTest {
                 versions.add(row.getString("version"));
                 assertTrue(row.getBoolean("success"));
               }
-              assertEquals(List.of("1", "2", "3"), versions, "each migration applied once");
+              assertEquals(
+                  List.of("1", "2", "3", "4", "5"), versions, "each migration applied once");
               return null;
             })
         .compose(

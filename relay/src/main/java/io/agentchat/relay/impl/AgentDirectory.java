@@ -13,9 +13,19 @@ final class AgentDirectory {
     return sessions.get(bareId);
   }
 
+  /**
+   * The session of an agent that can be sent frames now (logged in and welcomed), or null.
+   *
+   * @param id bare id, or wire id with {@code @}
+   */
+  AgentSession reachable(String id) {
+    AgentSession session = sessions.get(id.startsWith("@") ? id.substring(1) : id);
+    return session != null && session.reachable ? session : null;
+  }
+
   /** The session of an online agent named by its wire id ({@code @id}), or AGENT_NOT_FOUND. */
   AgentSession online(String wireId) {
-    AgentSession session = sessions.get(wireId.substring(1));
+    AgentSession session = reachable(wireId);
     if (session == null) {
       throw new ProtocolException(ErrorCode.AGENT_NOT_FOUND, "Agent " + wireId + " not found");
     }

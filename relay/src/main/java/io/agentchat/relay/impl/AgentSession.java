@@ -22,6 +22,14 @@ final class AgentSession {
   volatile String presence = "online";
   volatile String statusText;
 
+  /**
+   * Set once WELCOME is sent and the session's inbox listens. The session is in the directory a
+   * moment before (so a second login can displace it), but a frame sent to it then would reach no
+   * inbox, or reach the agent before its WELCOME: until this is set, the session counts as offline
+   * for DMs, deliveries and look-ups.
+   */
+  volatile boolean reachable;
+
   AgentSession(String id, String name, AgentKey key, String address, AgentConnection connection) {
     this.id = id;
     this.wireId = "@" + id;

@@ -148,6 +148,7 @@ final class ChallengeLogin {
             null,
             DISCLAIMER));
     state.log.identified(c.id, session.wireId, session.isPersistent());
+    session.reachable = true;
     // ts is taken after the session became reachable: anything sent to it from then on is
     // delivered live, so services hand over only what changed before.
     state.bus.publish(

@@ -100,7 +100,7 @@ final class ChannelHandlers {
     channel.requireMember(s);
     String invitee = f.agent().substring(1);
     channel.invite(invitee);
-    AgentSession target = state.directory.get(invitee);
+    AgentSession target = state.directory.reachable(invitee);
     if (target != null) {
       state.sendToSession(
           target,

@@ -120,6 +120,9 @@ public final class RelayRuntime implements RelayServer {
                       m -> post(BusMessages.decode(m.body(), BusMessages.ChannelPost.class))));
               consumers.add(
                   state.bus.<String>consumer(
+                      BusAddresses.ONLINE_AGENTS, m -> m.reply(BusMessages.encode(online()))));
+              consumers.add(
+                  state.bus.<String>consumer(
                       BusAddresses.LOOKUP,
                       m ->
                           m.reply(
@@ -163,7 +166,7 @@ public final class RelayRuntime implements RelayServer {
     if (deliver.to() == null || deliver.frame() == null) {
       return false;
     }
-    AgentSession session = state.directory.get(bare(deliver.to()));
+    AgentSession session = state.directory.reachable(deliver.to());
     if (session == null) {
       return false;
     }
@@ -172,12 +175,25 @@ public final class RelayRuntime implements RelayServer {
   }
 
   private BusMessages.Presence lookup(BusMessages.Lookup lookup) {
-    AgentSession session = lookup.id() == null ? null : state.directory.get(bare(lookup.id()));
+    AgentSession session = lookup.id() == null ? null : state.directory.reachable(lookup.id());
     if (session == null) {
       return BusMessages.Presence.OFFLINE;
     }
     return new BusMessages.Presence(
         true, session.name, session.key == null ? null : session.key.pem(), session.address);
+  }
+
+  private BusMessages.OnlineAgents online() {
+    List<BusMessages.AgentOnline> agents = new ArrayList<>();
+    long now = state.now();
+    for (AgentSession s : state.directory.all()) {
+      if (s.reachable) {
+        agents.add(
+            new BusMessages.AgentOnline(
+                now, s.id, s.name, s.key == null ? null : s.key.pem(), s.address));
+      }
+    }
+    return new BusMessages.OnlineAgents(agents);
   }
 
   private void post(BusMessages.ChannelPost post) {
@@ -202,10 +218,6 @@ public final class RelayRuntime implements RelayServer {
         post.store() ? msg : null,
         null,
         f -> state.publishToChannel(post.channel(), f));
-  }
-
-  private static String bare(String id) {
-    return id.startsWith("@") ? id.substring(1) : id;
   }
 
   @Override
