@@ -40,7 +40,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * connections of its own: the second transaction is known to wait when Postgres lists it as waiting
  * for a lock, and the first then commits.
  *
- * <p>Only the sweep test makes proposals with an expiry, so a sweep here finds only its own.
+ * <p>Only the two sweep tests make proposals with an expiry, each in a time window of its own, so a
+ * sweep here finds only its own test's.
  */
 @Timeout(60)
 class ProposalConcurrencyTest {
@@ -86,6 +87,29 @@ class ProposalConcurrencyTest {
     assertEquals(ProposalStatus.EXPIRED, later.get(0).status());
     assertEquals(NOW + 1, later.get(0).updatedAt(), "expired when its expiry came");
     assertEquals("expired", storedStatus(held.id()));
+  }
+
+  @Test
+  void anAcceptThatWaitsForTheSweepExpiringTheProposalIsToldItIsNoLongerPending() {
+    long expires = NOW + 100; // later than the other sweep test's
+    Proposal p = create(proposal(agent(), agent(), unique("digest"), expires, NOW));
+    try (OpenTransaction accepting = OpenTransaction.begin();
+        OpenTransaction sweeping = OpenTransaction.begin()) {
+      List<Proposal> swept =
+          Await.result(proposals.expireDue(sweeping.conn(), expires, 100), "sweep");
+      assertEquals(Set.of(p.id()), ids(swept));
+      // Sent a moment before the expiry by its own clock, it still loses to the committed sweep.
+      Future<Proposal> accepted = proposals.change(accepting.conn(), accept(p, expires - 1));
+      awaitWaitingForALock(accepting.pid());
+      assertFalse(accepted.isComplete(), "ACCEPT waits for the sweep's row lock");
+
+      sweeping.commit();
+      Await.result(accepted.otherwiseEmpty(), "accept");
+      ProtocolException e = assertInstanceOf(ProtocolException.class, accepted.cause(), "refused");
+      assertEquals(ErrorCode.INVALID_PROPOSAL, e.code());
+      assertEquals("PROPOSAL_NOT_PENDING", e.getMessage());
+      assertEquals("expired", storedStatus(p.id()));
+    }
   }
 
   @Test
