@@ -8,6 +8,7 @@ import io.agentchat.identity.AgentKeyPair;
 import io.agentchat.marketplace.db.DatabaseConfig;
 import io.agentchat.marketplace.testdb.TestDatabases;
 import io.agentchat.protocol.SigningStrings;
+import io.agentchat.relay.Await;
 import io.agentchat.relay.WireClient;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -18,6 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /** Signed proposals and their status machine over the wire, with offline delivery. */
 class ProposalsTest {
+  /** How long a test watches for a frame that must not come. */
+  private static final Duration QUIET = Duration.ofMillis(300);
+
   static MarketplaceHarness market;
 
   @BeforeAll
@@ -287,15 +291,17 @@ class ProposalsTest {
         JsonObject missed = b.expect("PROPOSAL");
         assertEquals(id, missed.getString("id"));
         assertEquals(a.agentId, missed.getString("from"));
-        b.expectNothingMore();
+        expectNothingMoreAfterAQuietPeriod(b); // the kept PROPOSAL once, not twice
         b.send(accept(kb, id));
         b.expect("ACCEPT");
         assertEquals(id, a.expect("ACCEPT").getString("proposal_id"), "a was online: live");
+        expectNothingMoreAfterAQuietPeriod(b);
       }
       try (WireClient b = market.login("ob", kb)) {
-        b.expectNothingMore(); // it saw the proposal already, and it is its own ACCEPT
+        // It was handed the PROPOSAL already, and the ACCEPT is its own.
+        expectNothingMoreAfterAQuietPeriod(b);
       }
-      a.expectNothingMore();
+      expectNothingMoreAfterAQuietPeriod(a); // it got the ACCEPT live, and only once
     }
     String aId;
     try (WireClient b = market.login("ob", kb)) {
@@ -303,16 +309,34 @@ class ProposalsTest {
       awaitOffline(b, aId);
       b.send(complete(kb, id, "done"));
       b.expect("COMPLETE");
+      expectNothingMoreAfterAQuietPeriod(b);
     }
     try (WireClient a = market.login("oa", ka)) {
       JsonObject missed = a.expect("COMPLETE");
       assertEquals(id, missed.getString("proposal_id"));
       assertEquals(bId, missed.getString("completed_by"));
-      a.expectNothingMore(); // never its own proposals, and never twice
+      expectNothingMoreAfterAQuietPeriod(a); // never its own proposals, and never twice
     }
     try (WireClient a = market.login("oa", ka)) {
-      a.expectNothingMore();
+      expectNothingMoreAfterAQuietPeriod(a); // what was handed over is gone
     }
+    try (WireClient b = market.login("ob", kb)) {
+      expectNothingMoreAfterAQuietPeriod(b); // its own COMPLETE reached it live, so none was kept
+    }
+  }
+
+  /**
+   * Asserts that nothing more reaches {@code c}, a frame sent twice included. A single round trip
+   * proves little here: the hand-over at login runs beside the agent's own requests, so a second
+   * copy could still be on its way when the PONG arrives. So: a LIST_PROPOSALS, answered by the
+   * marketplace, must be the next frame; then, after a quiet period in which a late copy would
+   * arrive, a PING's PONG must be too. Only absence is awaited by time, never a frame.
+   */
+  static void expectNothingMoreAfterAQuietPeriod(WireClient c) {
+    c.send(new JsonObject().put("type", "LIST_PROPOSALS"));
+    c.expect("PROPOSALS");
+    Await.result(market.relay.vertx.timer(QUIET.toMillis()), "quiet period");
+    c.expectNothingMore();
   }
 
   @Test
