@@ -10,12 +10,10 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -35,20 +33,13 @@ class ServeProcessTest {
 
   @TempDir Path dir;
 
-  private Process server;
+  private ServeProcess server;
   private Vertx vertx;
 
   @AfterEach
   void cleanUp() throws Exception {
-    if (server != null && server.isAlive()) {
-      // After a failure: stop it as an operator would, so it stops its embedded database too;
-      // if that hangs, kill it and whatever it started (taken before they are orphaned).
-      List<ProcessHandle> started = server.descendants().toList();
-      server.destroy();
-      if (!server.waitFor(30, TimeUnit.SECONDS)) {
-        server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        started.forEach(ProcessHandle::destroyForcibly);
-      }
+    if (server != null) {
+      server.close();
     }
     if (vertx != null) {
       vertx.close().await(30, TimeUnit.SECONDS);
@@ -57,36 +48,9 @@ class ServeProcessTest {
 
   @Test
   void servesChatAndMarketplaceThenClosesEverySocketAndExitsZeroOnSigterm() throws Exception {
-    Path log = dir.resolve("serve.log");
-    server =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                // The shipped logging setup, not the tests' quieter one.
-                "-Dlogback.configurationFile=logback.xml",
-                AgentChatCommand.class.getName(),
-                "serve",
-                "--port",
-                "0",
-                "--data-dir",
-                dir.resolve("data").toString())
-            .redirectError(log.toFile())
-            .start();
-    BufferedReader stdout =
-        new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+    server = ServeProcess.start(dir.resolve("data"), dir.resolve("serve.log"));
     // The first line on stdout is the address, printed once chat and marketplace are up.
-    String url =
-        CompletableFuture.supplyAsync(
-                () -> {
-                  try {
-                    return stdout.readLine();
-                  } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                  }
-                })
-            .get(180, TimeUnit.SECONDS);
-    assertTrue(url != null && url.matches("ws://127\\.0\\.0\\.1:\\d+"), "address line: " + url);
+    String url = server.url(Duration.ofSeconds(180));
     assertTrue(Files.isDirectory(dir.resolve("data").resolve("pg")), "embedded database data dir");
 
     CliRun.Result channels = CliRun.run("channels", url);
@@ -117,13 +81,13 @@ class ServeProcessTest {
     String welcome = frames.poll(30, TimeUnit.SECONDS);
     assertTrue(welcome != null && welcome.contains("\"WELCOME\""), "welcome: " + welcome);
 
-    server.destroy(); // SIGTERM
+    server.sigterm();
     assertEquals((short) 1001, closedWith.get(60, TimeUnit.SECONDS));
-    assertTrue(server.waitFor(60, TimeUnit.SECONDS), "server exits after SIGTERM");
+    assertTrue(server.awaitExit(Duration.ofSeconds(60)), "server exits after SIGTERM");
     assertEquals(0, server.exitValue());
 
     // Operators get structured logs: every line on stderr is one JSON object.
-    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+    List<String> lines = server.logLines();
     assertTrue(lines.size() > 3, "some log lines");
     for (String line : lines) {
       if (line.isBlank()) {
