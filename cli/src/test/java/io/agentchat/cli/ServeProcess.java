@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * still running is stopped as an operator would, by SIGTERM so that it stops its embedded database
  * too, and killed with whatever it started if that hangs.
  */
-final class ServeProcess implements AutoCloseable {
+final class ServeProcess {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
@@ -128,8 +128,8 @@ final class ServeProcess implements AutoCloseable {
     throw new AssertionError("no " + name + " in " + Files.readString(log));
   }
 
-  @Override
-  public void close() throws InterruptedException {
+  /** Stops serve if it still runs: SIGTERM, then SIGKILL for it and what it started. */
+  void close() throws InterruptedException {
     if (!process.isAlive()) {
       return;
     }
