@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code agentchat serve}: runs an {@link AgentChatServer} (the relay, the database and the
@@ -43,6 +44,9 @@ final class ServeCommand extends AgentChatBaseCommand {
   private static final long MARKETPLACE_FIRST_WAIT_SECONDS = 90;
 
   private static final String DB_URL_ENV = "AGENTCHAT_DB_URL";
+
+  private static final String DURATION_HELP = "A bare number is seconds; or 500ms, 1.5s, 2m.";
+  private static final DurationConverter DURATIONS = new DurationConverter();
 
   @Option(
       names = {"-p", "--port"},
@@ -83,12 +87,13 @@ final class ServeCommand extends AgentChatBaseCommand {
 
   @Option(
       names = "--min-proposal-age",
-      paramLabel = "SECONDS",
-      defaultValue = "60",
+      paramLabel = "DURATION",
+      defaultValue = "60s",
       description =
           "How long an accepted proposal must wait before it can be completed;"
-              + " 0 disables (default: ${DEFAULT-VALUE}).")
-  long minProposalAgeSeconds;
+              + " 0 disables (default: ${DEFAULT-VALUE}). "
+              + DURATION_HELP)
+  String minProposalAge;
 
   @Option(
       names = "--max-skills",
@@ -110,19 +115,22 @@ final class ServeCommand extends AgentChatBaseCommand {
 
   @Option(
       names = "--challenge-timeout",
-      paramLabel = "SECONDS",
-      defaultValue = "" + RelayOptions.DEFAULT_CHALLENGE_TIMEOUT_SECONDS,
-      description = "How long a login challenge may go unanswered (default: ${DEFAULT-VALUE}).")
-  long challengeTimeoutSeconds;
+      paramLabel = "DURATION",
+      defaultValue = RelayOptions.DEFAULT_CHALLENGE_TIMEOUT_SECONDS + "s",
+      description =
+          "How long a login challenge may go unanswered (default: ${DEFAULT-VALUE}). "
+              + DURATION_HELP)
+  String challengeTimeout;
 
   @Option(
       names = "--verification-timeout",
-      paramLabel = "SECONDS",
-      defaultValue = "" + RelayOptions.DEFAULT_VERIFICATION_TIMEOUT_SECONDS,
+      paramLabel = "DURATION",
+      defaultValue = RelayOptions.DEFAULT_VERIFICATION_TIMEOUT_SECONDS + "s",
       description =
           "How long a peer verification waits for the target's answer"
-              + " (default: ${DEFAULT-VALUE}).")
-  long verificationTimeoutSeconds;
+              + " (default: ${DEFAULT-VALUE}). "
+              + DURATION_HELP)
+  String verificationTimeout;
 
   @Option(
       names = "--buffer-size",
@@ -220,8 +228,8 @@ final class ServeCommand extends AgentChatBaseCommand {
             .certPath(cert)
             .keyPath(key)
             .eventLoops(eventLoops)
-            .challengeTimeout(Duration.ofSeconds(challengeTimeoutSeconds))
-            .verifyRequestTimeout(Duration.ofSeconds(verificationTimeoutSeconds));
+            .challengeTimeout(duration("--challenge-timeout", challengeTimeout))
+            .verifyRequestTimeout(duration("--verification-timeout", verificationTimeout));
     try {
       options.validate();
     } catch (IllegalArgumentException e) {
@@ -288,7 +296,7 @@ final class ServeCommand extends AgentChatBaseCommand {
   private MarketplaceOptions marketplaceOptions() {
     MarketplaceOptions options =
         new MarketplaceOptions()
-            .minProposalAge(Duration.ofSeconds(minProposalAgeSeconds))
+            .minProposalAge(duration("--min-proposal-age", minProposalAge))
             .maxSkills(maxSkills)
             .maxPendingToUnseen(maxPendingToUnknown);
     // Checked here, as the relay's are: the marketplace retries its start, and bad flags would
@@ -299,6 +307,19 @@ final class ServeCommand extends AgentChatBaseCommand {
       throw CommandExit.badInput(e.getMessage());
     }
     return options;
+  }
+
+  /**
+   * Reads a duration flag. Converted here rather than by picocli, so that a bad value reports as
+   * every other bad flag value of serve does: one line and exit code 2, not a parse error followed
+   * by the whole usage.
+   */
+  private static Duration duration(String flag, String value) {
+    try {
+      return DURATIONS.convert(value);
+    } catch (TypeConversionException e) {
+      throw CommandExit.badInput(flag + " " + e.getMessage());
+    }
   }
 
   private static String passwordOf(String dbUrl) {

@@ -45,7 +45,10 @@ class CommandInputTest {
 
     CliRun.Result age = CliRun.run("serve", "--port", "0", "--min-proposal-age", "-1");
     assertEquals(2, age.exitCode());
-    assertEquals("Error: --min-proposal-age must be 0 or more seconds\n", age.err());
+    assertEquals(
+        "Error: --min-proposal-age must be a number of seconds (30) or a number with ms, s or m"
+            + " (500ms, 1.5s, 2m); got \"-1\"\n",
+        age.err());
   }
 
   @Test

@@ -8,17 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentchat.client.LocalMarketplace;
 import io.agentchat.identity.Identity;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,22 +32,16 @@ class ServeCrashRecoveryTest {
 
   @TempDir Path dir;
 
-  private final List<Process> servers = new ArrayList<>();
+  private final List<ServeProcess> servers = new ArrayList<>();
   private final List<ProcessHandle> started = new ArrayList<>();
   private final List<ProcessHandle> postmasters = new ArrayList<>();
 
   @AfterEach
   void cleanUp() throws Exception {
-    for (Process server : servers) {
-      if (server.isAlive()) {
-        // As an operator would: SIGTERM stops its database too; if that hangs, kill it.
-        started.addAll(server.descendants().toList());
-        server.destroy();
-        if (!server.waitFor(30, TimeUnit.SECONDS)) {
-          server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        }
-      }
+    for (ServeProcess server : servers) {
+      server.close();
     }
+    // A watchdog found earlier outlives a serve killed before the clean-up.
     started.forEach(ProcessHandle::destroyForcibly);
     // A Postgres is no descendant of serve (pg_ctl detaches it): stop any still running.
     postmasters.forEach(ProcessHandle::destroyForcibly);
@@ -61,27 +51,27 @@ class ServeCrashRecoveryTest {
   void afterSigkillOfServeAndOfItsWatchdogTheRestartStopsTheOrphanedPostgresAndKeepsTheSkills()
       throws Exception {
     Path data = dir.resolve("data");
-    Process first = serve(data, "first.log");
-    String url = urlOf(first);
+    ServeProcess first = serve(data, "first.log");
+    String url = first.url(WAIT);
     String agent = announceSkill(url);
     ProcessHandle postmaster = postmaster(data);
     ProcessHandle watchdog = watchdogOf(first);
 
     watchdog.destroyForcibly();
     assertTrue(gone(watchdog), "the watchdog is killed");
-    first.destroyForcibly().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);
+    first.sigkill();
+    first.awaitExit(WAIT);
     assertTrue(alive(postmaster), "with no watchdog, Postgres outlives serve");
 
-    Path log = dir.resolve("second.log");
-    Process second = serve(data, log.getFileName().toString());
-    String again = urlOf(second);
+    ServeProcess second = serve(data, "second.log");
+    String again = second.url(WAIT);
 
     assertFalse(alive(postmaster), "the restart stopped the orphaned Postgres");
     assertEquals(List.of(agent), skillOwners(again));
-    JsonNode recovered = event(log, "postgres_orphan_stopped");
+    JsonNode recovered = second.event("postgres_orphan_stopped");
     assertEquals("WARN", recovered.get("level").asText());
     assertEquals(postmaster.pid(), recovered.get("pid").asLong());
-    assertEquals("marketplace_ready", event(log, "marketplace_ready").get("event").asText());
+    assertEquals("marketplace_ready", second.event("marketplace_ready").get("event").asText());
     stopNormally(second, postmaster(data));
   }
 
@@ -89,19 +79,19 @@ class ServeCrashRecoveryTest {
   void afterSigkillOfServeAloneTheWatchdogStopsPostgresAndTheRestartHasNothingToRecover()
       throws Exception {
     Path data = dir.resolve("data");
-    Process first = serve(data, "first.log");
-    String agent = announceSkill(urlOf(first));
+    ServeProcess first = serve(data, "first.log");
+    String agent = announceSkill(first.url(WAIT));
     ProcessHandle postmaster = postmaster(data);
 
-    first.destroyForcibly().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);
+    first.sigkill();
+    first.awaitExit(WAIT);
     assertTrue(gone(postmaster), "the watchdog stops Postgres");
 
-    Path log = dir.resolve("second.log");
-    Process second = serve(data, log.getFileName().toString());
-    String again = urlOf(second);
+    ServeProcess second = serve(data, "second.log");
+    String again = second.url(WAIT);
 
     assertEquals(List.of(agent), skillOwners(again));
-    String said = Files.readString(log);
+    String said = String.join("\n", second.logLines());
     assertFalse(said.contains("postgres_orphan_stopped"), said);
     assertFalse(said.contains("postgres_stale_lock_removed"), said);
     stopNormally(second, postmaster(data));
@@ -109,41 +99,10 @@ class ServeCrashRecoveryTest {
 
   // ---------------------------------------------------------------------------------- helpers
 
-  private Process serve(Path data, String logName) throws IOException {
-    Process server =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "-Dlogback.configurationFile=logback.xml",
-                AgentChatCommand.class.getName(),
-                "serve",
-                "--port",
-                "0",
-                "--data-dir",
-                data.toString())
-            .redirectError(dir.resolve(logName).toFile())
-            .start();
+  private ServeProcess serve(Path data, String logName) throws IOException {
+    ServeProcess server = ServeProcess.start(data, dir.resolve(logName));
     servers.add(server);
     return server;
-  }
-
-  /** The first line on stdout: printed once the marketplace's first start succeeded or failed. */
-  private static String urlOf(Process server) throws Exception {
-    BufferedReader stdout =
-        new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-    String url =
-        CompletableFuture.supplyAsync(
-                () -> {
-                  try {
-                    return stdout.readLine();
-                  } catch (IOException e) {
-                    return null;
-                  }
-                })
-            .get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    assertTrue(url != null && url.matches("ws://127\\.0\\.0\\.1:\\d+"), "address line: " + url);
-    return url;
   }
 
   /** Registers a skill through the CLI; returns the agent's id. */
@@ -185,9 +144,10 @@ class ServeCrashRecoveryTest {
     return postmaster;
   }
 
-  private ProcessHandle watchdogOf(Process server) {
+  private ProcessHandle watchdogOf(ServeProcess server) {
     List<ProcessHandle> found =
         server
+            .handle()
             .children()
             .filter(
                 p ->
@@ -202,28 +162,15 @@ class ServeCrashRecoveryTest {
   }
 
   /** SIGTERM: serve exits 0 and leaves neither Postgres nor watchdog. */
-  private void stopNormally(Process server, ProcessHandle postmaster) throws Exception {
-    List<ProcessHandle> children = server.children().toList();
-    server.destroy();
-    assertTrue(server.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
+  private void stopNormally(ServeProcess server, ProcessHandle postmaster) throws Exception {
+    List<ProcessHandle> children = server.handle().children().toList();
+    server.sigterm();
+    assertTrue(server.awaitExit(WAIT));
     assertEquals(0, server.exitValue());
     assertTrue(gone(postmaster), "Postgres stopped");
     for (ProcessHandle child : children) {
       assertTrue(gone(child), "serve left " + child.info());
     }
-  }
-
-  /** The first JSON log line with this event. */
-  private static JsonNode event(Path log, String name) throws IOException {
-    for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-      if (line.contains("\"" + name + "\"")) {
-        JsonNode entry = JSON.readTree(line);
-        if (name.equals(entry.path("event").asText())) {
-          return entry;
-        }
-      }
-    }
-    throw new AssertionError("no " + name + " in " + Files.readString(log));
   }
 
   private static boolean alive(ProcessHandle process) {

@@ -1,24 +1,17 @@
 package io.agentchat.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
+import io.agentchat.identity.AgentKeyPair;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,66 +20,38 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code agentchat serve} as an operator runs it: its own process on a fresh data directory with
- * the embedded database, stopped by SIGTERM.
+ * the embedded database, stopped by SIGTERM; and its flags reaching the relay it runs.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class ServeProcessTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * Nothing listens on port 1: the marketplace's first start fails at once and serve prints its URL
+   * with chat running, without the seconds an embedded Postgres takes to initialise.
+   */
+  private static final String NO_DATABASE = "postgresql://agentchat:unused@127.0.0.1:1/agentchat";
+
   @TempDir Path dir;
 
-  private Process server;
-  private Vertx vertx;
+  private ServeProcess server;
+  private WireClient agent;
 
   @AfterEach
   void cleanUp() throws Exception {
-    if (server != null && server.isAlive()) {
-      // After a failure: stop it as an operator would, so it stops its embedded database too;
-      // if that hangs, kill it and whatever it started (taken before they are orphaned).
-      List<ProcessHandle> started = server.descendants().toList();
-      server.destroy();
-      if (!server.waitFor(30, TimeUnit.SECONDS)) {
-        server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        started.forEach(ProcessHandle::destroyForcibly);
-      }
+    if (server != null) {
+      server.close();
     }
-    if (vertx != null) {
-      vertx.close().await(30, TimeUnit.SECONDS);
+    if (agent != null) {
+      agent.close();
     }
   }
 
   @Test
   void servesChatAndMarketplaceThenClosesEverySocketAndExitsZeroOnSigterm() throws Exception {
-    Path log = dir.resolve("serve.log");
-    server =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                // The shipped logging setup, not the tests' quieter one.
-                "-Dlogback.configurationFile=logback.xml",
-                AgentChatCommand.class.getName(),
-                "serve",
-                "--port",
-                "0",
-                "--data-dir",
-                dir.resolve("data").toString())
-            .redirectError(log.toFile())
-            .start();
-    BufferedReader stdout =
-        new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+    server = ServeProcess.start(dir.resolve("data"), dir.resolve("serve.log"));
     // The first line on stdout is the address, printed once chat and marketplace are up.
-    String url =
-        CompletableFuture.supplyAsync(
-                () -> {
-                  try {
-                    return stdout.readLine();
-                  } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                  }
-                })
-            .get(180, TimeUnit.SECONDS);
-    assertTrue(url != null && url.matches("ws://127\\.0\\.0\\.1:\\d+"), "address line: " + url);
+    String url = server.url(Duration.ofSeconds(180));
     assertTrue(Files.isDirectory(dir.resolve("data").resolve("pg")), "embedded database data dir");
 
     CliRun.Result channels = CliRun.run("channels", url);
@@ -98,32 +63,18 @@ class ServeProcessTest {
     assertTrue(results.isArray() && results.isEmpty(), "no skills yet: " + search.out());
 
     // A connected agent sees the server close its socket with 1001 (going away).
-    vertx = Vertx.vertx();
-    WebSocketClient client = vertx.createWebSocketClient();
-    URI address = URI.create(url);
-    LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
-    CompletableFuture<Short> closedWith = new CompletableFuture<>();
-    WebSocket ws =
-        client
-            .connect(
-                new WebSocketConnectOptions()
-                    .setHost(address.getHost())
-                    .setPort(address.getPort())
-                    .setURI("/"))
-            .await(30, TimeUnit.SECONDS);
-    ws.textMessageHandler(frames::add);
-    ws.closeHandler(v -> closedWith.complete(ws.closeStatusCode()));
-    ws.writeTextMessage(new JsonObject().put("type", "IDENTIFY").put("name", "watcher").encode());
-    String welcome = frames.poll(30, TimeUnit.SECONDS);
+    agent = WireClient.connect(url);
+    agent.send(new JsonObject().put("type", "IDENTIFY").put("name", "watcher"));
+    String welcome = agent.next(Duration.ofSeconds(30));
     assertTrue(welcome != null && welcome.contains("\"WELCOME\""), "welcome: " + welcome);
 
-    server.destroy(); // SIGTERM
-    assertEquals((short) 1001, closedWith.get(60, TimeUnit.SECONDS));
-    assertTrue(server.waitFor(60, TimeUnit.SECONDS), "server exits after SIGTERM");
+    server.sigterm();
+    assertEquals((short) 1001, agent.closeCode(Duration.ofSeconds(60)));
+    assertTrue(server.awaitExit(Duration.ofSeconds(60)), "server exits after SIGTERM");
     assertEquals(0, server.exitValue());
 
     // Operators get structured logs: every line on stderr is one JSON object.
-    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+    List<String> lines = server.logLines();
     assertTrue(lines.size() > 3, "some log lines");
     for (String line : lines) {
       if (line.isBlank()) {
@@ -132,5 +83,41 @@ class ServeProcessTest {
       JsonNode entry = JSON.readTree(line);
       assertTrue(entry.isObject() && entry.has("level") && entry.has("message"), line);
     }
+  }
+
+  @Test
+  void aChallengeTimeoutInMillisecondsReachesTheRelay() throws Exception {
+    server =
+        ServeProcess.start(
+            dir.resolve("data"),
+            dir.resolve("serve.log"),
+            "--db",
+            NO_DATABASE,
+            "--challenge-timeout",
+            "500ms");
+    agent = WireClient.connect(server.url(Duration.ofSeconds(60)));
+    agent.send(
+        new JsonObject()
+            .put("type", "IDENTIFY")
+            .put("name", "slowpoke")
+            .put("pubkey", AgentKeyPair.generate().publicKey().pem()));
+
+    JsonObject challenge = nextFrame();
+    assertEquals("CHALLENGE", challenge.getString("type"), challenge.encode());
+    assertEquals(
+        500, challenge.getLong("expires_at") - challenge.getLong("ts"), challenge.encode());
+
+    // Unanswered, it expires long before the default 60 s would have passed.
+    JsonObject expired = nextFrame();
+    assertEquals("ERROR", expired.getString("type"), expired.encode());
+    assertEquals("VERIFICATION_EXPIRED", expired.getString("code"));
+    assertEquals("Challenge expired", expired.getString("message"));
+    assertEquals((short) 1000, agent.closeCode(Duration.ofSeconds(30)));
+  }
+
+  private JsonObject nextFrame() throws InterruptedException {
+    String frame = agent.next(Duration.ofSeconds(30));
+    assertNotNull(frame, "no frame from the server within 30 s");
+    return new JsonObject(frame);
   }
 }

@@ -608,11 +608,18 @@ public final class AgentChatClient {
    * Proposes work to another agent, signed with the client's identity. Optional arguments may be
    * null; {@code terms} is not covered by the signature (as in the reference).
    *
-   * @param to the recipient's id, with or without the leading {@code @}
+   * <p>The recipient need not be online, nor have ever logged in to this server (SPEC.md §7.2): the
+   * server stores a proposal to any keyed agent's id and hands it over at that agent's next, or
+   * first, login.
+   *
+   * @param to the recipient's id, with or without the leading {@code @}: a keyed agent's id (16 hex
+   *     characters)
    * @param expiresSeconds how long the recipient may accept, in seconds from now
    * @param eloStake reputation the proposer puts at stake
-   * @return the PROPOSAL frame the server stored, with its id; fails with AGENT_NOT_FOUND when the
-   *     server does not know the recipient
+   * @return the PROPOSAL frame the server stored, with its id; fails with AGENT_NOT_FOUND when
+   *     {@code to} is not a keyed agent's id (an ephemeral agent's 8-character id, say), and with
+   *     RATE_LIMITED when the proposer already holds the server's maximum of pending proposals to
+   *     agents it has never seen
    */
   public Future<ServerFrame.Proposal> propose(
       String to,
