@@ -49,7 +49,7 @@ class ServeDurationFlagsTest {
     CliRun.Result run = CliRun.run("serve", "--port", "0", "--challenge-timeout", "0ms");
 
     assertEquals(2, run.exitCode());
-    assertEquals("Error: --challenge-timeout must be positive\n", run.err());
+    assertEquals("Error: --challenge-timeout must be positive and at most 1 day\n", run.err());
   }
 
   @Test

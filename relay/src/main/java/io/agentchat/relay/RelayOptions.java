@@ -50,6 +50,9 @@ public final class RelayOptions {
   /** How long a peer verification (VERIFY_REQUEST) waits for the target's answer. */
   public static final long DEFAULT_VERIFICATION_TIMEOUT_SECONDS = 30;
 
+  /** The longest a login or a peer verification may be left waiting. */
+  private static final Duration MAX_WAIT = Duration.ofDays(1);
+
   /** How long {@code /health} waits for the other parts' report before calling them unknown. */
   public static final long HEALTH_TIMEOUT_MS = 2_000;
 
@@ -140,11 +143,12 @@ public final class RelayOptions {
     if (eventLoops < 1) {
       throw new IllegalArgumentException("event loops must be at least 1");
     }
-    if (challengeTimeout.toMillis() < 1) {
-      throw new IllegalArgumentException("--challenge-timeout must be positive");
+    if (challengeTimeout.toMillis() < 1 || challengeTimeout.compareTo(MAX_WAIT) > 0) {
+      throw new IllegalArgumentException("--challenge-timeout must be positive and at most 1 day");
     }
-    if (verifyRequestTimeout.toMillis() < 1) {
-      throw new IllegalArgumentException("--verification-timeout must be positive");
+    if (verifyRequestTimeout.toMillis() < 1 || verifyRequestTimeout.compareTo(MAX_WAIT) > 0) {
+      throw new IllegalArgumentException(
+          "--verification-timeout must be positive and at most 1 day");
     }
   }
 
