@@ -117,8 +117,28 @@ public sealed interface ClientFrame {
       JsonNode expires,
       String terms,
       JsonNode eloStake,
-      String sig)
-      implements MarketplaceFrame {}
+      String sig,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String capability)
+      implements MarketplaceFrame {
+
+    /**
+     * A proposal that names no capability (the reference's 0.36.1 frame). {@code capability} is the
+     * reference's later addition: not signed, it says which of the recipient's skills the deal is
+     * about, so the deal also moves the parties' ratings for that capability.
+     */
+    public Proposal(
+        String to,
+        String task,
+        JsonNode amount,
+        String currency,
+        String paymentCode,
+        JsonNode expires,
+        String terms,
+        JsonNode eloStake,
+        String sig) {
+      this(to, task, amount, currency, paymentCode, expires, terms, eloStake, sig, null);
+    }
+  }
 
   /** The recipient accepts a pending proposal. */
   @JsonTypeName("ACCEPT")

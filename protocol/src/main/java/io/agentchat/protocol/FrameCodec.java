@@ -59,6 +59,9 @@ public final class FrameCodec {
   /** Longest presence status line. */
   public static final int MAX_STATUS_TEXT = 100;
 
+  /** Longest capability a proposal may name (as a skill's capability). */
+  public static final int MAX_CAPABILITY = 64;
+
   private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{16,128}");
 
   /**
@@ -284,6 +287,10 @@ public final class FrameCodec {
     if (expires != null && (expires.doubleValue() < 0 || !Double.isFinite(expires.doubleValue()))) {
       throw ProtocolException.invalid("expires must be a non-negative number of seconds");
     }
+    String capability = optionalString(f, "capability");
+    if (capability != null && (capability.isEmpty() || capability.length() > MAX_CAPABILITY)) {
+      throw ProtocolException.invalid("capability must be 1-" + MAX_CAPABILITY + " characters");
+    }
     return new Proposal(
         to.asText(),
         task,
@@ -293,7 +300,8 @@ public final class FrameCodec {
         expires,
         optionalString(f, "terms"),
         eloStake(f),
-        signature(f));
+        signature(f),
+        capability);
   }
 
   private static RegisterSkills registerSkills(ObjectNode f) {

@@ -199,6 +199,8 @@ public sealed interface ServerFrame {
    * @param eloStake ELO the proposer staked, or null
    * @param updatedAt time of the last change; always null while pending, because the reference's
    *     frame has the member only once the proposal has moved
+   * @param capability the recipient's capability the deal is about (the reference's later, unsigned
+   *     addition), or null; omitted when null
    */
   @JsonTypeName("PROPOSAL")
   record Proposal(
@@ -216,7 +218,8 @@ public sealed interface ServerFrame {
       long createdAt,
       String sig,
       Long eloStake,
-      @JsonInclude(JsonInclude.Include.NON_NULL) Long updatedAt)
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long updatedAt,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String capability)
       implements ServerFrame {
 
     /** The status of a proposal nobody has answered yet. */
@@ -227,6 +230,42 @@ public sealed interface ServerFrame {
       if (PENDING.equals(status)) {
         updatedAt = null;
       }
+    }
+
+    /** A proposal that names no capability, written exactly as the reference writes it. */
+    public Proposal(
+        long ts,
+        String id,
+        String from,
+        String to,
+        String task,
+        BigDecimal amount,
+        String currency,
+        String paymentCode,
+        String terms,
+        Long expires,
+        String status,
+        long createdAt,
+        String sig,
+        Long eloStake,
+        Long updatedAt) {
+      this(
+          ts,
+          id,
+          from,
+          to,
+          task,
+          amount,
+          currency,
+          paymentCode,
+          terms,
+          expires,
+          status,
+          createdAt,
+          sig,
+          eloStake,
+          updatedAt,
+          null);
     }
   }
 

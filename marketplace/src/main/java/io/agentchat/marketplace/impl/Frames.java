@@ -45,7 +45,8 @@ final class Frames {
         p.createdAt(),
         p.sig(),
         p.proposerStake(),
-        p.updatedAt());
+        p.updatedAt(),
+        p.capability());
   }
 
   static String accept(Proposal p, long now) {

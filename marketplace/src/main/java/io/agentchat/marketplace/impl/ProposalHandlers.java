@@ -150,6 +150,8 @@ final class ProposalHandlers {
     String id = "prop_" + Long.toString(now, 36) + "_" + hex(4);
     // Identical signed proposals share this digest; an open one blocks a second (replays too).
     String digest = CanonicalJson.sha256Hex(caller.id() + "|" + signing);
+    BigDecimal expiresIn =
+        f.expires() == null || f.expires().doubleValue() == 0 ? null : f.expires().decimalValue();
     NewProposal proposal =
         new NewProposal(
             id,
@@ -164,7 +166,9 @@ final class ProposalHandlers {
             now,
             f.sig(),
             stake,
-            digest);
+            digest,
+            f.capability(),
+            expiresIn);
     return recipientSeen(to, now)
         .compose(seen -> store(proposal, seen, now, 0))
         .compose(

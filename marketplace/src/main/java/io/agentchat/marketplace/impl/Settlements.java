@@ -7,12 +7,14 @@ import io.agentchat.marketplace.spi.Settlement;
 import io.agentchat.marketplace.spi.SettlementContext;
 import io.agentchat.marketplace.spi.SettlementOutcome;
 import io.agentchat.marketplace.spi.StandingChange;
+import io.agentchat.marketplace.store.AgentRepository;
 import io.agentchat.marketplace.store.NewProposal;
 import io.agentchat.marketplace.store.Proposal;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -21,6 +23,7 @@ import java.util.function.Function;
  */
 final class Settlements {
   private final List<Settlement> plugins;
+  private final AgentRepository agents = new AgentRepository();
 
   Settlements(List<Settlement> plugins) {
     this.plugins = List.copyOf(plugins);
@@ -47,15 +50,23 @@ final class Settlements {
   }
 
   Future<Void> checkTerms(NewProposal p, SqlConnection tx) {
-    return plugins.isEmpty() ? Future.succeededFuture() : each(s -> s.checkTerms(view(p), tx));
+    if (plugins.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return keys(tx, p.fromAgent(), p.toAgent())
+        .compose(keys -> each(s -> s.checkTerms(view(p, keys), tx)));
   }
 
   Future<Void> accept(Proposal p, SqlConnection tx) {
-    return plugins.isEmpty() ? Future.succeededFuture() : each(s -> s.accept(view(p), tx));
+    return plugins.isEmpty()
+        ? Future.succeededFuture()
+        : viewOf(p, tx).compose(v -> each(s -> s.accept(v, tx)));
   }
 
   Future<Void> release(Proposal p, ReleaseReason reason, SqlConnection tx) {
-    return plugins.isEmpty() ? Future.succeededFuture() : each(s -> s.release(view(p), reason, tx));
+    return plugins.isEmpty()
+        ? Future.succeededFuture()
+        : viewOf(p, tx).compose(v -> each(s -> s.release(v, reason, tx)));
   }
 
   /** Releases each proposal in turn. */
@@ -68,11 +79,24 @@ final class Settlements {
   }
 
   Future<SettlementOutcome> complete(Proposal p, SqlConnection tx) {
-    return settle(s -> s.complete(view(p), tx));
+    return plugins.isEmpty()
+        ? Future.succeededFuture(SettlementOutcome.NONE)
+        : viewOf(p, tx).compose(v -> settle(s -> s.complete(v, tx)));
   }
 
   Future<SettlementOutcome> dispute(Proposal p, SqlConnection tx) {
-    return settle(s -> s.dispute(view(p), tx));
+    return plugins.isEmpty()
+        ? Future.succeededFuture(SettlementOutcome.NONE)
+        : viewOf(p, tx).compose(v -> settle(s -> s.dispute(v, tx)));
+  }
+
+  /** The view plug-ins get, with the parties' public keys as this server knows them. */
+  private Future<ProposalView> viewOf(Proposal p, SqlConnection tx) {
+    return keys(tx, p.fromAgent(), p.toAgent()).map(keys -> view(p, keys));
+  }
+
+  private Future<Map<String, String>> keys(SqlConnection tx, String from, String to) {
+    return agents.pubkeys(tx, List.of(from, to));
   }
 
   private Future<Void> each(Function<Settlement, Future<Void>> call) {
@@ -116,7 +140,7 @@ final class Settlements {
     return sofar != null ? sofar : added;
   }
 
-  static ProposalView view(Proposal p) {
+  static ProposalView view(Proposal p, Map<String, String> keys) {
     return new ProposalView(
         p.id(),
         p.fromAgent(),
@@ -143,10 +167,14 @@ final class Settlements {
         p.sig(),
         p.responseSig(),
         p.completionSig(),
-        p.disputeSig());
+        p.disputeSig(),
+        p.capability(),
+        p.expiresIn(),
+        keys.get(p.fromAgent()),
+        keys.get(p.toAgent()));
   }
 
-  static ProposalView view(NewProposal p) {
+  static ProposalView view(NewProposal p, Map<String, String> keys) {
     return new ProposalView(
         p.id(),
         p.fromAgent(),
@@ -173,6 +201,10 @@ final class Settlements {
         p.sig(),
         null,
         null,
-        null);
+        null,
+        p.capability(),
+        p.expiresIn(),
+        keys.get(p.fromAgent()),
+        keys.get(p.toAgent()));
   }
 }

@@ -33,6 +33,10 @@ import java.math.BigDecimal;
  * @param responseSig the recipient's signature of its ACCEPT or REJECT, or null
  * @param completionSig the completer's signature of the COMPLETE, or null
  * @param disputeSig the disputer's signature of the DISPUTE, or null
+ * @param capability the capability the deal is about (not signed), or null
+ * @param expiresIn the expiry exactly as the proposer signed it (relative seconds), or null
+ * @param fromPubkey the proposer's public key (PEM), or null if this server never saw it log in
+ * @param toPubkey the recipient's public key (PEM), or null if this server never saw it log in
  */
 public record ProposalView(
     String id,
@@ -60,7 +64,11 @@ public record ProposalView(
     String sig,
     String responseSig,
     String completionSig,
-    String disputeSig) {
+    String disputeSig,
+    String capability,
+    BigDecimal expiresIn,
+    String fromPubkey,
+    String toPubkey) {
 
   /** The other party of {@code agentId}'s side of the deal. */
   public String counterpartyOf(String agentId) {

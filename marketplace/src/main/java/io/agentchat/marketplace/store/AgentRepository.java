@@ -3,6 +3,9 @@ package io.agentchat.marketplace.store;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,6 +19,8 @@ public final class AgentRepository {
           + " SET pubkey = excluded.pubkey, name = excluded.name, last_seen = excluded.last_seen";
 
   private static final String IS_KNOWN = "SELECT EXISTS (SELECT 1 FROM agents WHERE id = $1)";
+
+  private static final String PUBKEYS = "SELECT id, pubkey FROM agents WHERE id = ANY($1)";
 
   /** A repository; it holds no connection of its own. */
   public AgentRepository() {}
@@ -33,6 +38,23 @@ public final class AgentRepository {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(pubkeyPem, "pubkeyPem");
     return client.preparedQuery(SEEN).execute(Tuple.of(id, pubkeyPem, name, now)).mapEmpty();
+  }
+
+  /**
+   * The public keys of these agents, for those that have logged in here with one.
+   *
+   * @return a future completed with a map from bare id to PEM
+   */
+  public Future<Map<String, String>> pubkeys(SqlClient client, List<String> ids) {
+    return client
+        .preparedQuery(PUBKEYS)
+        .execute(Tuple.tuple().addArrayOfString(ids.toArray(new String[0])))
+        .map(
+            rows -> {
+              Map<String, String> keys = new HashMap<>();
+              rows.forEach(r -> keys.put(r.getString("id"), r.getString("pubkey")));
+              return keys;
+            });
   }
 
   /**

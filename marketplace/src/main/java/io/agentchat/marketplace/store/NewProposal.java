@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param proposerStake ELO staked by the proposer, or null
  * @param signedDigest sha256 hex of {@code from|signing string}: identical signed proposals share
  *     it, and only one of them may be open
+ * @param capability the capability the deal is about (unsigned), or null
+ * @param expiresIn the expiry exactly as signed (relative seconds), or null
  */
 public record NewProposal(
     String id,
@@ -35,7 +37,42 @@ public record NewProposal(
     long createdAt,
     String sig,
     Long proposerStake,
-    String signedDigest) {
+    String signedDigest,
+    String capability,
+    BigDecimal expiresIn) {
+
+  /** A proposal naming no capability and no signed expiry (tests, older callers). */
+  public NewProposal(
+      String id,
+      String fromAgent,
+      String toAgent,
+      String task,
+      BigDecimal amount,
+      String currency,
+      String paymentCode,
+      String terms,
+      Long expiresAt,
+      long createdAt,
+      String sig,
+      Long proposerStake,
+      String signedDigest) {
+    this(
+        id,
+        fromAgent,
+        toAgent,
+        task,
+        amount,
+        currency,
+        paymentCode,
+        terms,
+        expiresAt,
+        createdAt,
+        sig,
+        proposerStake,
+        signedDigest,
+        null,
+        null);
+  }
 
   public NewProposal {
     Objects.requireNonNull(id, "id");

@@ -36,6 +36,8 @@ import java.util.Objects;
  * @param disputeReason reason given with DISPUTE, or null
  * @param disputeSig signature of the DISPUTE, or null
  * @param signedDigest sha256 hex of {@code from|signing string}
+ * @param capability the capability the deal is about (unsigned), or null
+ * @param expiresIn the expiry exactly as the proposer signed it (relative seconds), or null
  */
 public record Proposal(
     String id,
@@ -65,7 +67,9 @@ public record Proposal(
     String disputedBy,
     String disputeReason,
     String disputeSig,
-    String signedDigest) {
+    String signedDigest,
+    String capability,
+    BigDecimal expiresIn) {
 
   public Proposal {
     Objects.requireNonNull(id, "id");

@@ -35,7 +35,7 @@ public final class ProposalRepository {
           + " created_at, updated_at, accepted_at, sig, proposer_stake, acceptor_stake,"
           + " response_sig, response_payment_code, reject_reason, completed_at, completed_by,"
           + " completion_proof, completion_sig, disputed_at, disputed_by, dispute_reason,"
-          + " dispute_sig, signed_digest";
+          + " dispute_sig, signed_digest, capability, expires_in";
 
   /** {@link #COLUMNS} with status and updated_at as of $NOW: a due proposal reads as expired. */
   private static final String COLUMNS_AS_OF_NOW =
@@ -51,8 +51,9 @@ public final class ProposalRepository {
   private static final String INSERT =
       "INSERT INTO proposals (id, from_agent, to_agent, task, amount, currency, payment_code,"
           + " terms, expires_at, status, created_at, updated_at, sig, proposer_stake,"
-          + " signed_digest)"
-          + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $10, $11, $12, $13)"
+          + " signed_digest, capability, expires_in)"
+          + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $10, $11, $12, $13, $14,"
+          + " $15)"
           + " RETURNING "
           + COLUMNS;
 
@@ -156,7 +157,9 @@ public final class ProposalRepository {
               row.getString("disputed_by"),
               row.getString("dispute_reason"),
               row.getString("dispute_sig"),
-              row.getString("signed_digest"));
+              row.getString("signed_digest"),
+              row.getString("capability"),
+              row.getBigDecimal("expires_in"));
 
   /** A repository; it holds no connection of its own. */
   public ProposalRepository() {}
@@ -470,7 +473,9 @@ public final class ProposalRepository {
           p.createdAt(),
           p.sig(),
           p.proposerStake(),
-          p.signedDigest()
+          p.signedDigest(),
+          p.capability(),
+          numeric(p.expiresIn())
         });
   }
 
