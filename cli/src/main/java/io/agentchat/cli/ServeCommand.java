@@ -96,6 +96,18 @@ final class ServeCommand extends AgentChatBaseCommand {
   String minProposalAge;
 
   @Option(
+      names = "--dispute-window",
+      paramLabel = "SECONDS",
+      defaultValue = "259200",
+      description =
+          "How long the other party of a dispute has to contest it with its own DISPUTE (then"
+              + " both are at fault); an uncontested dispute settles in the disputer's favour when"
+              + " the window closes. 0 settles at once, as the reference does"
+              + " (default: ${DEFAULT-VALUE}, three days). "
+              + DURATION_HELP)
+  String disputeWindow;
+
+  @Option(
       names = "--max-skills",
       paramLabel = "N",
       defaultValue = "" + MarketplaceOptions.DEFAULT_MAX_SKILLS,
@@ -297,6 +309,7 @@ final class ServeCommand extends AgentChatBaseCommand {
     MarketplaceOptions options =
         new MarketplaceOptions()
             .minProposalAge(duration("--min-proposal-age", minProposalAge))
+            .disputeWindow(duration("--dispute-window", disputeWindow))
             .maxSkills(maxSkills)
             .maxPendingToUnseen(maxPendingToUnknown);
     // Checked here, as the relay's are: the marketplace retries its start, and bad flags would

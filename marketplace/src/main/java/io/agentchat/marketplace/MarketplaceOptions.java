@@ -22,8 +22,12 @@ public final class MarketplaceOptions {
   /** Pending proposals one proposer may hold for agents this server has never seen. */
   public static final int DEFAULT_MAX_PENDING_TO_UNSEEN = 100;
 
+  /** Three days for the other party to contest a dispute. */
+  public static final Duration DEFAULT_DISPUTE_WINDOW = Duration.ofSeconds(259_200);
+
   private Duration minProposalAge = Duration.ofSeconds(60);
   private Duration sweepInterval = Duration.ofSeconds(60);
+  private Duration disputeWindow = DEFAULT_DISPUTE_WINDOW;
   private int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
   private int maxSkills = DEFAULT_MAX_SKILLS;
   private int maxPendingToUnseen = DEFAULT_MAX_PENDING_TO_UNSEEN;
@@ -50,6 +54,25 @@ public final class MarketplaceOptions {
 
   public MarketplaceOptions sweepInterval(Duration v) {
     sweepInterval = v;
+    return this;
+  }
+
+  /**
+   * How long the other party of a dispute has to contest it with its own DISPUTE (which makes it a
+   * mutual fault, settled at once). An uncontested dispute settles in the disputer's favour at the
+   * first sweep after its window closes. Zero settles every dispute as it is filed, in the
+   * disputer's favour, as the reference does.
+   */
+  public Duration disputeWindow() {
+    return disputeWindow;
+  }
+
+  /** See {@link #disputeWindow()}. */
+  public MarketplaceOptions disputeWindow(Duration v) {
+    if (v == null || v.isNegative()) {
+      throw new IllegalArgumentException("disputeWindow must be zero or positive");
+    }
+    disputeWindow = v;
     return this;
   }
 

@@ -386,6 +386,14 @@ public sealed interface ServerFrame {
    * @param ratingChanges rating changes per agent, or null (written as null: the reference's shape)
    * @param payment what happened to the payment, or null and then omitted (filled once currencies
    *     exist)
+   * @param settlement {@code pending} while the other party may still contest, then {@code
+   *     unilateral} or {@code mutual}; omitted when null
+   * @param settlesAt when the contest window closes; omitted when null
+   * @param settledAt when the dispute settled; omitted when null
+   * @param contestedBy the party that contested it with its own DISPUTE; omitted when null
+   * @param contestedAt when it did; omitted when null
+   * @param contestReason the reason it gave; omitted when null
+   * @param contestSig its signature; omitted when null
    */
   @JsonTypeName("DISPUTE")
   record Dispute(
@@ -401,12 +409,57 @@ public sealed interface ServerFrame {
       String sig,
       EloStakes eloStakes,
       JsonNode ratingChanges,
-      @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode payment)
+      @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode payment,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String settlement,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long settlesAt,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long settledAt,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String contestedBy,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long contestedAt,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String contestReason,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String contestSig)
       implements ServerFrame {
 
     public Dispute {
       ratingChanges = absentIfNull(ratingChanges);
       payment = absentIfNull(payment);
+    }
+
+    /** The reference's DISPUTE, settled at once, with none of the contest window's members. */
+    public Dispute(
+        long ts,
+        String proposalId,
+        String status,
+        long updatedAt,
+        String from,
+        String to,
+        String disputedBy,
+        long disputedAt,
+        String reason,
+        String sig,
+        EloStakes eloStakes,
+        JsonNode ratingChanges,
+        JsonNode payment) {
+      this(
+          ts,
+          proposalId,
+          status,
+          updatedAt,
+          from,
+          to,
+          disputedBy,
+          disputedAt,
+          reason,
+          sig,
+          eloStakes,
+          ratingChanges,
+          payment,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null);
     }
   }
 

@@ -110,7 +110,14 @@ final class Frames {
             p.disputeSig(),
             stakes(p),
             settled.ratingChanges(),
-            settled.payment()));
+            settled.payment(),
+            p.disputeSettlement() != null ? p.disputeSettlement() : "pending",
+            p.disputeSettlesAt(),
+            p.disputeSettledAt(),
+            p.contestedBy() == null ? null : "@" + p.contestedBy(),
+            p.contestedAt(),
+            p.contestReason(),
+            p.contestSig()));
   }
 
   /** The {@code #bounties} notice of a new proposal. */

@@ -8,6 +8,7 @@ import io.agentchat.marketplace.spi.ReleaseReason;
 import io.agentchat.marketplace.spi.SettlementOutcome;
 import io.agentchat.marketplace.spi.StandingChange;
 import io.agentchat.marketplace.store.AgentRepository;
+import io.agentchat.marketplace.store.DisputeContest;
 import io.agentchat.marketplace.store.DuplicateProposalException;
 import io.agentchat.marketplace.store.NewProposal;
 import io.agentchat.marketplace.store.NoticeRepository;
@@ -26,6 +27,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.math.BigDecimal;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -72,6 +74,7 @@ final class ProposalHandlers {
   private final ProposalParties parties;
   private final Function<List<StandingChange>, Future<Void>> standingsChanged;
   private final long minAgeMillis;
+  private final long disputeWindowMillis;
   private final int maxPendingToUnseen;
 
   /**
@@ -98,6 +101,7 @@ final class ProposalHandlers {
     this.parties = parties;
     this.standingsChanged = standingsChanged;
     this.minAgeMillis = options.minProposalAge().toMillis();
+    this.disputeWindowMillis = options.disputeWindow().toMillis();
     this.maxPendingToUnseen = options.maxPendingToUnseen();
   }
 
@@ -378,15 +382,65 @@ final class ProposalHandlers {
   Future<MarketplaceReply> dispute(Caller caller, ClientFrame.Dispute f, long now) {
     caller.requireSignature(SigningStrings.dispute(f.proposalId(), f.reason()), f.sig(), NEED_KEY);
     bounded("reason", f.reason(), MAX_TEXT);
-    ProposalChange change =
-        new ProposalChange.Dispute(f.proposalId(), caller.id(), now, f.reason(), f.sig());
+    ProposalChange.Dispute change =
+        new ProposalChange.Dispute(
+            f.proposalId(), caller.id(), now, f.reason(), f.sig(), now + disputeWindowMillis);
     return apply(
             caller.id(),
             change,
-            settlements::dispute,
+            this::settleIfSettled,
             (p, settled) -> Frames.dispute(p, settled, now),
             now)
+        .recover(refused -> contestOr(refused, caller, f, now))
         .compose(done -> answer(done, now));
+  }
+
+  /**
+   * A dispute filed with no contest window settles in its own transaction; one with a window waits
+   * for the other party's answer or for the dispute sweep.
+   */
+  private Future<SettlementOutcome> settleIfSettled(Proposal p, SqlConnection tx) {
+    return p.disputeSettled()
+        ? settlements.dispute(p, tx)
+        : Future.succeededFuture(SettlementOutcome.NONE);
+  }
+
+  /**
+   * A DISPUTE refused as such may be the other party's answer to an open dispute: within the
+   * contest window, it settles the dispute at once as a mutual fault. Otherwise the first refusal
+   * stands.
+   */
+  private Future<Outcome> contestOr(
+      Throwable refused, Caller caller, ClientFrame.Dispute f, long now) {
+    if (!(refused instanceof ProtocolException) || disputeWindowMillis == 0) {
+      return Future.failedFuture(refused);
+    }
+    DisputeContest contest =
+        new DisputeContest(f.proposalId(), caller.id(), now, f.reason(), f.sig());
+    return transactions
+        .run(
+            tx ->
+                proposals
+                    .contest(tx, contest)
+                    .compose(
+                        contested -> {
+                          if (contested.isEmpty()) {
+                            return Future.<Outcome>failedFuture(refused);
+                          }
+                          Proposal p = contested.get();
+                          return settlements
+                              .dispute(p, tx)
+                              .compose(
+                                  settled ->
+                                      toOtherParty(
+                                          tx,
+                                          p,
+                                          caller.id(),
+                                          Frames.dispute(p, settled, now),
+                                          settled,
+                                          now));
+                        }))
+        .onSuccess(o -> parties.remember(o.proposal()));
   }
 
   /**
@@ -503,19 +557,132 @@ final class ProposalHandlers {
   // --------------------------------------------------------------------------------- sweep
 
   /**
-   * Stores every pending proposal whose expiry has come as expired, a batch per transaction, each
-   * released by the plug-ins in the transaction that expires it.
+   * The periodic sweep: pending proposals whose expiry came are expired, disputes whose contest
+   * window closed are settled, and accepted deals whose expiry passed release what the plug-ins
+   * held for them. Each in batches, a batch per transaction.
    *
-   * @return a future completed with the number expired
+   * @return a future completed with how many proposals each part touched
    */
-  Future<Integer> sweep(long now) {
+  Future<SweepCounts> sweep(long now) {
+    return expireDue(now)
+        .compose(
+            expired ->
+                settleDueDisputes(now)
+                    .compose(
+                        settled ->
+                            lapseDue(now)
+                                .map(lapsed -> new SweepCounts(expired, settled, lapsed))));
+  }
+
+  /** What one sweep did. */
+  record SweepCounts(int expired, int disputesSettled, int lapsed) {}
+
+  /**
+   * Stores every pending proposal whose expiry has come as expired, each released by the plug-ins
+   * in the transaction that expires it.
+   */
+  private Future<Integer> expireDue(long now) {
     return transactions
         .run(
             tx ->
                 proposals
                     .expireDue(tx, now, SWEEP_BATCH)
                     .compose(expired -> ended(expired, tx).map(expired.size())))
-        .compose(n -> n < SWEEP_BATCH ? Future.succeededFuture(n) : sweep(now).map(m -> n + m));
+        .compose(n -> n < SWEEP_BATCH ? Future.succeededFuture(n) : expireDue(now).map(m -> n + m));
+  }
+
+  /**
+   * Settles every dispute whose contest window closed uncontested, as unilateral: the plug-ins
+   * settle each in the batch's transaction, and both parties get a DISPUTE frame with the outcome,
+   * kept as a notice for whichever is offline. Frames leave only after the commit.
+   */
+  private Future<Integer> settleDueDisputes(long now) {
+    return transactions
+        .run(
+            tx ->
+                proposals
+                    .settleDueDisputes(tx, now, SWEEP_BATCH)
+                    .compose(due -> settleEach(due, 0, tx, now, new SettledBatch(due.size()))))
+        .compose(
+            batch ->
+                standingsMoved(batch.standings)
+                    .compose(v -> sendAll(batch.deliveries, 0, now))
+                    .map(batch.count))
+        .compose(
+            n ->
+                n < SWEEP_BATCH
+                    ? Future.succeededFuture(n)
+                    : settleDueDisputes(now).map(m -> n + m));
+  }
+
+  /** Frames and standing changes of a batch of disputes settled together. */
+  private static final class SettledBatch {
+    final int count;
+    final List<Notifier.Delivery> deliveries = new ArrayList<>();
+    final List<StandingChange> standings = new ArrayList<>();
+
+    SettledBatch(int count) {
+      this.count = count;
+    }
+  }
+
+  private Future<SettledBatch> settleEach(
+      List<Proposal> due, int i, SqlConnection tx, long now, SettledBatch batch) {
+    if (i == due.size()) {
+      return Future.succeededFuture(batch);
+    }
+    Proposal p = due.get(i);
+    return settlements
+        .dispute(p, tx)
+        .compose(
+            settled -> {
+              batch.standings.addAll(settled.standingChanges());
+              String frame = Frames.dispute(p, settled, now);
+              return notifier
+                  .prepare(tx, p.fromAgent(), frame, now, null)
+                  .compose(
+                      toProposer -> {
+                        batch.deliveries.add(toProposer);
+                        return notifier.prepare(tx, p.toAgent(), frame, now, null);
+                      })
+                  .map(
+                      toRecipient -> {
+                        batch.deliveries.add(toRecipient);
+                        parties.remember(p);
+                        return batch;
+                      });
+            })
+        .compose(b -> settleEach(due, i + 1, tx, now, b));
+  }
+
+  private Future<Void> sendAll(List<Notifier.Delivery> deliveries, int i, long now) {
+    return i == deliveries.size()
+        ? Future.succeededFuture()
+        : notifier.send(deliveries.get(i), now).compose(v -> sendAll(deliveries, i + 1, now));
+  }
+
+  private Future<Void> standingsMoved(List<StandingChange> changes) {
+    return changes.isEmpty()
+        ? Future.succeededFuture()
+        : standingsChanged.apply(changes).otherwiseEmpty();
+  }
+
+  /**
+   * Marks every accepted deal whose expiry passed unfinished as lapsed, and has the plug-ins
+   * release what they hold for it (ELO stakes) in the same transaction. The deals stay accepted.
+   */
+  private Future<Integer> lapseDue(long now) {
+    return transactions
+        .run(
+            tx ->
+                proposals
+                    .lapseDue(tx, now, SWEEP_BATCH)
+                    .compose(
+                        lapsed ->
+                            settlements
+                                .releaseAll(lapsed, ReleaseReason.LAPSED, tx)
+                                .map(lapsed.size())))
+        .compose(n -> n < SWEEP_BATCH ? Future.succeededFuture(n) : lapseDue(now).map(m -> n + m));
   }
 
   /**

@@ -171,7 +171,13 @@ final class Settlements {
         p.capability(),
         p.expiresIn(),
         keys.get(p.fromAgent()),
-        keys.get(p.toAgent()));
+        keys.get(p.toAgent()),
+        p.disputeSettledAt(),
+        p.disputeSettlement(),
+        p.contestedBy(),
+        p.contestedAt(),
+        p.contestReason(),
+        p.contestSig());
   }
 
   static ProposalView view(NewProposal p, Map<String, String> keys) {
@@ -205,6 +211,12 @@ final class Settlements {
         p.capability(),
         p.expiresIn(),
         keys.get(p.fromAgent()),
-        keys.get(p.toAgent()));
+        keys.get(p.toAgent()),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 }

@@ -37,6 +37,13 @@ import java.math.BigDecimal;
  * @param expiresIn the expiry exactly as the proposer signed it (relative seconds), or null
  * @param fromPubkey the proposer's public key (PEM), or null if this server never saw it log in
  * @param toPubkey the recipient's public key (PEM), or null if this server never saw it log in
+ * @param disputeSettledAt when the dispute settled, or null (not disputed, or still open)
+ * @param disputeSettlement {@code unilateral} (the disputer wins) or {@code mutual} (contested:
+ *     both at fault) once settled, or null
+ * @param contestedBy the party that contested the dispute with its own DISPUTE, or null
+ * @param contestedAt when it did, or null
+ * @param contestReason the reason it gave, or null
+ * @param contestSig its signature of {@code DISPUTE|id|reason}, or null
  */
 public record ProposalView(
     String id,
@@ -68,7 +75,19 @@ public record ProposalView(
     String capability,
     BigDecimal expiresIn,
     String fromPubkey,
-    String toPubkey) {
+    String toPubkey,
+    Long disputeSettledAt,
+    String disputeSettlement,
+    String contestedBy,
+    Long contestedAt,
+    String contestReason,
+    String contestSig) {
+
+  /** {@link #disputeSettlement} when the disputer wins: the other party is at fault. */
+  public static final String UNILATERAL = "unilateral";
+
+  /** {@link #disputeSettlement} when the other party contested: both are at fault. */
+  public static final String MUTUAL = "mutual";
 
   /** The other party of {@code agentId}'s side of the deal. */
   public String counterpartyOf(String agentId) {

@@ -78,9 +78,13 @@ public interface Settlement {
   }
 
   /**
-   * DISPUTE: settles a disputed deal (or records the dispute, if the plug-in settles later).
+   * A dispute settles: at once when the server has no contest window, when the other party contests
+   * it ({@link ProposalView#MUTUAL}), or when its window closes uncontested ({@link
+   * ProposalView#UNILATERAL}, in the dispute sweep's transaction). Filing a dispute with a window
+   * open calls nothing: whatever {@link #accept} locked stays locked until this call.
    *
-   * @param proposal the proposal as disputed ({@link ProposalView#disputedBy()} set)
+   * @param proposal the proposal as settled ({@link ProposalView#disputedBy()} and {@link
+   *     ProposalView#disputeSettlement()} set)
    * @param tx the verb's transaction
    * @return what the DISPUTE frame carries and the standings that moved
    */
@@ -89,7 +93,8 @@ public interface Settlement {
   }
 
   /**
-   * REJECT or expiry: gives back whatever {@link #accept} or {@link #checkTerms} locked.
+   * REJECT, expiry, or an accepted deal's lapse: gives back whatever {@link #accept} or {@link
+   * #checkTerms} locked.
    *
    * @param proposal the proposal as it ends
    * @param reason why it ends unsettled

@@ -38,6 +38,15 @@ import java.util.Objects;
  * @param signedDigest sha256 hex of {@code from|signing string}
  * @param capability the capability the deal is about (unsigned), or null
  * @param expiresIn the expiry exactly as the proposer signed it (relative seconds), or null
+ * @param disputeSettlesAt when a dispute's contest window closes, or null
+ * @param disputeSettledAt when a dispute was settled, or null while it is open
+ * @param disputeSettlement {@code unilateral} or {@code mutual} once settled, or null
+ * @param contestedBy the party that answered a dispute with its own, or null
+ * @param contestedAt when it did, or null
+ * @param contestReason the reason it gave, or null
+ * @param contestSig its signature of {@code DISPUTE|id|reason}, or null
+ * @param lapsedAt when an accepted proposal's expiry passed and the plug-ins released what they
+ *     held for it, or null
  */
 public record Proposal(
     String id,
@@ -69,7 +78,15 @@ public record Proposal(
     String disputeSig,
     String signedDigest,
     String capability,
-    BigDecimal expiresIn) {
+    BigDecimal expiresIn,
+    Long disputeSettlesAt,
+    Long disputeSettledAt,
+    String disputeSettlement,
+    String contestedBy,
+    Long contestedAt,
+    String contestReason,
+    String contestSig,
+    Long lapsedAt) {
 
   public Proposal {
     Objects.requireNonNull(id, "id");
@@ -79,6 +96,11 @@ public record Proposal(
   /** Whether the agent is the proposer or the recipient. */
   public boolean isParty(String agentId) {
     return fromAgent.equals(agentId) || toAgent.equals(agentId);
+  }
+
+  /** Whether it is disputed and its dispute has been settled (unilateral or mutual). */
+  public boolean disputeSettled() {
+    return disputeSettledAt != null;
   }
 
   /** Whether it is pending and its expiry has come at {@code now}. */

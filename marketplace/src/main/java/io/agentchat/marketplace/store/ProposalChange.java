@@ -56,12 +56,23 @@ public sealed interface ProposalChange {
     }
   }
 
-  /** DISPUTE with the disputer's reason and signature. */
-  record Dispute(String proposalId, String agentId, long at, String reason, String sig)
+  /**
+   * DISPUTE with the disputer's reason and signature.
+   *
+   * @param settlesAt when the other party's contest window closes; {@link #at} or earlier settles
+   *     the dispute at once (unilateral), as the reference does
+   */
+  record Dispute(
+      String proposalId, String agentId, long at, String reason, String sig, long settlesAt)
       implements ProposalChange {
     @Override
     public ProposalVerb verb() {
       return ProposalVerb.DISPUTE;
+    }
+
+    /** Whether it settles as it is filed, with no contest window. */
+    public boolean settlesAtOnce() {
+      return settlesAt <= at;
     }
   }
 }

@@ -35,7 +35,9 @@ public final class ProposalRepository {
           + " created_at, updated_at, accepted_at, sig, proposer_stake, acceptor_stake,"
           + " response_sig, response_payment_code, reject_reason, completed_at, completed_by,"
           + " completion_proof, completion_sig, disputed_at, disputed_by, dispute_reason,"
-          + " dispute_sig, signed_digest, capability, expires_in";
+          + " dispute_sig, signed_digest, capability, expires_in, dispute_settles_at,"
+          + " dispute_settled_at, dispute_settlement, contested_by, contested_at, contest_reason,"
+          + " contest_sig, lapsed_at";
 
   /** {@link #COLUMNS} with status and updated_at as of $NOW: a due proposal reads as expired. */
   private static final String COLUMNS_AS_OF_NOW =
@@ -109,6 +111,33 @@ public final class ProposalRepository {
           + " FROM due WHERE p.id = due.id RETURNING "
           + prefixed("p.");
 
+  private static final String CONTEST =
+      "UPDATE proposals SET updated_at = $2, contested_by = $3, contested_at = $2,"
+          + " contest_reason = $4, contest_sig = $5, dispute_settled_at = $2,"
+          + " dispute_settlement = 'mutual'"
+          + " WHERE id = $1 AND status = 'disputed' AND dispute_settled_at IS NULL"
+          + " AND dispute_settles_at > $2 AND disputed_by <> $3"
+          + " AND (from_agent = $3 OR to_agent = $3)"
+          + " RETURNING "
+          + COLUMNS;
+
+  private static final String SETTLE_DUE_DISPUTES =
+      "WITH due AS (SELECT id FROM proposals WHERE status = 'disputed'"
+          + " AND dispute_settled_at IS NULL AND dispute_settles_at <= $1"
+          + " ORDER BY dispute_settles_at LIMIT $2 FOR UPDATE SKIP LOCKED)"
+          + " UPDATE proposals p SET dispute_settled_at = $1, dispute_settlement = 'unilateral',"
+          + " updated_at = $1"
+          + " FROM due WHERE p.id = due.id RETURNING "
+          + prefixed("p.");
+
+  private static final String LAPSE_DUE =
+      "WITH due AS (SELECT id FROM proposals WHERE status = 'accepted' AND lapsed_at IS NULL"
+          + " AND expires_at IS NOT NULL AND expires_at <= $1"
+          + " ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)"
+          + " UPDATE proposals p SET lapsed_at = $1"
+          + " FROM due WHERE p.id = due.id RETURNING "
+          + prefixed("p.");
+
   private static final String PENDING_TO_UNSEEN =
       "SELECT count(*) FROM proposals p WHERE p.from_agent = $1 AND p.status = 'pending'"
           + " AND (p.expires_at IS NULL OR p.expires_at > $2)"
@@ -159,7 +188,15 @@ public final class ProposalRepository {
               row.getString("dispute_sig"),
               row.getString("signed_digest"),
               row.getString("capability"),
-              row.getBigDecimal("expires_in"));
+              row.getBigDecimal("expires_in"),
+              row.getLong("dispute_settles_at"),
+              row.getLong("dispute_settled_at"),
+              row.getString("dispute_settlement"),
+              row.getString("contested_by"),
+              row.getLong("contested_at"),
+              row.getString("contest_reason"),
+              row.getString("contest_sig"),
+              row.getLong("lapsed_at"));
 
   /** A repository; it holds no connection of its own. */
   public ProposalRepository() {}
@@ -323,7 +360,7 @@ public final class ProposalRepository {
               c.proposalId(), c.at(), c.agentId(), c.proof(), c.sig(), c.acceptedNoLaterThan());
     } else {
       ProposalChange.Dispute d = (ProposalChange.Dispute) change;
-      params = Tuple.of(d.proposalId(), d.at(), d.agentId(), d.reason(), d.sig());
+      params = Tuple.of(d.proposalId(), d.at(), d.agentId(), d.reason(), d.sig(), d.settlesAt());
     }
     return client
         .preparedQuery(GUARDED.get(change.verb()))
@@ -344,7 +381,10 @@ public final class ProposalRepository {
         "completed_at = $2, completed_by = $3, completion_proof = $4, completion_sig = $5");
     sets.put(
         ProposalVerb.DISPUTE,
-        "disputed_at = $2, disputed_by = $3, dispute_reason = $4, dispute_sig = $5");
+        "disputed_at = $2, disputed_by = $3, dispute_reason = $4, dispute_sig = $5,"
+            + " dispute_settles_at = $6::bigint,"
+            + " dispute_settled_at = CASE WHEN $6::bigint <= $2::bigint THEN $2::bigint END,"
+            + " dispute_settlement = CASE WHEN $6::bigint <= $2::bigint THEN 'unilateral' END");
     Map<ProposalVerb, String> sql = new EnumMap<>(ProposalVerb.class);
     sets.forEach(
         (verb, set) -> {
@@ -364,6 +404,61 @@ public final class ProposalRepository {
                   + COLUMNS);
         });
     return sql;
+  }
+
+  /**
+   * The other party's answer to an open dispute: its own DISPUTE within the contest window, which
+   * makes the dispute a mutual fault, settled at once.
+   *
+   * @return the proposal as contested and settled, or empty when there is no open dispute by the
+   *     other party to answer (see {@link #disputeState})
+   */
+  public Future<Optional<Proposal>> contest(SqlConnection tx, DisputeContest c) {
+    return tx.preparedQuery(CONTEST)
+        .mapping(PROPOSAL)
+        .execute(Tuple.of(c.proposalId(), c.at(), c.agentId(), c.reason(), c.sig()))
+        .map(rows -> Optional.ofNullable(first(rows)));
+  }
+
+  /** The proposal as it stands, locked until the transaction ends; empty if there is none. */
+  public Future<Optional<Proposal>> lock(SqlConnection tx, String id) {
+    return tx.preparedQuery(LOCK_ONE)
+        .mapping(PROPOSAL)
+        .execute(Tuple.of(id))
+        .map(rows -> Optional.ofNullable(first(rows)));
+  }
+
+  /**
+   * One batch of the dispute sweep: settles up to {@code batch} disputes whose contest window
+   * closed by {@code now} as unilateral, skipping any a verb holds locked.
+   *
+   * @return the proposals settled, oldest window first, for the plug-ins to settle in the same
+   *     transaction
+   */
+  public Future<List<Proposal>> settleDueDisputes(SqlConnection tx, long now, int batch) {
+    return tx.preparedQuery(SETTLE_DUE_DISPUTES)
+        .mapping(PROPOSAL)
+        .execute(Tuple.of(now, batch))
+        .map(ProposalRepository::toList)
+        .map(
+            list ->
+                list.stream()
+                    .sorted(
+                        java.util.Comparator.comparingLong(Proposal::disputeSettlesAt)
+                            .thenComparing(Proposal::id))
+                    .toList());
+  }
+
+  /**
+   * One batch of the lapse sweep: marks up to {@code batch} accepted proposals whose expiry passed
+   * by {@code now} as lapsed, for the plug-ins to release what they hold for them. The deals stay
+   * accepted.
+   */
+  public Future<List<Proposal>> lapseDue(SqlConnection tx, long now, int batch) {
+    return tx.preparedQuery(LAPSE_DUE)
+        .mapping(PROPOSAL)
+        .execute(Tuple.of(now, batch))
+        .map(ProposalRepository::toList);
   }
 
   /**

@@ -281,6 +281,9 @@ class CrashRecoveryTest {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
+    // Its first line of stdout must be "ready": logback may not print its status there (it does
+    // when it finds two logback-test.xml, as on a reactor test classpath).
+    command.add("-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener");
     command.add(DatabaseChild.class.getName());
     command.addAll(Arrays.asList(args));
     Process child = new ProcessBuilder(command).redirectError(log.toFile()).start();

@@ -163,7 +163,9 @@ class MigrationsTest {
                 assertTrue(row.getBoolean("success"));
               }
               assertEquals(
-                  List.of("1", "2", "3", "4", "5", "6"), versions, "each migration applied once");
+                  List.of("1", "2", "3", "4", "5", "6", "7"),
+                  versions,
+                  "each migration applied once");
               return null;
             })
         .compose(

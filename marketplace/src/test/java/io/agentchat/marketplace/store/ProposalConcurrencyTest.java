@@ -143,7 +143,7 @@ class ProposalConcurrencyTest {
     ProposalChange complete =
         new ProposalChange.Complete(p.id(), p.fromAgent(), NOW + 2, "proof", "c-sig", 0);
     ProposalChange dispute =
-        new ProposalChange.Dispute(p.id(), p.toAgent(), NOW + 2, "bad", "d-sig");
+        new ProposalChange.Dispute(p.id(), p.toAgent(), NOW + 2, "bad", "d-sig", NOW + 2);
     ProposalChange winner = first == ProposalVerb.COMPLETE ? complete : dispute;
     ProposalChange loser = first == ProposalVerb.COMPLETE ? dispute : complete;
     try (OpenTransaction losing = OpenTransaction.begin();
@@ -194,7 +194,7 @@ class ProposalConcurrencyTest {
                       proposals.change(
                           tx,
                           new ProposalChange.Dispute(
-                              p.id(), p.toAgent(), NOW + 2, "bad", "d-sig"))));
+                              p.id(), p.toAgent(), NOW + 2, "bad", "d-sig", NOW + 2))));
     }
     List<Future<Proposal>> all = new ArrayList<>(completes);
     all.addAll(disputes);

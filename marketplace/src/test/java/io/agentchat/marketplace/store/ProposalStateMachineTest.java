@@ -415,7 +415,7 @@ class ProposalStateMachineTest {
       case ACCEPT -> new ProposalChange.Accept(id, caller, at, "a-sig", null, null);
       case REJECT -> new ProposalChange.Reject(id, caller, at, "r-sig", "no");
       case COMPLETE -> complete(id, caller, at, 0);
-      case DISPUTE -> new ProposalChange.Dispute(id, caller, at, "bad", "d-sig");
+      case DISPUTE -> new ProposalChange.Dispute(id, caller, at, "bad", "d-sig", at);
     };
   }
 
