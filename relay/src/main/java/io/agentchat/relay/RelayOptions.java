@@ -56,6 +56,9 @@ public final class RelayOptions {
   /** How long {@code /health} waits for the other parts' report before calling them unknown. */
   public static final long HEALTH_TIMEOUT_MS = 2_000;
 
+  /** About 25,000 receipts in one import; larger files are split by the client. */
+  public static final int DEFAULT_MAX_API_BODY_BYTES = 64 * 1024 * 1024;
+
   private int port = DEFAULT_PORT;
   private String host = DEFAULT_HOST;
   private String name = DEFAULT_NAME;
@@ -77,6 +80,8 @@ public final class RelayOptions {
   private Duration heartbeatInterval = Duration.ofSeconds(30);
   private Duration verifyRequestTimeout = Duration.ofSeconds(DEFAULT_VERIFICATION_TIMEOUT_SECONDS);
   private HealthSource healthSource;
+  private HttpApi httpApi;
+  private int maxApiBodyBytes = DEFAULT_MAX_API_BODY_BYTES;
   private Duration nickInterval = Duration.ofSeconds(30);
 
   /** A copy, so a running server never sees later changes. */
@@ -103,6 +108,8 @@ public final class RelayOptions {
     o.heartbeatInterval = heartbeatInterval;
     o.verifyRequestTimeout = verifyRequestTimeout;
     o.healthSource = healthSource;
+    o.httpApi = httpApi;
+    o.maxApiBodyBytes = maxApiBodyBytes;
     o.nickInterval = nickInterval;
     return o;
   }
@@ -115,6 +122,9 @@ public final class RelayOptions {
   public void validate() {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be 0-65535, got " + port);
+    }
+    if (maxApiBodyBytes < 1) {
+      throw new IllegalArgumentException("the HTTP API's body limit must be positive");
     }
     if (bufferSize < 0) {
       throw new IllegalArgumentException("--buffer-size must be 0 or more");
@@ -342,6 +352,26 @@ public final class RelayOptions {
 
   public RelayOptions healthSource(HealthSource v) {
     healthSource = v;
+    return this;
+  }
+
+  /** The public HTTP API under {@code /v1/}, or null when the relay serves none (404). */
+  public HttpApi httpApi() {
+    return httpApi;
+  }
+
+  public RelayOptions httpApi(HttpApi v) {
+    httpApi = v;
+    return this;
+  }
+
+  /** The largest request body the HTTP API takes (a receipts import); larger gets a 413. */
+  public int maxApiBodyBytes() {
+    return maxApiBodyBytes;
+  }
+
+  public RelayOptions maxApiBodyBytes(int v) {
+    maxApiBodyBytes = v;
     return this;
   }
 

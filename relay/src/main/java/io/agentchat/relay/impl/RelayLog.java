@@ -95,6 +95,15 @@ final class RelayLog {
     event.log("transport " + name);
   }
 
+  /** The HTTP API failed a request; the client got a 500 without the cause. */
+  void apiFailed(String path, Throwable cause) {
+    LOG.atWarn()
+        .addKeyValue("event", "http_api_failed")
+        .addKeyValue("path", path)
+        .addKeyValue("error", String.valueOf(cause))
+        .log("HTTP API request failed");
+  }
+
   void lifecycle(String event, String detail) {
     LOG.atInfo().addKeyValue("event", event).log(detail);
   }

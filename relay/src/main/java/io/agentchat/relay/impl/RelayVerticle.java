@@ -3,9 +3,13 @@ package io.agentchat.relay.impl;
 import io.agentchat.protocol.BusAddresses;
 import io.agentchat.relay.HealthReport;
 import io.agentchat.relay.HealthSource;
+import io.agentchat.relay.HttpAnswer;
+import io.agentchat.relay.HttpApi;
+import io.agentchat.relay.HttpQuery;
 import io.agentchat.relay.RelayOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -171,10 +175,86 @@ public final class RelayVerticle extends VerticleBase {
               });
       return;
     }
+    if (req.path().startsWith(HttpApi.PREFIX) && state.options.httpApi() != null) {
+      onApiRequest(req, state.options.httpApi());
+      return;
+    }
     req.response()
         .setStatusCode(404)
         .putHeader("content-type", "application/json")
         .end(new JsonObject().put("error", "Not Found").put("path", req.path()).encode());
+  }
+
+  /**
+   * Reads the body up to the API's limit (413 beyond it, without reading the rest), then hands the
+   * request to the API and writes its answer.
+   */
+  private void onApiRequest(HttpServerRequest req, HttpApi api) {
+    int limit = state.options.maxApiBodyBytes();
+    String declared = req.getHeader("content-length");
+    if (declared != null
+        && declared.chars().allMatch(Character::isDigit)
+        && declared.length() < 19
+        && Long.parseLong(declared) > limit) {
+      tooLarge(req, limit);
+      return;
+    }
+    Buffer body = Buffer.buffer();
+    boolean[] refused = {false};
+    req.handler(
+        chunk -> {
+          if (refused[0]) {
+            return;
+          }
+          if (body.length() + chunk.length() > limit) {
+            refused[0] = true;
+            tooLarge(req, limit);
+            return;
+          }
+          body.appendBuffer(chunk);
+        });
+    req.endHandler(
+        v -> {
+          if (refused[0]) {
+            return;
+          }
+          Map<String, String> params = new HashMap<>();
+          req.params().forEach(e -> params.putIfAbsent(e.getKey(), e.getValue()));
+          HttpQuery query = new HttpQuery(req.method().name(), req.path(), params, body.getBytes());
+          Future<HttpAnswer> answer;
+          try {
+            answer = api.handle(query);
+          } catch (RuntimeException e) {
+            answer = Future.failedFuture(e);
+          }
+          answer.onComplete(
+              ar -> {
+                HttpAnswer a =
+                    ar.succeeded()
+                        ? ar.result()
+                        : HttpAnswer.error(500, "The server could not answer; try again later");
+                if (ar.failed()) {
+                  state.log.apiFailed(req.path(), ar.cause());
+                }
+                req.response()
+                    .setStatusCode(a.status())
+                    .putHeader("content-type", a.contentType())
+                    .end(a.body());
+              });
+        });
+  }
+
+  private static void tooLarge(HttpServerRequest req, int limit) {
+    req.response()
+        .setStatusCode(413)
+        .putHeader("content-type", "application/json")
+        .putHeader("connection", "close")
+        .end(
+            new JsonObject()
+                .put("error", "The request body is larger than " + limit + " bytes")
+                .put("status", 413)
+                .encode())
+        .onComplete(v -> req.connection().close());
   }
 
   /**
