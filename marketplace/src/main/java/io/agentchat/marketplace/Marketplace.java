@@ -1,10 +1,14 @@
 package io.agentchat.marketplace;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentchat.marketplace.db.Database;
 import io.agentchat.marketplace.impl.MarketplaceRuntime;
 import io.agentchat.marketplace.spi.Schema;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The skills registry and the proposal book, served over the event bus to the relay (see {@link
@@ -43,6 +47,33 @@ public interface Marketplace {
    * seconds; in between the last count is returned.
    */
   Future<ProposalCensus> census();
+
+  /**
+   * The skills an agent has registered, each as it registered it.
+   *
+   * @param agentId bare id
+   * @return a future completed with them, empty when it has none
+   */
+  Future<List<ObjectNode>> skillsOf(String agentId);
+
+  /**
+   * A skills search as SEARCH_SKILLS runs it, for the HTTP API.
+   *
+   * @return a future completed with {@code {"results": [...], "total": n}}, each result shaped as
+   *     in SEARCH_RESULTS
+   */
+  Future<ObjectNode> searchSkills(
+      String capability, BigDecimal maxRate, String currency, int limit);
+
+  /**
+   * A proposal as LIST_PROPOSALS shows it (without {@code type} and {@code ts}), as of now.
+   *
+   * @return a future completed with it, or empty when no proposal has this id
+   */
+  Future<Optional<ObjectNode>> proposal(String id);
+
+  /** Whether the agent is logged in now, as far as the marketplace has heard from the relay. */
+  boolean isOnline(String agentId);
 
   /** Stops answering, stops the plug-ins and releases the skill index; the database stays open. */
   Future<Void> close();

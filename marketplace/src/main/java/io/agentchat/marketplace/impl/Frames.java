@@ -1,5 +1,6 @@
 package io.agentchat.marketplace.impl;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentchat.marketplace.spi.SettlementOutcome;
 import io.agentchat.marketplace.store.Proposal;
 import io.agentchat.protocol.FrameCodec;
@@ -27,6 +28,14 @@ final class Frames {
       records.add(proposalRecord(p, now));
     }
     return FrameCodec.encodeToString(new ServerFrame.Proposals(now, records));
+  }
+
+  /** A proposal as a LIST_PROPOSALS item, without the frame's {@code type} and {@code ts}. */
+  static ObjectNode proposalObject(Proposal p, long now) {
+    ObjectNode o = FrameCodec.mapper().valueToTree(proposalRecord(p, now));
+    o.remove("type");
+    o.remove("ts");
+    return o;
   }
 
   private static ServerFrame.Proposal proposalRecord(Proposal p, long now) {

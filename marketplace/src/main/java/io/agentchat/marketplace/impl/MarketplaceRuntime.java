@@ -1,5 +1,7 @@
 package io.agentchat.marketplace.impl;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentchat.marketplace.Marketplace;
 import io.agentchat.marketplace.MarketplaceOptions;
 import io.agentchat.marketplace.ProposalCensus;
@@ -7,12 +9,16 @@ import io.agentchat.marketplace.db.Database;
 import io.agentchat.marketplace.spi.SettlementContext;
 import io.agentchat.marketplace.store.ProposalRepository;
 import io.agentchat.marketplace.store.ProposalStatus;
+import io.agentchat.marketplace.store.SkillQuery;
 import io.agentchat.marketplace.store.SkillRepository;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -119,6 +125,38 @@ public final class MarketplaceRuntime implements Marketplace {
                   });
     }
     return census;
+  }
+
+  @Override
+  public Future<List<ObjectNode>> skillsOf(String agentId) {
+    return skills.registeredBy(agentId);
+  }
+
+  @Override
+  public Future<ObjectNode> searchSkills(
+      String capability, BigDecimal maxRate, String currency, int limit) {
+    return skills
+        .search(new SkillQuery(capability, maxRate, currency, limit))
+        .map(
+            page -> {
+              ObjectNode answer = JsonNodeFactory.instance.objectNode();
+              answer.putArray("results").addAll(SkillHandlers.resultObjects(page));
+              answer.put("total", page.total());
+              return answer;
+            });
+  }
+
+  @Override
+  public Future<Optional<ObjectNode>> proposal(String id) {
+    long now = System.currentTimeMillis();
+    return new ProposalRepository()
+        .find(database.pool(), id, now)
+        .map(found -> found.map(p -> Frames.proposalObject(p, now)));
+  }
+
+  @Override
+  public boolean isOnline(String agentId) {
+    return online.isOnline(agentId);
   }
 
   @Override

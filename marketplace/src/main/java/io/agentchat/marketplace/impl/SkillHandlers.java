@@ -37,7 +37,15 @@ final class SkillHandlers {
 
   /** Result fields the server owns: a skill object cannot set them (the reference lets it). */
   private static final Set<String> SERVER_FIELDS =
-      Set.of("agent_id", "registered_at", "rating", "transactions");
+      Set.of(
+          "agent_id",
+          "registered_at",
+          "rating",
+          "transactions",
+          "agent_rating",
+          "agent_transactions",
+          "skill_rating",
+          "skill_transactions");
 
   private final SkillRepository skills;
   private final Notifier notifier;
@@ -139,6 +147,18 @@ final class SkillHandlers {
   }
 
   private static MarketplaceReply results(ClientFrame.SearchSkills f, SearchPage page, long now) {
+    return MarketplaceReply.of(
+        FrameCodec.encodeToString(
+            new ServerFrame.SearchResults(
+                now, f.queryId(), f.query(), resultObjects(page), page.total())));
+  }
+
+  /**
+   * Each hit as SEARCH_RESULTS carries it: the skill as registered, then the server's members. The
+   * reference's {@code rating}/{@code transactions} are the agent's; {@code agent_*} repeat them
+   * and {@code skill_*} give the agent's standing for this capability (§10.3).
+   */
+  static List<ObjectNode> resultObjects(SearchPage page) {
     List<ObjectNode> results = new ArrayList<>(page.hits().size());
     for (SkillHit hit : page.hits()) {
       ObjectNode r = JsonNodeFactory.instance.objectNode().put("agent_id", "@" + hit.agentId());
@@ -151,12 +171,14 @@ final class SkillHandlers {
       }
       r.put("registered_at", hit.registeredAt())
           .put("rating", hit.agent().rating())
-          .put("transactions", hit.agent().transactions());
+          .put("transactions", hit.agent().transactions())
+          .put("agent_rating", hit.agent().rating())
+          .put("agent_transactions", hit.agent().transactions())
+          .put("skill_rating", hit.skill().rating())
+          .put("skill_transactions", hit.skill().transactions());
       results.add(r);
     }
-    return MarketplaceReply.of(
-        FrameCodec.encodeToString(
-            new ServerFrame.SearchResults(now, f.queryId(), f.query(), results, page.total())));
+    return results;
   }
 
   /** A skill member as results show it: integers as integers, other numbers as exact decimals. */

@@ -90,6 +90,9 @@ public final class SkillRepository {
           + " FROM skill_registrations r LEFT JOIN skills s ON s.agent_id = r.agent_id"
           + " WHERE r.agent_id = $1 ORDER BY s.position";
 
+  private static final String SKILLS_OF =
+      "SELECT body::text AS body FROM skills WHERE agent_id = $1 ORDER BY position";
+
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final ObjectReader SKILL_READER = JSON.readerFor(ObjectNode.class);
 
@@ -325,6 +328,28 @@ public final class SkillRepository {
                     refreshing.put(agentId, Boolean.FALSE);
                     reread(agentId);
                   });
+            });
+  }
+
+  /**
+   * The skills an agent registered, each as registered, read from the database.
+   *
+   * @return a future completed with them in registration order; empty when it has none
+   */
+  public Future<List<ObjectNode>> registeredBy(String agentId) {
+    return pool.preparedQuery(SKILLS_OF)
+        .execute(Tuple.of(agentId))
+        .map(
+            rows -> {
+              List<ObjectNode> skills = new ArrayList<>(rows.size());
+              for (var row : rows) {
+                try {
+                  skills.add(SKILL_READER.readValue(row.getString("body")));
+                } catch (java.io.IOException e) {
+                  throw new IllegalStateException("a stored skill is not JSON", e);
+                }
+              }
+              return skills;
             });
   }
 
