@@ -58,6 +58,11 @@ public final class ReceiptExportGenerator implements Callable<Integer> {
   int count;
 
   @Option(
+      names = "--json",
+      description = "Write one {\"receipts\":[...],\"head\":{...}} document instead of JSONL.")
+  boolean json;
+
+  @Option(
       names = "--counterparties",
       paramLabel = "K",
       defaultValue = "200",
@@ -73,7 +78,7 @@ public final class ReceiptExportGenerator implements Callable<Integer> {
   public Integer call() throws IOException {
     long started = System.nanoTime();
     ServerKey server = ServerKey.of(Identity.generate("bench-server"), "bench-server");
-    String agent = write(file, count, counterparties, server);
+    String agent = write(file, count, counterparties, server, json);
     System.err.printf(
         "wrote %,d receipts of %s to %s in %.1f s (server %s)%n",
         count, agent, file, (System.nanoTime() - started) / 1e9, server.id());
@@ -81,12 +86,23 @@ public final class ReceiptExportGenerator implements Callable<Integer> {
   }
 
   /**
-   * Writes an export of {@code count} receipts of a new agent dealing with {@code counterparties}
-   * others, sealed by {@code server}.
+   * Writes a JSONL export of {@code count} receipts of a new agent dealing with {@code
+   * counterparties} others, sealed by {@code server}.
    *
    * @return the exported agent's id ({@code "@"} + id)
    */
   public static String write(Path file, int count, int counterparties, ServerKey server)
+      throws IOException {
+    return write(file, count, counterparties, server, false);
+  }
+
+  /**
+   * Writes an export as JSONL or, with {@code asDocument}, as one JSON document.
+   *
+   * @return the exported agent's id ({@code "@"} + id)
+   */
+  public static String write(
+      Path file, int count, int counterparties, ServerKey server, boolean asDocument)
       throws IOException {
     if (count < 0 || counterparties < 1) {
       throw new IllegalArgumentException("count must be ≥ 0 and counterparties ≥ 1");
@@ -99,6 +115,10 @@ public final class ReceiptExportGenerator implements Callable<Integer> {
     Map<String, String> lastHash = new HashMap<>();
     String head = null;
     try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      if (asDocument) {
+        out.write("{\"receipts\":[");
+        out.newLine();
+      }
       for (int first = 0; first < count; first += BATCH) {
         int end = Math.min(count, first + BATCH);
         ObjectNode[] bodies =
@@ -107,14 +127,27 @@ public final class ReceiptExportGenerator implements Callable<Integer> {
                 .mapToObj(i -> body(i, agent, others[i % others.length]))
                 .toArray(ObjectNode[]::new);
         for (ObjectNode receipt : bodies) {
+          if (asDocument && head != null) {
+            out.write(",");
+            out.newLine();
+          }
           head = seal(receipt, server, lastHash);
           out.write(JSON.writeValueAsString(receipt));
-          out.newLine();
+          if (!asDocument) {
+            out.newLine();
+          }
         }
       }
       ObjectNode headLine =
           ReceiptSeal.head(id(agent), count, head, START_MS + count * 10_000L, server);
+      if (asDocument) {
+        out.newLine();
+        out.write("],\"head\":");
+      }
       out.write(JSON.writeValueAsString(headLine));
+      if (asDocument) {
+        out.write("}");
+      }
       out.newLine();
     }
     return id(agent);

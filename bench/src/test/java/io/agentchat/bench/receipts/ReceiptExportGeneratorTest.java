@@ -33,4 +33,17 @@ class ReceiptExportGeneratorTest {
     assertTrue(text.contains("\"settlement\":\"unilateral\""));
     assertTrue(text.contains("\"settlement\":\"mutual\""));
   }
+
+  @Test
+  void theJsonDocumentFormVerifiesToo() throws Exception {
+    ServerKey server = ServerKey.of(Identity.generate("bench"), null);
+    Path file = dir.resolve("chain.json");
+
+    ReceiptExportGenerator.write(file, 40, 3, server, true);
+
+    List<ReceiptVerifier.Problem> problems = new ArrayList<>();
+    ReceiptVerifier.Report report = ReceiptVerifier.create().verify(file, problems::add);
+    assertTrue(report.ok(), problems.toString());
+    assertEquals(40, report.receipts());
+  }
 }

@@ -27,9 +27,10 @@ import java.util.function.Consumer;
  * Verifies a receipts export offline (RECEIPTS.md): every receipt's shape, party signatures, ids,
  * hash and server signature; the exported agent's hash chain; and the signed HEAD that ends the
  * file. It streams: JSONL is read line by line and a JSON document with Jackson's streaming parser,
- * so memory stays bounded (a window of receipts in flight plus 16 bytes per proposal id for the
- * duplicate check). Signatures are checked on a small pool of worker threads, a bounded window of
- * receipts at a time; problems still come out in file order.
+ * so memory stays bounded: a window of receipts in flight, plus a 64-bit fingerprint of each
+ * proposal id for the duplicate check (about 32 bytes per receipt). Signatures are checked on a
+ * small pool of worker threads, a bounded window of receipts at a time; problems still come out in
+ * file order.
  *
  * <p>Immutable and thread-safe; each {@link #verify} call uses threads of its own and blocks until
  * the file is read, so call it off any event loop.

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentchat.reputation.receipts.ReceiptFileException;
 import java.io.Closeable;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
@@ -232,7 +233,7 @@ public final class ExportFile {
   }
 
   private static ReceiptFileException unreadable(Path file, IOException e) {
-    if (e instanceof NoSuchFileException || e instanceof java.io.FileNotFoundException) {
+    if (e instanceof NoSuchFileException || e instanceof FileNotFoundException) {
       return Files.exists(file)
           ? new ReceiptFileException("Cannot read " + file + ": permission denied", e)
           : new ReceiptFileException("No such file: " + file, e);

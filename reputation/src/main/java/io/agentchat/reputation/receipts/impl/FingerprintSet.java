@@ -6,9 +6,10 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * The proposal ids already seen in a file, kept as 64-bit fingerprints with the line each was seen
- * on: 16 bytes per receipt (before the table's slack) instead of a set of strings, so a verifier's
- * memory stays small however long the chain. Two different ids share a fingerprint with probability
- * about n²/2⁶⁵ (below 10⁻⁹ for a million receipts). Not thread-safe.
+ * on: 16 bytes per receipt, 32 to 64 with the table's slack, instead of a set of strings (well over
+ * 100 bytes each), so a verifier's memory stays small however long the chain. Two different ids
+ * share a fingerprint with probability about n²/2⁶⁵ (below 10⁻⁹ for a million receipts). Not
+ * thread-safe.
  */
 public final class FingerprintSet {
   private static final long EMPTY = 0L;
