@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Verifies a receipts export offline (RECEIPTS.md): every receipt's shape, party signatures, ids,
@@ -143,7 +144,7 @@ public final class ReceiptVerifier {
               + ", not by the expected server @"
               + serverKey.agentId());
     }
-    Run run = new Run(new ReceiptRules(sealKey, new KeyCache()), head, problems);
+    Run run = new Run(new ReceiptRules(sealKey, new KeyCache()), head, outline.format(), problems);
     String stopped;
     try (ExportFile.Reader reader = ExportFile.open(file, outline.format())) {
       stopped = run.readAll(reader);
@@ -176,11 +177,13 @@ public final class ReceiptVerifier {
     private final ChainTracker chain;
     private long receipts;
     private long bad;
+    private final ExportFile.Format format;
     private final List<Long> headLines = new ArrayList<>();
     private boolean receiptAfterHead;
 
-    Run(ReceiptRules rules, HeadRules.Head head, Consumer<Problem> sink) {
+    Run(ReceiptRules rules, HeadRules.Head head, ExportFile.Format format, Consumer<Problem> sink) {
       this.rules = rules;
+      this.format = format;
       this.sink = sink;
       this.chain = new ChainTracker(head == null ? null : head.agent());
     }
@@ -209,10 +212,14 @@ public final class ReceiptVerifier {
     /** Problems seen only once everything was read. */
     List<String> afterReading() {
       List<String> problems = new ArrayList<>();
-      if (headLines.size() > 1) {
-        problems.add("more than one HEAD line (lines " + headLines + ")");
+      String lines = headLines.stream().map(String::valueOf).collect(Collectors.joining(", "));
+      if (format == ExportFile.Format.JSON && !headLines.isEmpty()) {
+        // The document's HEAD is its "head" member; one among the receipts does not belong there.
+        problems.add("a HEAD inside receipts (line " + lines + ")");
+      } else if (headLines.size() > 1) {
+        problems.add("more than one HEAD line (lines " + lines + ")");
       }
-      if (receiptAfterHead) {
+      if (format == ExportFile.Format.JSONL && receiptAfterHead) {
         problems.add(
             "receipts follow the HEAD on line " + headLines.get(0) + ": the HEAD must come last");
       }

@@ -333,6 +333,18 @@ class ReceiptVerifierTest {
   }
 
   @Test
+  void aHeadInTheMiddleIsNotTheEnd() throws Exception {
+    Outcome outcome = verify(exportWith(lines -> lines.add(2, lines.get(lines.size() - 1))));
+
+    assertEquals(0, outcome.report().badReceipts(), outcome.text());
+    assertEquals(
+        List.of(
+            "more than one HEAD line (lines 3, 7)",
+            "receipts follow the HEAD on line 3: the HEAD must come last"),
+        outcome.aboutFile());
+  }
+
+  @Test
   void aDuplicatedReceiptIsSettledTwice() throws Exception {
     Outcome outcome = verify(exportWith(lines -> lines.add(2, lines.get(1))));
 
