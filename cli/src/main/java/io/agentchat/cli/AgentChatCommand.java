@@ -31,6 +31,7 @@ import picocli.CommandLine.IVersionProvider;
       CompleteCommand.class,
       DisputeCommand.class,
       ProposalsCommand.class,
+      ReceiptsCommand.class,
       BenchCommand.class,
       io.agentchat.marketbench.MarketBenchCommand.class,
       CommandLine.HelpCommand.class

@@ -53,7 +53,7 @@ class ModuleBoundariesTest {
           "relay", Set.of("protocol", "identity"),
           "marketplace", Set.of("protocol", "identity"),
           "client", Set.of("protocol", "identity"),
-          "bench", Set.of("client", "protocol", "identity"),
+          "bench", Set.of("client", "protocol", "identity", "reputation"),
           // Plug-ins reach the marketplace through its SPI only (checked separately below).
           "reputation", Set.of("protocol", "identity", "marketplace"),
           "wallet-adapters", Set.of("protocol", "identity", "marketplace"),
