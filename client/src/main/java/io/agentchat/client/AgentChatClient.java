@@ -630,6 +630,26 @@ public final class AgentChatClient {
       Long expiresSeconds,
       String terms,
       Long eloStake) {
+    return propose(to, task, amount, currency, paymentCode, expiresSeconds, terms, eloStake, null);
+  }
+
+  /**
+   * Like {@link #propose(String, String, BigDecimal, String, String, Long, String, Long)}, for a
+   * deal about one capability: once settled it also moves both parties' ratings for that
+   * capability. The capability is not covered by the proposer's signature (as in the reference).
+   *
+   * @param capability the capability the deal is about, or null
+   */
+  public Future<ServerFrame.Proposal> propose(
+      String to,
+      String task,
+      BigDecimal amount,
+      String currency,
+      String paymentCode,
+      Long expiresSeconds,
+      String terms,
+      Long eloStake,
+      String capability) {
     String target = to.startsWith("@") ? to : "@" + to;
     Objects.requireNonNull(task, "task");
     return withIdentity(
@@ -644,7 +664,8 @@ public final class AgentChatClient {
                 paymentCode,
                 expiresSeconds,
                 terms,
-                eloStake));
+                eloStake,
+                capability));
   }
 
   /**

@@ -81,7 +81,8 @@ record MarketplaceRequest<T extends ServerFrame>(
       String paymentCode,
       Long expiresSeconds,
       String terms,
-      Long eloStake) {
+      Long eloStake,
+      String capability) {
     String sig =
         keys.sign(
             SigningStrings.proposal(
@@ -96,7 +97,8 @@ record MarketplaceRequest<T extends ServerFrame>(
             expiresSeconds == null ? null : LongNode.valueOf(expiresSeconds),
             terms,
             eloStake == null ? null : LongNode.valueOf(eloStake),
-            sig);
+            sig,
+            capability);
     return new MarketplaceRequest<>(
         frame,
         "PROPOSAL to " + to,
@@ -151,7 +153,12 @@ record MarketplaceRequest<T extends ServerFrame>(
         new ClientFrame.Dispute(proposalId, reason, sig),
         "DISPUTE " + proposalId,
         ServerFrame.Dispute.class,
-        d -> proposalId.equals(d.proposalId()) && me.equals(d.disputedBy()));
+        // A DISPUTE answering the other party's open dispute contests it: the answer keeps the
+        // first disputer and names this agent as contested_by.
+        d ->
+            proposalId.equals(d.proposalId())
+                && (me.equals(d.disputedBy()) && d.contestedBy() == null
+                    || me.equals(d.contestedBy())));
   }
 
   /** LIST_PROPOSALS, answered by PROPOSALS (which the server never pushes). */

@@ -60,7 +60,8 @@ public interface Marketplace {
    * A skills search as SEARCH_SKILLS runs it, for the HTTP API.
    *
    * @return a future completed with {@code {"results": [...], "total": n}}, each result shaped as
-   *     in SEARCH_RESULTS
+   *     in SEARCH_RESULTS; failed with a {@link io.agentchat.protocol.ProtocolException} of code
+   *     SERVICE_UNAVAILABLE when too many searches are already waiting
    */
   Future<ObjectNode> searchSkills(
       String capability, BigDecimal maxRate, String currency, int limit);

@@ -25,6 +25,9 @@ public final class MarketplaceOptions {
   /** Three days for the other party to contest a dispute. */
   public static final Duration DEFAULT_DISPUTE_WINDOW = Duration.ofSeconds(259_200);
 
+  /** A year: longer windows serve nobody, and keep the clock arithmetic far from overflow. */
+  public static final Duration MAX_DISPUTE_WINDOW = Duration.ofDays(365);
+
   private Duration minProposalAge = Duration.ofSeconds(60);
   private Duration sweepInterval = Duration.ofSeconds(60);
   private Duration disputeWindow = DEFAULT_DISPUTE_WINDOW;
@@ -69,8 +72,11 @@ public final class MarketplaceOptions {
 
   /** See {@link #disputeWindow()}. */
   public MarketplaceOptions disputeWindow(Duration v) {
-    if (v == null || v.isNegative()) {
-      throw new IllegalArgumentException("disputeWindow must be zero or positive");
+    if (v == null || v.isNegative() || v.compareTo(MAX_DISPUTE_WINDOW) > 0) {
+      throw new IllegalArgumentException(
+          "--dispute-window must be between 0 and "
+              + MAX_DISPUTE_WINDOW.toSeconds()
+              + " seconds (a year)");
     }
     disputeWindow = v;
     return this;

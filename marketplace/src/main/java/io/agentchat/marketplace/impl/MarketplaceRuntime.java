@@ -9,8 +9,11 @@ import io.agentchat.marketplace.db.Database;
 import io.agentchat.marketplace.spi.SettlementContext;
 import io.agentchat.marketplace.store.ProposalRepository;
 import io.agentchat.marketplace.store.ProposalStatus;
+import io.agentchat.marketplace.store.SearchBusyException;
 import io.agentchat.marketplace.store.SkillQuery;
 import io.agentchat.marketplace.store.SkillRepository;
+import io.agentchat.protocol.ErrorCode;
+import io.agentchat.protocol.ProtocolException;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Starts the settlement plug-ins, loads the skill index with every standing, then the verticles
@@ -60,15 +64,29 @@ public final class MarketplaceRuntime implements Marketplace {
       return Future.failedFuture(e);
     }
     Settlements settlements = new Settlements(options.settlements());
+    AtomicReference<SkillRepository> indexOnceLoaded = new AtomicReference<>();
     OnlineAgents online = new OnlineAgents();
     return online
         .start(vertx.eventBus())
-        .compose(v -> settlements.start(new SettlementContext(vertx, database.pool())))
+        .compose(
+            v ->
+                settlements.start(
+                    new SettlementContext(
+                        vertx,
+                        database.pool(),
+                        // Before the index is loaded there is nothing to tell: it loads them all.
+                        changes -> {
+                          SkillRepository index = indexOnceLoaded.get();
+                          return index == null
+                              ? Future.succeededFuture()
+                              : index.applyStandings(changes);
+                        })))
         .compose(v -> options.standings().all())
         .compose(
             standings ->
                 SkillRepository.open(vertx, database.pool(), options.maxSkills())
-                    .compose(skills -> skills.applyStandings(standings).map(skills)))
+                    .compose(skills -> skills.applyStandings(standings).map(skills))
+                    .onSuccess(indexOnceLoaded::set))
         .compose(
             skills -> {
               MarketplaceRuntime runtime =
@@ -143,7 +161,15 @@ public final class MarketplaceRuntime implements Marketplace {
               answer.putArray("results").addAll(SkillHandlers.resultObjects(page));
               answer.put("total", page.total());
               return answer;
-            });
+            })
+        .recover(
+            e ->
+                Future.failedFuture(
+                    e instanceof SearchBusyException
+                        ? new ProtocolException(
+                            ErrorCode.SERVICE_UNAVAILABLE,
+                            "Skill search is busy; try again shortly")
+                        : e));
   }
 
   @Override

@@ -35,6 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * PROPOSAL, ACCEPT, REJECT, COMPLETE, DISPUTE, LIST_PROPOSALS and the expiry sweep.
@@ -56,6 +58,7 @@ final class ProposalHandlers {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String NEED_KEY = "Proposals require persistent identity";
   private static final int MAX_KNOWN = 1_000_000;
+  private static final Logger LOG = LoggerFactory.getLogger("agentchat.marketplace");
 
   /**
    * Agents known to have logged in with a key. Rows in {@code agents} are never deleted, so once
@@ -592,73 +595,81 @@ final class ProposalHandlers {
   }
 
   /**
-   * Settles every dispute whose contest window closed uncontested, as unilateral: the plug-ins
-   * settle each in the batch's transaction, and both parties get a DISPUTE frame with the outcome,
-   * kept as a notice for whichever is offline. Frames leave only after the commit.
+   * Settles every dispute whose contest window closed uncontested, as unilateral, one per
+   * transaction: the plug-ins lock both parties' standings, and two disputes in one transaction
+   * could take those locks in an order a verb crossing them deadlocks with. Both parties get a
+   * DISPUTE frame with the outcome, kept as a notice for whichever is offline; frames leave only
+   * after the commit. A dispute whose settlement fails is logged and left for the next sweep, so it
+   * does not hold up the others.
    */
   private Future<Integer> settleDueDisputes(long now) {
+    return settleNextDispute(now, new ArrayList<>(), 0);
+  }
+
+  private Future<Integer> settleNextDispute(long now, List<String> skipped, int settled) {
+    String[] attempted = {null};
     return transactions
         .run(
             tx ->
                 proposals
-                    .settleDueDisputes(tx, now, SWEEP_BATCH)
-                    .compose(due -> settleEach(due, 0, tx, now, new SettledBatch(due.size()))))
+                    .settleDueDisputes(tx, now, 1, skipped)
+                    .compose(
+                        due -> {
+                          if (due.isEmpty()) {
+                            return Future.succeededFuture((SettledDispute) null);
+                          }
+                          attempted[0] = due.get(0).id();
+                          return settleOne(due.get(0), tx, now);
+                        }))
         .compose(
-            batch ->
-                standingsMoved(batch.standings)
-                    .compose(v -> sendAll(batch.deliveries, 0, now))
-                    .map(batch.count))
-        .compose(
-            n ->
-                n < SWEEP_BATCH
-                    ? Future.succeededFuture(n)
-                    : settleDueDisputes(now).map(m -> n + m));
+            done -> {
+              if (done == null) {
+                return Future.succeededFuture(settled);
+              }
+              return standingsMoved(done.standings())
+                  .compose(v -> notifier.send(done.toProposer(), now))
+                  .compose(v -> notifier.send(done.toRecipient(), now))
+                  .compose(v -> settleNextDispute(now, skipped, settled + 1));
+            },
+            failure -> {
+              if (attempted[0] == null || skipped.size() >= SWEEP_BATCH) {
+                return Future.failedFuture(failure);
+              }
+              LOG.atWarn()
+                  .addKeyValue("event", "dispute_settlement_failed")
+                  .addKeyValue("proposal_id", attempted[0])
+                  .addKeyValue("error", String.valueOf(failure))
+                  .log("a due dispute could not be settled; the next sweep tries again");
+              skipped.add(attempted[0]);
+              return settleNextDispute(now, skipped, settled);
+            });
   }
 
-  /** Frames and standing changes of a batch of disputes settled together. */
-  private static final class SettledBatch {
-    final int count;
-    final List<Notifier.Delivery> deliveries = new ArrayList<>();
-    final List<StandingChange> standings = new ArrayList<>();
+  /** A dispute settled by the sweep: both parties' copies and the standings that moved. */
+  private record SettledDispute(
+      Notifier.Delivery toProposer,
+      Notifier.Delivery toRecipient,
+      List<StandingChange> standings) {}
 
-    SettledBatch(int count) {
-      this.count = count;
-    }
-  }
-
-  private Future<SettledBatch> settleEach(
-      List<Proposal> due, int i, SqlConnection tx, long now, SettledBatch batch) {
-    if (i == due.size()) {
-      return Future.succeededFuture(batch);
-    }
-    Proposal p = due.get(i);
+  private Future<SettledDispute> settleOne(Proposal p, SqlConnection tx, long now) {
     return settlements
         .dispute(p, tx)
         .compose(
             settled -> {
-              batch.standings.addAll(settled.standingChanges());
               String frame = Frames.dispute(p, settled, now);
               return notifier
                   .prepare(tx, p.fromAgent(), frame, now, null)
                   .compose(
-                      toProposer -> {
-                        batch.deliveries.add(toProposer);
-                        return notifier.prepare(tx, p.toAgent(), frame, now, null);
-                      })
-                  .map(
-                      toRecipient -> {
-                        batch.deliveries.add(toRecipient);
-                        parties.remember(p);
-                        return batch;
-                      });
-            })
-        .compose(b -> settleEach(due, i + 1, tx, now, b));
-  }
-
-  private Future<Void> sendAll(List<Notifier.Delivery> deliveries, int i, long now) {
-    return i == deliveries.size()
-        ? Future.succeededFuture()
-        : notifier.send(deliveries.get(i), now).compose(v -> sendAll(deliveries, i + 1, now));
+                      toProposer ->
+                          notifier
+                              .prepare(tx, p.toAgent(), frame, now, null)
+                              .map(
+                                  toRecipient -> {
+                                    parties.remember(p);
+                                    return new SettledDispute(
+                                        toProposer, toRecipient, settled.standingChanges());
+                                  }));
+            });
   }
 
   private Future<Void> standingsMoved(List<StandingChange> changes) {
@@ -669,20 +680,43 @@ final class ProposalHandlers {
 
   /**
    * Marks every accepted deal whose expiry passed unfinished as lapsed, and has the plug-ins
-   * release what they hold for it (ELO stakes) in the same transaction. The deals stay accepted.
+   * release what they hold for it (ELO stakes) in the same transaction, one deal per transaction
+   * (for the reason {@link #settleDueDisputes} gives). The deals stay accepted. A deal whose
+   * release fails is logged and left for the next sweep.
    */
   private Future<Integer> lapseDue(long now) {
+    return lapseNext(now, new ArrayList<>(), 0);
+  }
+
+  private Future<Integer> lapseNext(long now, List<String> skipped, int lapsed) {
+    String[] attempted = {null};
     return transactions
         .run(
             tx ->
                 proposals
-                    .lapseDue(tx, now, SWEEP_BATCH)
+                    .lapseDue(tx, now, 1, skipped)
                     .compose(
-                        lapsed ->
-                            settlements
-                                .releaseAll(lapsed, ReleaseReason.LAPSED, tx)
-                                .map(lapsed.size())))
-        .compose(n -> n < SWEEP_BATCH ? Future.succeededFuture(n) : lapseDue(now).map(m -> n + m));
+                        due -> {
+                          if (due.isEmpty()) {
+                            return Future.succeededFuture(false);
+                          }
+                          attempted[0] = due.get(0).id();
+                          return settlements.releaseAll(due, ReleaseReason.LAPSED, tx).map(true);
+                        }))
+        .compose(
+            one -> one ? lapseNext(now, skipped, lapsed + 1) : Future.succeededFuture(lapsed),
+            failure -> {
+              if (attempted[0] == null || skipped.size() >= SWEEP_BATCH) {
+                return Future.failedFuture(failure);
+              }
+              LOG.atWarn()
+                  .addKeyValue("event", "lapse_release_failed")
+                  .addKeyValue("proposal_id", attempted[0])
+                  .addKeyValue("error", String.valueOf(failure))
+                  .log("a lapsed deal's locks could not be released; the next sweep tries again");
+              skipped.add(attempted[0]);
+              return lapseNext(now, skipped, lapsed);
+            });
   }
 
   /**

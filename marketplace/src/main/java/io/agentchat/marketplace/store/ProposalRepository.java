@@ -124,6 +124,7 @@ public final class ProposalRepository {
   private static final String SETTLE_DUE_DISPUTES =
       "WITH due AS (SELECT id FROM proposals WHERE status = 'disputed'"
           + " AND dispute_settled_at IS NULL AND dispute_settles_at <= $1"
+          + " AND NOT (id = ANY($3::text[]))"
           + " ORDER BY dispute_settles_at LIMIT $2 FOR UPDATE SKIP LOCKED)"
           + " UPDATE proposals p SET dispute_settled_at = $1, dispute_settlement = 'unilateral',"
           + " updated_at = $1"
@@ -133,6 +134,7 @@ public final class ProposalRepository {
   private static final String LAPSE_DUE =
       "WITH due AS (SELECT id FROM proposals WHERE status = 'accepted' AND lapsed_at IS NULL"
           + " AND expires_at IS NOT NULL AND expires_at <= $1"
+          + " AND NOT (id = ANY($3::text[]))"
           + " ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)"
           + " UPDATE proposals p SET lapsed_at = $1"
           + " FROM due WHERE p.id = due.id RETURNING "
@@ -430,15 +432,17 @@ public final class ProposalRepository {
 
   /**
    * One batch of the dispute sweep: settles up to {@code batch} disputes whose contest window
-   * closed by {@code now} as unilateral, skipping any a verb holds locked.
+   * closed by {@code now} as unilateral, skipping any a verb holds locked and those in {@code
+   * skipped}.
    *
    * @return the proposals settled, oldest window first, for the plug-ins to settle in the same
    *     transaction
    */
-  public Future<List<Proposal>> settleDueDisputes(SqlConnection tx, long now, int batch) {
+  public Future<List<Proposal>> settleDueDisputes(
+      SqlConnection tx, long now, int batch, List<String> skipped) {
     return tx.preparedQuery(SETTLE_DUE_DISPUTES)
         .mapping(PROPOSAL)
-        .execute(Tuple.of(now, batch))
+        .execute(Tuple.of(now, batch, skipped.toArray(new String[0])))
         .map(ProposalRepository::toList)
         .map(
             list ->
@@ -451,13 +455,14 @@ public final class ProposalRepository {
 
   /**
    * One batch of the lapse sweep: marks up to {@code batch} accepted proposals whose expiry passed
-   * by {@code now} as lapsed, for the plug-ins to release what they hold for them. The deals stay
-   * accepted.
+   * by {@code now} as lapsed (except those in {@code skipped}), for the plug-ins to release what
+   * they hold for them. The deals stay accepted.
    */
-  public Future<List<Proposal>> lapseDue(SqlConnection tx, long now, int batch) {
+  public Future<List<Proposal>> lapseDue(
+      SqlConnection tx, long now, int batch, List<String> skipped) {
     return tx.preparedQuery(LAPSE_DUE)
         .mapping(PROPOSAL)
-        .execute(Tuple.of(now, batch))
+        .execute(Tuple.of(now, batch, skipped.toArray(new String[0])))
         .map(ProposalRepository::toList);
   }
 

@@ -118,9 +118,13 @@ final class SkillIndex {
     Standing overall = Standing.UNRATED;
     final Map<String, Standing> byCapability = new HashMap<>(2);
 
+    /**
+     * The standing for a capability; one never rated reports the agent's overall rating and 0
+     * transactions (facts §10.3).
+     */
     Standing forCapability(String lowerCapability) {
       Standing own = byCapability.get(lowerCapability);
-      return own == null ? overall : own;
+      return own == null ? new Standing(overall.rating(), 0) : own;
     }
   }
 
