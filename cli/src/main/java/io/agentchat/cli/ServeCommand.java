@@ -1,18 +1,24 @@
 package io.agentchat.cli;
 
+import io.agentchat.identity.AgentKey;
 import io.agentchat.marketplace.MarketplaceOptions;
 import io.agentchat.marketplace.db.DatabaseAddress;
 import io.agentchat.marketplace.db.DatabaseConfig;
 import io.agentchat.relay.RelayOptions;
+import io.agentchat.reputation.Reputation;
+import io.agentchat.reputation.ReputationOptions;
 import io.agentchat.server.AgentChatServer;
 import io.agentchat.server.ServerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -106,6 +112,14 @@ final class ServeCommand extends AgentChatBaseCommand {
               + " (default: ${DEFAULT-VALUE}, three days). "
               + DURATION_HELP)
   String disputeWindow;
+
+  @Option(
+      names = "--trust-server",
+      paramLabel = "PEM_FILE",
+      description =
+          "Public key (PEM file) of a server whose receipts an import counts in ratings;"
+              + " repeatable. Receipts of other servers are kept as history only.")
+  List<Path> trustedServers = new ArrayList<>();
 
   @Option(
       names = "--max-skills",
@@ -251,6 +265,11 @@ final class ServeCommand extends AgentChatBaseCommand {
     DatabaseConfig database = databaseConfig(dbUrl);
     MarketplaceOptions marketplaceOptions = marketplaceOptions();
     prepareDataDir();
+    Reputation reputation =
+        Reputation.create(new ReputationOptions(dataDir, serverName, trustedServerKeys()));
+    marketplaceOptions
+        .settlements(List.of(reputation.settlement()))
+        .standings(reputation.standings());
 
     // Native epoll where Netty can load it (it costs less per socket write); NIO elsewhere. The
     // relay logs which one it got.
@@ -267,7 +286,8 @@ final class ServeCommand extends AgentChatBaseCommand {
                       database,
                       marketplaceOptions,
                       ServerConfig.DEFAULT_RETRY,
-                      passwordOf(dbUrl)))
+                      passwordOf(dbUrl),
+                      reputation))
               .await(START_WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
       awaitQuietly("vert.x", vertx::close);
@@ -289,6 +309,28 @@ final class ServeCommand extends AgentChatBaseCommand {
     return OK;
   }
 
+  /** The keys of {@code --trust-server}, each a readable Ed25519 public key PEM. */
+  private List<String> trustedServerKeys() {
+    List<String> keys = new ArrayList<>();
+    for (Path file : trustedServers) {
+      String pem;
+      try {
+        pem = Files.readString(file, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw CommandExit.badInput(
+            "--trust-server " + file + ": cannot read it (" + e.getMessage() + ")");
+      }
+      try {
+        AgentKey.fromPem(pem);
+      } catch (RuntimeException e) {
+        throw CommandExit.badInput(
+            "--trust-server " + file + ": not an Ed25519 public key PEM (" + e.getMessage() + ")");
+      }
+      keys.add(pem);
+    }
+    return keys;
+  }
+
   private DatabaseConfig databaseConfig(String dbUrl) {
     DatabaseConfig database;
     if (dbUrl == null || dbUrl.isBlank()) {
@@ -306,15 +348,18 @@ final class ServeCommand extends AgentChatBaseCommand {
   }
 
   private MarketplaceOptions marketplaceOptions() {
-    MarketplaceOptions options =
-        new MarketplaceOptions()
-            .minProposalAge(duration("--min-proposal-age", minProposalAge))
-            .disputeWindow(duration("--dispute-window", disputeWindow))
-            .maxSkills(maxSkills)
-            .maxPendingToUnseen(maxPendingToUnknown);
+    Duration minAge = duration("--min-proposal-age", minProposalAge);
+    Duration window = duration("--dispute-window", disputeWindow);
+    MarketplaceOptions options;
     // Checked here, as the relay's are: the marketplace retries its start, and bad flags would
     // only be retried forever.
     try {
+      options =
+          new MarketplaceOptions()
+              .minProposalAge(minAge)
+              .disputeWindow(window)
+              .maxSkills(maxSkills)
+              .maxPendingToUnseen(maxPendingToUnknown);
       options.validate();
     } catch (IllegalArgumentException e) {
       throw CommandExit.badInput(e.getMessage());

@@ -52,7 +52,12 @@ public final class AgentChatServer {
     }
     long startedAt = System.nanoTime();
     MarketplaceSupervisor parts = new MarketplaceSupervisor(vertx, config);
-    RelayOptions relayOptions = config.relay().copy().healthSource(parts::report);
+    RelayOptions relayOptions =
+        config
+            .relay()
+            .copy()
+            .healthSource(parts::report)
+            .httpApi(new V1Api(parts::marketplace, config.reputation()));
     return RelayServer.start(vertx, relayOptions)
         .map(
             relay -> {

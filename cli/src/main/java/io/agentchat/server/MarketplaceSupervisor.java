@@ -72,6 +72,11 @@ final class MarketplaceSupervisor {
     return firstAttempt.future();
   }
 
+  /** The marketplace now, or null while it is not running. */
+  synchronized Marketplace marketplace() {
+    return running == null ? null : running.marketplace();
+  }
+
   /** Completes when the database and the marketplace first run. */
   Future<Void> ready() {
     return ready.future();

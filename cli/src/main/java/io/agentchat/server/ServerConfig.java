@@ -3,6 +3,7 @@ package io.agentchat.server;
 import io.agentchat.marketplace.MarketplaceOptions;
 import io.agentchat.marketplace.db.DatabaseConfig;
 import io.agentchat.relay.RelayOptions;
+import io.agentchat.reputation.Reputation;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,13 +16,16 @@ import java.util.Objects;
  * @param marketplace the marketplace's options and plug-ins
  * @param retry how long to wait before starting the database and marketplace again after a failure
  * @param secret text never to be logged (the database password), or null
+ * @param reputation the reputation plug-in, already wired into {@code marketplace}'s settlements
+ *     and standings, whose read side the HTTP API serves; or null for a server without reputation
  */
 public record ServerConfig(
     RelayOptions relay,
     DatabaseConfig database,
     MarketplaceOptions marketplace,
     Duration retry,
-    String secret) {
+    String secret,
+    Reputation reputation) {
 
   /** How long to wait before starting the database and marketplace again after a failure. */
   public static final Duration DEFAULT_RETRY = Duration.ofSeconds(5);
@@ -32,6 +36,16 @@ public record ServerConfig(
     Objects.requireNonNull(marketplace, "marketplace");
     Objects.requireNonNull(retry, "retry");
     secret = secret == null || secret.isEmpty() ? null : secret;
+  }
+
+  /** A server without reputation. */
+  public ServerConfig(
+      RelayOptions relay,
+      DatabaseConfig database,
+      MarketplaceOptions marketplace,
+      Duration retry,
+      String secret) {
+    this(relay, database, marketplace, retry, secret, null);
   }
 
   /** A server with default retries and no secret to hide. */
