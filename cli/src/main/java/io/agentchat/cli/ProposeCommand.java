@@ -56,6 +56,14 @@ final class ProposeCommand extends ConnectingCommand {
       description = "Reputation you put at stake.")
   Long eloStake;
 
+  @Option(
+      names = "--capability",
+      paramLabel = "NAME",
+      description =
+          "The capability the deal is about (1-64 characters, not covered by the signature): once"
+              + " settled it also moves both parties' ratings for it.")
+  String capability;
+
   @Option(names = "--json", description = "Print the server's PROPOSAL frame as JSON.")
   boolean json;
 
@@ -71,6 +79,9 @@ final class ProposeCommand extends ConnectingCommand {
     amountValue = amount == null ? null : requireAmount("--amount", amount);
     requireNotNegative("--expires", expires);
     requireNotNegative("--elo-stake", eloStake);
+    if (capability != null && (capability.isBlank() || capability.length() > 64)) {
+      throw CommandExit.badInput("--capability must be 1-64 characters");
+    }
   }
 
   @Override
@@ -82,7 +93,8 @@ final class ProposeCommand extends ConnectingCommand {
   protected int session(AgentChatClient client) {
     ServerFrame.Proposal proposal =
         client
-            .propose(to, task, amountValue, currency, paymentCode, expires, terms, eloStake)
+            .propose(
+                to, task, amountValue, currency, paymentCode, expires, terms, eloStake, capability)
             .await();
     out().println(json ? JsonOutput.pretty(proposal) : proposal.id());
     return OK;

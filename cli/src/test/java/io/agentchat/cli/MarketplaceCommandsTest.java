@@ -260,9 +260,12 @@ class MarketplaceCommandsTest {
                 "net 30",
                 "--elo-stake",
                 "5",
+                "--capability",
+                "translation",
                 "--json"));
 
     assertEquals("PROPOSAL", frame.get("type").asText());
+    assertEquals("translation", frame.get("capability").asText());
     assertEquals(alice.id(), frame.get("from").asText());
     assertEquals(bob.id(), frame.get("to").asText());
     assertEquals(2.5, frame.get("amount").asDouble());
