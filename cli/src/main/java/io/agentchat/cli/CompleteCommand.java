@@ -27,4 +27,12 @@ final class CompleteCommand extends ProposalVerbCommand {
   protected String done() {
     return "Completed";
   }
+
+  @Override
+  protected String summary(ServerFrame answer, String me) {
+    return "Completed "
+        + proposalId
+        + "."
+        + ratingLine(((ServerFrame.Complete) answer).ratingChanges(), me);
+  }
 }

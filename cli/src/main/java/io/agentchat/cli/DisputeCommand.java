@@ -3,6 +3,7 @@ package io.agentchat.cli;
 import io.agentchat.client.AgentChatClient;
 import io.agentchat.protocol.ServerFrame;
 import io.vertx.core.Future;
+import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -30,5 +31,27 @@ final class DisputeCommand extends ProposalVerbCommand {
   @Override
   protected String done() {
     return "Disputed";
+  }
+
+  @Override
+  protected String summary(ServerFrame answer, String me) {
+    ServerFrame.Dispute d = (ServerFrame.Dispute) answer;
+    String other = me.equals(d.from()) ? d.to() : d.from();
+    if ("pending".equals(d.settlement()) && d.settlesAt() != null) {
+      return "Disputed "
+          + proposalId
+          + ". It settles in your favour at "
+          + Instant.ofEpochMilli(d.settlesAt())
+          + " unless "
+          + other
+          + " disputes it too (then both are at fault).";
+    }
+    if ("mutual".equals(d.settlement())) {
+      return "Disputed "
+          + proposalId
+          + ": both disputed it, so it settled as a mutual fault."
+          + ratingLine(d.ratingChanges(), me);
+    }
+    return "Disputed " + proposalId + "." + ratingLine(d.ratingChanges(), me);
   }
 }

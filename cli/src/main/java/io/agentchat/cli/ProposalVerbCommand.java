@@ -26,6 +26,33 @@ abstract class ProposalVerbCommand extends ConnectingCommand {
   /** Past tense for the line printed on success ("Accepted"). */
   protected abstract String done();
 
+  /**
+   * The line printed on success: {@link #done()} and the id, and whatever the verb's answer adds.
+   *
+   * @param me this agent's id, with {@code @}
+   */
+  protected String summary(ServerFrame answer, String me) {
+    return done() + " " + proposalId;
+  }
+
+  /** " Your rating: old → new (±change)." when the rating changes name this agent, else "". */
+  static String ratingLine(com.fasterxml.jackson.databind.JsonNode ratingChanges, String me) {
+    if (ratingChanges == null || !ratingChanges.has(me)) {
+      return "";
+    }
+    com.fasterxml.jackson.databind.JsonNode mine = ratingChanges.get(me);
+    long change = mine.path("change").asLong();
+    return " Your rating: "
+        + mine.path("oldRating").asLong()
+        + " → "
+        + mine.path("newRating").asLong()
+        + " ("
+        + (change >= 0 ? "+" : "")
+        + change
+        + ")"
+        + (ratingChanges.has("_cooldown") ? ", held by the pair's one-hour cooldown." : ".");
+  }
+
   /** The verb's own checks, after the proposal id's. */
   protected void validateOptions() {}
 
@@ -48,7 +75,7 @@ abstract class ProposalVerbCommand extends ConnectingCommand {
     if (json) {
       out().println(JsonOutput.pretty(answer));
     } else {
-      out().println(done() + " " + proposalId);
+      out().println(summary(answer, client.agentId()));
     }
     return OK;
   }

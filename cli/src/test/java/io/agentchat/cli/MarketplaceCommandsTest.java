@@ -232,7 +232,7 @@ class MarketplaceCommandsTest {
 
     assertTrue(id.matches("prop_[0-9a-z]+_[0-9a-f]{8}"), id);
     assertEquals("Accepted " + id + "\n", accept.out());
-    assertEquals("Completed " + id + "\n", complete.out());
+    assertEquals("Completed " + id + ".\n", complete.out(), "no reputation here: no rating line");
     List<String> row = rows(listed.out()).get(0);
     assertEquals(
         List.of(id, "completed", alice.id(), bob.id(), "Write the release notes", "10 TEST"),
@@ -312,7 +312,17 @@ class MarketplaceCommandsTest {
     CliRun.Result disputed =
         ok("proposals", market.url(), "--status", "disputed", "--json", "--identity", bob.file());
 
-    assertEquals("Disputed " + id + "\n", dispute.out());
+    // The server's default contest window is open: the disputer learns when it settles.
+    assertTrue(
+        dispute
+            .out()
+            .matches(
+                "Disputed "
+                    + id
+                    + "\\. It settles in your favour at \\S+ unless "
+                    + bob.id()
+                    + " disputes it too \\(then both are at fault\\)\\.\n"),
+        dispute.out());
     JsonNode list = json.readTree(disputed.out());
     assertEquals(1, list.size(), disputed.out());
     assertEquals(id, list.get(0).get("id").asText());

@@ -175,6 +175,37 @@ class ReputationTest {
   }
 
   @Test
+  void stakesOnADealWhoseExpiryPassesUnfinishedAreReleasedAndTheDealGoesOn() throws Exception {
+    try (Pair p = pair()) {
+      ServerFrame.Proposal quick =
+          p.a().propose(p.idB(), "quick", null, null, null, 1L, null, 1100L, null).await();
+      p.b().accept(quick.id(), null, null).await();
+      // All of a's available ELO is locked until the deal's expiry passes and the sweep (every
+      // 100 ms here) releases it.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      String released = null;
+      while (released == null && System.nanoTime() < deadline) {
+        ServerFrame.Proposal next =
+            p.a()
+                .propose(
+                    p.idB(), "next " + System.nanoTime(), null, null, null, null, null, 1100L, null)
+                .await();
+        try {
+          p.b().accept(next.id(), null, null).await();
+          released = next.id();
+        } catch (AgentChatException stillLocked) {
+          assertEquals("INSUFFICIENT_REPUTATION", stillLocked.code());
+          Thread.sleep(100);
+        }
+      }
+      assertTrue(released != null, "the lapsed deal's stake was released");
+      JsonNode changes = p.a().complete(quick.id(), null).await().ratingChanges();
+      assertFalse(changes.has("_escrow"), "the lapsed deal completes with nothing at stake");
+      assertEquals(8, change(changes, p.idA()).get("change").asLong());
+    }
+  }
+
+  @Test
   void aSecondCompletionWithinTheHourIsHeldByTheCooldownAndSaysWhy() {
     try (Pair p = pair()) {
       p.a().complete(accepted(p, null, null, null, null), null).await();
