@@ -30,6 +30,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
@@ -603,45 +604,85 @@ final class ProposalHandlers {
    * does not hold up the others.
    */
   private Future<Integer> settleDueDisputes(long now) {
-    return settleNextDispute(now, new ArrayList<>(), 0);
+    return oneAtATime(
+        new SweepStep<SettledDispute>() {
+          @Override
+          public Future<List<Proposal>> next(SqlConnection tx, List<String> skipped) {
+            return proposals.settleDueDisputes(tx, now, 1, skipped);
+          }
+
+          @Override
+          public Future<SettledDispute> inside(Proposal p, SqlConnection tx) {
+            return settleOne(p, tx, now);
+          }
+
+          @Override
+          public Future<Void> after(SettledDispute done) {
+            return standingsMoved(done.standings())
+                .compose(v -> notifier.send(done.toProposer(), now))
+                .compose(v -> notifier.send(done.toRecipient(), now));
+          }
+        },
+        "dispute_settlement_failed",
+        "a due dispute could not be settled; the next sweep tries again",
+        new ArrayList<>(),
+        0);
   }
 
-  private Future<Integer> settleNextDispute(long now, List<String> skipped, int settled) {
+  /** One part of the sweep that takes due proposals one per transaction. */
+  private interface SweepStep<T> {
+    /** The next due proposal not in {@code skipped}, locked by {@code tx}; empty when none. */
+    Future<List<Proposal>> next(SqlConnection tx, List<String> skipped);
+
+    /** What happens to it in the same transaction. */
+    Future<T> inside(Proposal p, SqlConnection tx);
+
+    /** What follows the commit (frames, the search index). */
+    default Future<Void> after(T result) {
+      return Future.succeededFuture();
+    }
+  }
+
+  /**
+   * Runs {@code step} on due proposals, one per transaction, until none is left. A proposal whose
+   * step fails is logged and skipped for the rest of this sweep (the next sweep tries it again), so
+   * one bad proposal does not hold up the others.
+   *
+   * @return a future completed with how many proposals the step was done for
+   */
+  private <T> Future<Integer> oneAtATime(
+      SweepStep<T> step, String failedEvent, String failedMessage, List<String> skipped, int done) {
     String[] attempted = {null};
     return transactions
         .run(
             tx ->
-                proposals
-                    .settleDueDisputes(tx, now, 1, skipped)
+                step.next(tx, skipped)
                     .compose(
                         due -> {
                           if (due.isEmpty()) {
-                            return Future.succeededFuture((SettledDispute) null);
+                            return Future.succeededFuture(Optional.<T>empty());
                           }
                           attempted[0] = due.get(0).id();
-                          return settleOne(due.get(0), tx, now);
+                          return step.inside(due.get(0), tx).map(Optional::of);
                         }))
         .compose(
-            done -> {
-              if (done == null) {
-                return Future.succeededFuture(settled);
-              }
-              return standingsMoved(done.standings())
-                  .compose(v -> notifier.send(done.toProposer(), now))
-                  .compose(v -> notifier.send(done.toRecipient(), now))
-                  .compose(v -> settleNextDispute(now, skipped, settled + 1));
-            },
+            result ->
+                result.isEmpty()
+                    ? Future.succeededFuture(done)
+                    : step.after(result.get())
+                        .compose(
+                            v -> oneAtATime(step, failedEvent, failedMessage, skipped, done + 1)),
             failure -> {
               if (attempted[0] == null || skipped.size() >= SWEEP_BATCH) {
                 return Future.failedFuture(failure);
               }
               LOG.atWarn()
-                  .addKeyValue("event", "dispute_settlement_failed")
+                  .addKeyValue("event", failedEvent)
                   .addKeyValue("proposal_id", attempted[0])
                   .addKeyValue("error", String.valueOf(failure))
-                  .log("a due dispute could not be settled; the next sweep tries again");
+                  .log(failedMessage);
               skipped.add(attempted[0]);
-              return settleNextDispute(now, skipped, settled);
+              return oneAtATime(step, failedEvent, failedMessage, skipped, done);
             });
   }
 
@@ -685,38 +726,22 @@ final class ProposalHandlers {
    * release fails is logged and left for the next sweep.
    */
   private Future<Integer> lapseDue(long now) {
-    return lapseNext(now, new ArrayList<>(), 0);
-  }
+    return oneAtATime(
+        new SweepStep<Boolean>() {
+          @Override
+          public Future<List<Proposal>> next(SqlConnection tx, List<String> skipped) {
+            return proposals.lapseDue(tx, now, 1, skipped);
+          }
 
-  private Future<Integer> lapseNext(long now, List<String> skipped, int lapsed) {
-    String[] attempted = {null};
-    return transactions
-        .run(
-            tx ->
-                proposals
-                    .lapseDue(tx, now, 1, skipped)
-                    .compose(
-                        due -> {
-                          if (due.isEmpty()) {
-                            return Future.succeededFuture(false);
-                          }
-                          attempted[0] = due.get(0).id();
-                          return settlements.releaseAll(due, ReleaseReason.LAPSED, tx).map(true);
-                        }))
-        .compose(
-            one -> one ? lapseNext(now, skipped, lapsed + 1) : Future.succeededFuture(lapsed),
-            failure -> {
-              if (attempted[0] == null || skipped.size() >= SWEEP_BATCH) {
-                return Future.failedFuture(failure);
-              }
-              LOG.atWarn()
-                  .addKeyValue("event", "lapse_release_failed")
-                  .addKeyValue("proposal_id", attempted[0])
-                  .addKeyValue("error", String.valueOf(failure))
-                  .log("a lapsed deal's locks could not be released; the next sweep tries again");
-              skipped.add(attempted[0]);
-              return lapseNext(now, skipped, lapsed);
-            });
+          @Override
+          public Future<Boolean> inside(Proposal p, SqlConnection tx) {
+            return settlements.releaseAll(List.of(p), ReleaseReason.LAPSED, tx).map(true);
+          }
+        },
+        "lapse_release_failed",
+        "a lapsed deal's locks could not be released; the next sweep tries again",
+        new ArrayList<>(),
+        0);
   }
 
   /**
