@@ -52,6 +52,9 @@ class DisputeWindowTest {
 
     @Override
     public Future<SettlementOutcome> dispute(ProposalView p, SqlConnection tx) {
+      if ("poison".equals(p.disputeReason())) {
+        return Future.failedFuture(new IllegalStateException("this settlement always fails"));
+      }
       events.add(p.id() + " disputed-" + p.disputeSettlement());
       ObjectNode changes = JsonNodeFactory.instance.objectNode();
       changes.put("settled_as", p.disputeSettlement());
@@ -206,6 +209,28 @@ class DisputeWindowTest {
       JsonObject missed = a.expect("DISPUTE");
       assertEquals(id, missed.getString("proposal_id"));
       assertEquals("unilateral", missed.getString("settlement"), "kept for its next login");
+    }
+  }
+
+  @Test
+  void aDisputeWhoseSettlementFailsDoesNotHoldUpTheOthers() {
+    AgentKeyPair ka = AgentKeyPair.generate();
+    AgentKeyPair kb = AgentKeyPair.generate();
+    try (WireClient a = shortWindow.login("pa", ka);
+        WireClient b = shortWindow.login("pb", kb)) {
+      String poisoned = accepted(a, ka, b, kb);
+      String healthy = accepted(a, ka, b, kb);
+      b.send(ProposalsTest.dispute(kb, poisoned, "poison"));
+      b.expect("DISPUTE");
+      a.expect("DISPUTE");
+      b.send(ProposalsTest.dispute(kb, healthy, "never delivered"));
+      b.expect("DISPUTE");
+      a.expect("DISPUTE");
+      // The poisoned one's window closes first; the sweep fails it and still settles the other.
+      JsonObject settled = b.expect("DISPUTE");
+      assertEquals(healthy, settled.getString("proposal_id"));
+      assertEquals("unilateral", settled.getString("settlement"));
+      assertTrue(shortReferee.of(poisoned).isEmpty(), "the poisoned one stays open");
     }
   }
 
