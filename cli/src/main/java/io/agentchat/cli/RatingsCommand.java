@@ -185,8 +185,7 @@ final class RatingsCommand extends AgentChatBaseCommand {
       allGood &= verified(file);
     }
     if (!allGood) {
-      err().println("Error: a file does not verify; no ratings computed");
-      return FAILURE;
+      throw CommandExit.failure("a file does not verify; no ratings computed");
     }
     for (Path file : from) {
       try {
@@ -211,15 +210,7 @@ final class RatingsCommand extends AgentChatBaseCommand {
     try {
       report =
           ReceiptVerifier.create()
-              .verify(
-                  file,
-                  p ->
-                      err()
-                          .println(
-                              file
-                                  + ": "
-                                  + (p.aboutFile() ? "" : "line " + p.line() + ": ")
-                                  + p.message()));
+              .verify(file, p -> err().println(file + ": " + ReceiptsVerifyCommand.line(p)));
     } catch (ReceiptFileException e) {
       throw CommandExit.badInput(e.getMessage());
     }

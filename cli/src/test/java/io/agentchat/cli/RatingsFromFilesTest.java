@@ -174,7 +174,7 @@ class RatingsFromFilesTest {
     assertEquals(1, run.exitCode(), run.out() + run.err());
     assertEquals("", run.out(), "nothing computed");
     List<String> problems = run.err().lines().toList();
-    assertTrue(problems.get(0).startsWith(bad + ": line 1: "), run.err());
+    assertTrue(problems.get(0).startsWith(bad + ": line 1 (receipt 1, prop_"), run.err());
     assertTrue(problems.get(0).contains("does not verify"), run.err());
     assertEquals(
         "Error: a file does not verify; no ratings computed", problems.get(problems.size() - 1));
