@@ -32,6 +32,7 @@ import picocli.CommandLine.IVersionProvider;
       DisputeCommand.class,
       ProposalsCommand.class,
       ReceiptsCommand.class,
+      RatingsCommand.class,
       BenchCommand.class,
       io.agentchat.marketbench.MarketBenchCommand.class,
       CommandLine.HelpCommand.class

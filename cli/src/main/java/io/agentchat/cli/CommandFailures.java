@@ -1,6 +1,7 @@
 package io.agentchat.cli;
 
 import io.agentchat.client.AgentChatException;
+import io.agentchat.client.ServerApiException;
 import io.agentchat.identity.IdentityFileException;
 import java.io.PrintWriter;
 import java.util.concurrent.CompletionException;
@@ -30,6 +31,10 @@ final class CommandFailures {
     } else if (e instanceof AgentChatException refused) {
       code = AgentChatBaseCommand.FAILURE;
       line = refused.describe();
+    } else if (e instanceof ServerApiException api) {
+      // A 400 means the server found a parameter the user gave unusable.
+      code = api.status() == 400 ? AgentChatBaseCommand.BAD_INPUT : AgentChatBaseCommand.FAILURE;
+      line = api.getMessage();
     } else if (e instanceof IdentityFileException bad) {
       code = AgentChatBaseCommand.FAILURE;
       line = bad.getMessage();

@@ -69,7 +69,8 @@ final class ReceiptsVerifyCommand extends AgentChatBaseCommand {
     return report;
   }
 
-  private static String line(ReceiptVerifier.Problem problem) {
+  /** One problem as one line, as {@code receipts verify} prints it. */
+  static String line(ReceiptVerifier.Problem problem) {
     if (problem.aboutFile()) {
       return "file: " + problem.message();
     }

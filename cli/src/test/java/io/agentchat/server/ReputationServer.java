@@ -20,11 +20,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * A whole server with reputation, assembled as {@code agentchat serve} assembles it, on a port of
  * its own and the database given; its server key in {@code dataDir}. Blocking helpers for tests.
+ * Public so that the command line's tests ({@code io.agentchat.cli}) can run their commands against
+ * it.
  */
-final class ReputationServer implements AutoCloseable {
-  final Vertx vertx;
-  final AgentChatServer server;
-  final Reputation reputation;
+public final class ReputationServer implements AutoCloseable {
+  public final Vertx vertx;
+  public final AgentChatServer server;
+  public final Reputation reputation;
   private final HttpClient http = HttpClient.newHttpClient();
 
   private ReputationServer(Vertx vertx, AgentChatServer server, Reputation reputation) {
@@ -41,8 +43,23 @@ final class ReputationServer implements AutoCloseable {
    * @param disputeWindow the contest window of disputes
    * @param trusted public keys of servers whose receipts imports count
    */
-  static ReputationServer start(
+  public static ReputationServer start(
       String databaseUrl, Path dataDir, Duration disputeWindow, List<String> trusted)
+      throws Exception {
+    return start(
+        databaseUrl, dataDir, disputeWindow, trusted, RelayOptions.DEFAULT_MAX_API_BODY_BYTES);
+  }
+
+  /**
+   * Like {@link #start(String, Path, Duration, List)}, with the largest request body the HTTP API
+   * takes.
+   */
+  public static ReputationServer start(
+      String databaseUrl,
+      Path dataDir,
+      Duration disputeWindow,
+      List<String> trusted,
+      int maxApiBodyBytes)
       throws Exception {
     Vertx vertx = Vertx.vertx();
     Reputation reputation =
@@ -64,7 +81,8 @@ final class ReputationServer implements AutoCloseable {
                           .eventLoops(1)
                           .frameWindowLimit(100_000)
                           .msgRate(1000)
-                          .msgBurst(1000),
+                          .msgBurst(1000)
+                          .maxApiBodyBytes(maxApiBodyBytes),
                       DatabaseConfig.external(databaseUrl),
                       market,
                       ServerConfig.DEFAULT_RETRY,
@@ -79,25 +97,26 @@ final class ReputationServer implements AutoCloseable {
     }
   }
 
-  String url() {
+  /** The relay's URL, {@code ws://127.0.0.1:port}; the HTTP API is on the same port. */
+  public String url() {
     return server.url();
   }
 
   /** A logged-in client for the identity. */
-  AgentChatClient connect(Identity identity) {
+  public AgentChatClient connect(Identity identity) {
     // The client's own login timeout bounds this.
     return AgentChatClient.connect(vertx, url(), identity.name(), identity).await();
   }
 
   /** {@code GET path} on the server's HTTP port: status and body. */
-  HttpResponse<String> get(String path) throws Exception {
+  public HttpResponse<String> get(String path) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(url().replace("ws://", "http://") + path)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   /** {@code POST path} with a body. */
-  HttpResponse<String> post(String path, String body) throws Exception {
+  public HttpResponse<String> post(String path, String body) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(url().replace("ws://", "http://") + path))
             .POST(HttpRequest.BodyPublishers.ofString(body))

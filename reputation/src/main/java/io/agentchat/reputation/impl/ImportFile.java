@@ -1,8 +1,8 @@
 package io.agentchat.reputation.impl;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentchat.reputation.ImportRefusedException;
+import io.agentchat.reputation.receipts.ReceiptFile;
 import io.agentchat.reputation.receipts.ReceiptFileException;
 import io.agentchat.reputation.receipts.ReceiptVerifier;
 import java.io.IOException;
@@ -22,8 +22,6 @@ import java.util.List;
  * @param serverPubkey the public key (PEM) of the server that issued them, from the HEAD
  */
 record ImportFile(List<JsonNode> receipts, String serverPubkey) {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /**
    * @throws ImportRefusedException listing every problem when the file does not verify
    */
@@ -58,7 +56,9 @@ record ImportFile(List<JsonNode> receipts, String serverPubkey) {
                 + " receipts bad); nothing was imported",
             problems);
       }
-      return parse(text);
+      return read(tmp);
+    } catch (ReceiptFileException e) {
+      throw new IllegalStateException("a verified file could not be read again", e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -72,30 +72,13 @@ record ImportFile(List<JsonNode> receipts, String serverPubkey) {
     }
   }
 
-  /** The receipts and the HEAD of a file that verified (JSONL, or the JSON form). */
-  private static ImportFile parse(String text) throws IOException {
-    List<JsonNode> receipts = new ArrayList<>();
-    JsonNode head = null;
-    JsonNode first = JSON.readTree(text);
-    if (first != null && first.has("receipts")) {
-      first.path("receipts").forEach(receipts::add);
-      head = first.get("head");
-    } else {
-      for (String line : text.split("\n")) {
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode node = JSON.readTree(line);
-        if ("HEAD".equals(node.path("type").asText())) {
-          head = node;
-        } else {
-          receipts.add(node);
-        }
-      }
-    }
+  /** The receipts of a file that verified, oldest settlement first, and its server's key. */
+  private static ImportFile read(Path verified) throws ReceiptFileException {
+    ReceiptFile file = ReceiptFile.read(verified);
+    List<JsonNode> receipts = new ArrayList<>(file.receipts());
     receipts.sort(
         Comparator.<JsonNode>comparingLong(r -> r.path("settled_at").asLong())
             .thenComparingLong(r -> r.path("seq").asLong()));
-    return new ImportFile(List.copyOf(receipts), head.path("server_pubkey").asText());
+    return new ImportFile(receipts, file.head().path("server_pubkey").asText());
   }
 }

@@ -7,6 +7,7 @@ import io.agentchat.marketplace.spi.StandingChange;
 import io.agentchat.reputation.AgentReputation;
 import io.agentchat.reputation.ImportReport;
 import io.agentchat.reputation.Recalculation;
+import io.agentchat.reputation.ReceiptReplay;
 import io.agentchat.reputation.Reputation.ServerInfo;
 import io.agentchat.reputation.ReputationOptions;
 import io.agentchat.reputation.elo.Rated;
@@ -143,7 +144,7 @@ public final class ReputationService {
         .compose(
             page -> {
               for (StoredReceipt r : page) {
-                book.apply(ReceiptDeals.of(parse(r.body())));
+                book.apply(ReceiptReplay.deal(parse(r.body())));
                 replayed[0]++;
               }
               return page.size() < PAGE

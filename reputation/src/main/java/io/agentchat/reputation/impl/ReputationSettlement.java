@@ -13,6 +13,7 @@ import io.agentchat.marketplace.spi.StandingChange;
 import io.agentchat.marketplace.spi.Standings;
 import io.agentchat.protocol.ErrorCode;
 import io.agentchat.protocol.ProtocolException;
+import io.agentchat.reputation.ReceiptReplay;
 import io.agentchat.reputation.ReputationOptions;
 import io.agentchat.reputation.elo.CapabilityChange;
 import io.agentchat.reputation.elo.Deal;
@@ -113,7 +114,7 @@ public final class ReputationSettlement implements Settlement, Standings {
    * to the same formulas on this server's standings, then keeps it.
    */
   Future<Void> count(JsonNode receipt, SqlConnection tx, long now, List<StandingChange> moved) {
-    Deal deal = ReceiptDeals.of(receipt);
+    Deal deal = ReceiptReplay.deal(receipt);
     String pairKey = Parties.pairKey(deal.from(), deal.to());
     return repository
         .lockStandings(tx, List.of(deal.from(), deal.to()), now)
