@@ -288,7 +288,10 @@ public final class ReputationSettlement implements Settlement, Standings {
         repository.lockStandings(tx, List.of(p.from(), p.to()), at);
     // Independent reads, pipelined behind the lock on the one connection: Postgres runs them once
     // it holds both rows, so they read under the locks, and all answer in one round trip.
-    Future<Optional<EscrowRow>> escrow = repository.escrow(tx, p.id());
+    // accept() keeps an escrow only for a deal with a stake: none to read for the others.
+    boolean staked = stake(p.proposerStake()) > 0 || stake(p.acceptorStake()) > 0;
+    Future<Optional<EscrowRow>> escrow =
+        staked ? repository.escrow(tx, p.id()) : Future.succeededFuture(Optional.empty());
     Future<PairRow> pair =
         verdict == Verdict.COMPLETED
             ? repository.pair(tx, pairKey)
