@@ -24,7 +24,12 @@ import picocli.CommandLine.Option;
           + " vocabulary, some with max_rate/currency filters, limit 50) in a closed loop and"
           + " the bench reports searches/s and latency.",
       "  proposals: --pairs pairs of keyed agents loop PROPOSAL -> ACCEPT -> COMPLETE, each"
-          + " agent on its own socket, and the bench reports round trips/s and latency."
+          + " agent on its own socket, and the bench reports round trips/s and latency.",
+      "  completions: 2 x --pairs keyed agents open --rounds accepted deals each (PROPOSAL,"
+          + " ACCEPT), one per round of a round robin, so each deal has a pair of its own until"
+          + " the rounds wrap; then the measured run sends only signed COMPLETEs, each agent in"
+          + " one deal at a time (--pairs in flight), and the bench reports completions/s, latency"
+          + " until both parties hold the COMPLETE, and how many the pair cooldown held."
     },
     footer = {
       "",
@@ -36,7 +41,7 @@ import picocli.CommandLine.Option;
 public final class MarketBenchCommand extends LoadCommand {
   @Option(
       names = "--scenario",
-      paramLabel = "search|proposals",
+      paramLabel = "search|proposals|completions",
       required = true,
       description = "What to measure.")
   String scenario;
@@ -80,8 +85,20 @@ public final class MarketBenchCommand extends LoadCommand {
       names = "--pairs",
       paramLabel = "P",
       defaultValue = "50",
-      description = "proposals: pairs of keyed agents (default: ${DEFAULT-VALUE}).")
+      description =
+          "proposals: pairs of keyed agents; completions: deals in flight, among 2 x P agents"
+              + " (default: ${DEFAULT-VALUE}).")
   int pairs;
+
+  @Option(
+      names = "--rounds",
+      paramLabel = "R",
+      defaultValue = "100",
+      description =
+          "completions: accepted deals each agent opens before the window, each with another"
+              + " agent while R < 2 x P / event loops; the run stops early if they run out"
+              + " (default: ${DEFAULT-VALUE}).")
+  int rounds;
 
   @Option(
       names = "--duration",
@@ -176,6 +193,7 @@ public final class MarketBenchCommand extends LoadCommand {
         .searchers(searchers)
         .concurrency(concurrency)
         .pairs(pairs)
+        .rounds(rounds)
         .duration(seconds(duration, "--duration"))
         .warmup(seconds(warmup, "--warmup"))
         .setupConcurrency(setupConcurrency)
@@ -191,7 +209,8 @@ public final class MarketBenchCommand extends LoadCommand {
     try {
       return MarketBenchOptions.Scenario.valueOf(value.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--scenario must be search or proposals, got " + value);
+      throw new IllegalArgumentException(
+          "--scenario must be search, proposals or completions, got " + value);
     }
   }
 }

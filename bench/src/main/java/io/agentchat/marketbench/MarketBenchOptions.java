@@ -15,7 +15,12 @@ public final class MarketBenchOptions {
     /** Register skills, then measure SEARCH_SKILLS → SEARCH_RESULTS latency. */
     SEARCH,
     /** Measure PROPOSAL → ACCEPT → COMPLETE round trips between pairs of keyed agents. */
-    PROPOSALS
+    PROPOSALS,
+    /**
+     * Open accepted deals between keyed agents (PROPOSAL, ACCEPT), then measure COMPLETE alone:
+     * completions/s and latency until both parties hold the COMPLETE.
+     */
+    COMPLETIONS
   }
 
   /** Skills one REGISTER_SKILLS may carry on this server (SPEC §7.1). */
@@ -32,6 +37,7 @@ public final class MarketBenchOptions {
   private int searchers = 8;
   private int concurrency = 1;
   private int pairs = 50;
+  private int rounds = 100;
   private Duration warmup = Duration.ofSeconds(5);
   private Duration duration = Duration.ofSeconds(20);
   private int setupConcurrency = 32;
@@ -60,6 +66,15 @@ public final class MarketBenchOptions {
     positive(skills, "--skills");
     positive(searchers, "--searchers");
     positive(pairs, "--pairs");
+    positive(rounds, "--rounds");
+    if (scenario == Scenario.COMPLETIONS && pairs < eventLoops) {
+      throw new IllegalArgumentException(
+          "--pairs ("
+              + pairs
+              + ") must be at least --event-loops ("
+              + eventLoops
+              + "): each loop completes deals among its own agents");
+    }
     positive(setupConcurrency, "--setup-concurrency");
     if (concurrency < 1 || concurrency > 1000) {
       throw new IllegalArgumentException("--concurrency must be 1-1000, got " + concurrency);
@@ -200,6 +215,20 @@ public final class MarketBenchOptions {
 
   public MarketBenchOptions pairs(int v) {
     pairs = v;
+    return this;
+  }
+
+  /**
+   * Completions: deals each agent opens in set-up, one per round of a round robin among the {@code
+   * 2 × pairs} agents of its loop; up to {@code 2 × pairs - 1} rounds every deal has a pair of its
+   * own.
+   */
+  public int rounds() {
+    return rounds;
+  }
+
+  public MarketBenchOptions rounds(int v) {
+    rounds = v;
     return this;
   }
 

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param setup null when set-up was skipped
  * @param search null unless the scenario is search
  * @param proposals null unless the scenario is proposals
+ * @param completions null unless the scenario is completions
  * @param errors refusals, timeouts and closes by code, over warm-up, window and drain
  * @param server null without {@code --server-pid}
  */
@@ -31,6 +32,7 @@ public record MarketBenchReport(
     Setup setup,
     Search search,
     Proposals proposals,
+    Completions completions,
     Map<String, Long> errors,
     Map<String, String> errorSamples,
     CpuShares cpu,
@@ -39,10 +41,12 @@ public record MarketBenchReport(
     implements LoadReport {
 
   /**
-   * The set-up phase: skill registrations (search) or pair logins (proposals).
+   * The set-up phase: skill registrations (search), pair logins (proposals) or accepted deals
+   * (completions).
    *
    * @param skills skills registered (0 for pairs)
-   * @param latency one REGISTER_SKILLS → SKILLS_REGISTERED, or one pair's two logins
+   * @param latency one REGISTER_SKILLS → SKILLS_REGISTERED, one pair's two logins, or one PROPOSAL
+   *     until both parties hold the ACCEPT
    */
   public record Setup(
       String what,
@@ -77,6 +81,31 @@ public record MarketBenchReport(
       Latency latency,
       int pairsStopped) {}
 
+  /**
+   * The completion window: COMPLETEs that both parties held in it, their rate and latency.
+   *
+   * @param pairs deals in flight at most (each agent is in one at a time)
+   * @param rounds accepted deals each agent opened in set-up
+   * @param distinctRounds rounds before a pair deals again: a deal of a later round may be held by
+   *     the pair cooldown
+   * @param cooldowns completions in the window whose {@code rating_changes} carried {@code
+   *     _cooldown}: the pair had completed a deal less than an hour before, so no rating moved
+   * @param ranOutSeconds how long before the end of the window the opened deals ran out (0 when
+   *     they lasted); then the rate understates what the server can do
+   */
+  public record Completions(
+      int pairs,
+      int rounds,
+      int distinctRounds,
+      double warmupSeconds,
+      double windowSeconds,
+      long completions,
+      double perSecond,
+      Latency latency,
+      long cooldowns,
+      double ranOutSeconds,
+      int socketsClosed) {}
+
   /** Latency percentiles in milliseconds. */
   public record Latency(double p50, double p99, double p999, double max) {}
 
@@ -84,9 +113,15 @@ public record MarketBenchReport(
   public record ServerProcess(
       long pid, double rssStart, double rssAfterSetup, double rssEnd, double rssPeak, double hwm) {}
 
-  /** Operations completed in the measured window: searches or round trips. */
+  /** Operations completed in the measured window: searches, round trips or completions. */
   public long measured() {
-    return search != null ? search.searches() : proposals != null ? proposals.roundTrips() : 0;
+    if (search != null) {
+      return search.searches();
+    }
+    if (proposals != null) {
+      return proposals.roundTrips();
+    }
+    return completions != null ? completions.completions() : 0;
   }
 
   /** A run in which no search or round trip completed in the window failed, whatever it printed. */
@@ -149,6 +184,23 @@ public record MarketBenchReport(
               .put("per_s", json(p.perSecond()))
               .put("latency_ms", latency(p.latency()))
               .put("pairs_stopped", p.pairsStopped()));
+    }
+    if (completions != null) {
+      Completions c = completions;
+      o.put(
+          "completions",
+          new JsonObject()
+              .put("pairs", c.pairs())
+              .put("rounds", c.rounds())
+              .put("distinct_rounds", c.distinctRounds())
+              .put("warmup_s", c.warmupSeconds())
+              .put("window_s", c.windowSeconds())
+              .put("completions", c.completions())
+              .put("per_s", json(c.perSecond()))
+              .put("latency_ms", latency(c.latency()))
+              .put("cooldowns", c.cooldowns())
+              .put("ran_out_s", json(c.ranOutSeconds()))
+              .put("sockets_closed", c.socketsClosed()));
     }
     o.put("errors", new JsonObject(new LinkedHashMap<String, Object>(errors)));
     o.put("error_samples", new JsonObject(new LinkedHashMap<String, Object>(errorSamples)));
@@ -241,6 +293,34 @@ public record MarketBenchReport(
       line(t, "           PROPOSAL -> both hold COMPLETE %s", text(p.latency()));
       if (p.pairsStopped() > 0) {
         line(t, "           %d pairs stopped early (socket closed)", p.pairsStopped());
+      }
+    }
+    if (completions != null) {
+      Completions c = completions;
+      line(
+          t,
+          "completions %d pairs in flight, %d rounds of deals (%d distinct), %.0f s window after"
+              + " %.0f s warm-up",
+          c.pairs(),
+          c.rounds(),
+          c.distinctRounds(),
+          c.windowSeconds(),
+          c.warmupSeconds());
+      line(t, "           %d completions, %.1f completions/s", c.completions(), c.perSecond());
+      line(t, "           COMPLETE -> both hold COMPLETE %s", text(c.latency()));
+      line(
+          t,
+          "           %d held by the pair cooldown (%.1f %%)",
+          c.cooldowns(),
+          c.completions() == 0 ? 0 : 100.0 * c.cooldowns() / c.completions());
+      if (c.ranOutSeconds() > 0) {
+        line(
+            t,
+            "           the opened deals ran out %.1f s before the window ended: raise --rounds",
+            c.ranOutSeconds());
+      }
+      if (c.socketsClosed() > 0) {
+        line(t, "           %d sockets closed by the server", c.socketsClosed());
       }
     }
     line(

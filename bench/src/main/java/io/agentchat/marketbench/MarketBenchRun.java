@@ -47,6 +47,10 @@ public final class MarketBenchRun {
   private final List<Worker> workers = new ArrayList<>();
 
   private final List<Searcher> searchers = new ArrayList<>();
+
+  /** The completions scenario's schedules, with the loop each lives on. */
+  private final List<Schedule> schedules = new ArrayList<>();
+
   private final List<String> notes = new ArrayList<>();
   private ClientLoops<ClientLoop> loops;
   private ProcessSampler probe;
@@ -91,8 +95,14 @@ public final class MarketBenchRun {
   private MarketBenchReport measure() throws LoadFailure, InterruptedException {
     ProcessSampler.Memory memStart = memory();
     boolean searching = options.scenario() == MarketBenchOptions.Scenario.SEARCH;
+    boolean completing = options.scenario() == MarketBenchOptions.Scenario.COMPLETIONS;
     MarketBenchReport.Setup setup;
-    if (searching) {
+    if (completing) {
+      setup = openDeals();
+      progress.say(
+          "completing deals, %d in flight: %d s warm-up, %d s window",
+          options.pairs(), options.warmup().toSeconds(), options.duration().toSeconds());
+    } else if (searching) {
       setup = options.skipSetup() ? null : registerSkills();
       connectSearchers();
       progress.say(
@@ -127,8 +137,9 @@ public final class MarketBenchRun {
               completed == 0 ? 0 : matches.total() / (double) completed,
               completed == 0 ? 0 : 100.0 * matches.empty() / completed);
     }
+    MarketBenchReport.Completions completions = completing ? completions(s, window) : null;
     MarketBenchReport.Proposals proposals =
-        searching
+        searching || completing
             ? null
             : new MarketBenchReport.Proposals(
                 options.pairs(),
@@ -160,6 +171,7 @@ public final class MarketBenchRun {
         setup,
         search,
         proposals,
+        completions,
         s.errors(),
         s.errorSamples(),
         window.cpu(),
@@ -261,6 +273,69 @@ public final class MarketBenchRun {
   }
 
   /**
+   * Completions: splits the pairs over the loops, logs each loop's agents in, then opens every deal
+   * of each loop's round robin (PROPOSAL, ACCEPT), all loops at once.
+   */
+  private MarketBenchReport.Setup openDeals() throws LoadFailure, InterruptedException {
+    int deals = 0;
+    for (int l = 0; l < loops.size(); l++) {
+      int pairs = options.pairs() / loops.size() + (l < options.pairs() % loops.size() ? 1 : 0);
+      CompletionRounds rounds =
+          new CompletionRounds(
+              loops.get(l), options, "mb" + stamp.id() + "c" + l, 2 * pairs, options.rounds());
+      schedules.add(new Schedule(loops.get(l), rounds));
+      workers.add(new Worker(loops.get(l), rounds::complete));
+      deals += rounds.deals();
+    }
+    progress.say(
+        "logging in %d keyed agents (%d at a time)",
+        2 * options.pairs(), options.setupConcurrency());
+    long started = System.nanoTime();
+    long deadline = started + options.setupTimeout().toNanos();
+    int perLoop = Math.max(1, options.setupConcurrency() / loops.size());
+    List<Future<Void>> logins = new ArrayList<>();
+    for (Schedule sc : schedules) {
+      logins.add(sc.loop().call(() -> sc.rounds().login(perLoop, deadline)));
+    }
+    Duration bound = options.setupTimeout().plus(options.requestTimeout());
+    Phase.await(Future.all(logins), bound, "logging in agents");
+    progress.say(
+        "logged in %d agents in %.1f s; opening %d deals (PROPOSAL + ACCEPT), %d per agent",
+        2 * options.pairs(),
+        (System.nanoTime() - started) / (double) NANOS,
+        deals,
+        options.rounds());
+    started = System.nanoTime();
+    List<Future<Void>> opening = new ArrayList<>();
+    for (Schedule sc : schedules) {
+      opening.add(sc.loop().call(sc.rounds()::open));
+    }
+    Phase.await(Future.join(opening), bound, "opening deals");
+    double elapsed = (System.nanoTime() - started) / (double) NANOS;
+    LoopStats s = loops.stats();
+    if (s.setupDone() < deals) {
+      throw new LoadFailure(
+          String.format(
+              Locale.ROOT,
+              "only %d of %d deals were accepted (first failure: %s)",
+              s.setupDone(),
+              deals,
+              s.firstSetupFailure() == null ? "set-up timed out" : s.firstSetupFailure()));
+    }
+    progress.say("opened %d deals in %.1f s (%.0f/s)", deals, elapsed, deals / elapsed);
+    return new MarketBenchReport.Setup(
+        "accepted deals",
+        deals,
+        s.setupDone(),
+        s.setupFailed(),
+        0,
+        elapsed,
+        s.setupDone() / elapsed,
+        0,
+        latency(s.setupLatency()));
+  }
+
+  /**
    * Runs the set-up step for indexes 0 to {@code count - 1}, spread round-robin over the loops with
    * at most {@code --setup-concurrency} in flight in all, and waits for them.
    *
@@ -331,7 +406,51 @@ public final class MarketBenchRun {
     } catch (LoadFailure e) {
       notes.add("some requests were still in flight when the bench stopped waiting");
     }
-    return new Window(loops.stats(), cpu);
+    return new Window(loops.stats(), cpu, windowEnd);
+  }
+
+  /** The completion window's figures, with what each schedule counted, read on its loop. */
+  private MarketBenchReport.Completions completions(LoopStats s, Window window)
+      throws LoadFailure, InterruptedException {
+    long cooldowns = 0;
+    long ranOutAt = 0;
+    int closed = 0;
+    int distinct = Integer.MAX_VALUE;
+    for (Schedule sc : schedules) {
+      CompletionRounds.Tally t =
+          Phase.await(
+              sc.loop().call(() -> Future.succeededFuture(sc.rounds().tally())),
+              Duration.ofSeconds(10),
+              "reading counters");
+      cooldowns += t.cooldownsInWindow();
+      closed += t.socketsClosed();
+      if (t.ranOutAt() != 0) {
+        ranOutAt = ranOutAt == 0 ? t.ranOutAt() : Math.min(ranOutAt, t.ranOutAt());
+      }
+      distinct = Math.min(distinct, sc.rounds().distinctRounds());
+    }
+    double seconds = seconds(options.duration());
+    double ranOut = ranOutAt == 0 ? 0 : Math.max(0, (window.end() - ranOutAt) / (double) NANOS);
+    if (ranOut > 0) {
+      notes.add(
+          String.format(
+              Locale.ROOT,
+              "the opened deals ran out %.1f s before the window ended, so the rate understates"
+                  + " the server: raise --rounds",
+              ranOut));
+    }
+    return new MarketBenchReport.Completions(
+        options.pairs(),
+        options.rounds(),
+        distinct,
+        seconds(options.warmup()),
+        seconds,
+        s.completed(),
+        s.completed() / seconds,
+        latency(s.latency()),
+        cooldowns,
+        ranOut,
+        closed);
   }
 
   /** What the searchers' window searches matched, each read on its loop. */
@@ -384,6 +503,9 @@ public final class MarketBenchRun {
   /** One worker: where it lives and how it runs until a deadline. */
   private record Worker(ClientLoop loop, LongFunction<Future<Void>> run) {}
 
-  /** The merged counters after the window and the window's CPU shares. */
-  private record Window(LoopStats stats, CpuShares cpu) {}
+  /** The merged counters after the window, the window's CPU shares and its end (nanoTime). */
+  private record Window(LoopStats stats, CpuShares cpu, long end) {}
+
+  /** A completions schedule and the loop it lives on. */
+  private record Schedule(ClientLoop loop, CompletionRounds rounds) {}
 }

@@ -13,8 +13,10 @@ import io.agentchat.marketplace.store.Proposal;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -22,8 +24,18 @@ import java.util.function.Function;
  * the verb's connection. With none, every call completes at once.
  */
 final class Settlements {
+  /** A crude bound on {@link #pubkeys}: a refill costs one query per pair of parties. */
+  private static final int MAX_CACHED_KEYS = 100_000;
+
   private final List<Settlement> plugins;
   private final AgentRepository agents = new AgentRepository();
+
+  /**
+   * Public key PEMs by bare agent id, as read from {@code agents}. An id is derived from the exact
+   * PEM text its agent logged in with (SHA-256), so the key on record for an id never changes: once
+   * read, it is kept, which spares every ACCEPT, COMPLETE and DISPUTE a query.
+   */
+  private final Map<String, String> pubkeys = new ConcurrentHashMap<>();
 
   Settlements(List<Settlement> plugins) {
     this.plugins = List.copyOf(plugins);
@@ -96,7 +108,23 @@ final class Settlements {
   }
 
   private Future<Map<String, String>> keys(SqlConnection tx, String from, String to) {
-    return agents.pubkeys(tx, List.of(from, to));
+    String fromKey = pubkeys.get(from);
+    String toKey = pubkeys.get(to);
+    if (fromKey != null && toKey != null) {
+      Map<String, String> known = new HashMap<>(4);
+      known.put(from, fromKey);
+      known.put(to, toKey);
+      return Future.succeededFuture(known);
+    }
+    return agents
+        .pubkeys(tx, List.of(from, to))
+        .onSuccess(
+            read -> {
+              if (pubkeys.size() >= MAX_CACHED_KEYS) {
+                pubkeys.clear();
+              }
+              pubkeys.putAll(read);
+            });
   }
 
   private Future<Void> each(Function<Settlement, Future<Void>> call) {

@@ -285,37 +285,38 @@ public final class ReputationSettlement implements Settlement, Standings {
     }
     String capability = p.capability() == null ? null : p.capability().toLowerCase(Locale.ROOT);
     String pairKey = Parties.pairKey(p.from(), p.to());
-    return repository
-        .lockStandings(tx, List.of(p.from(), p.to()), at)
+    Future<Map<String, StandingRow>> rows =
+        repository.lockStandings(tx, List.of(p.from(), p.to()), at);
+    // Independent reads, pipelined behind the lock on the one connection: Postgres runs them once
+    // it holds both rows, so they read under the locks, and all answer in one round trip.
+    // accept() keeps an escrow only for a deal with a stake: none to read for the others.
+    boolean staked = stake(p.proposerStake()) > 0 || stake(p.acceptorStake()) > 0;
+    Future<Optional<EscrowRow>> escrow =
+        staked ? repository.escrow(tx, p.id()) : Future.succeededFuture(Optional.empty());
+    Future<PairRow> pair =
+        verdict == Verdict.COMPLETED
+            ? repository.pair(tx, pairKey)
+            : Future.succeededFuture(new PairRow(0, null));
+    Future<Map<String, CapabilityRow>> capabilities =
+        capability == null
+            ? Future.succeededFuture(Map.of())
+            : repository.capabilityStandings(tx, List.of(p.from(), p.to()), capability);
+    Future<Long> seq = repository.nextSeq(tx);
+    return Future.all(rows, escrow, pair, capabilities, seq)
         .compose(
-            rows -> {
-              // Independent reads under the locks, pipelined on the one connection.
-              Future<Optional<EscrowRow>> escrow = repository.escrow(tx, p.id());
-              Future<PairRow> pair =
-                  verdict == Verdict.COMPLETED
-                      ? repository.pair(tx, pairKey)
-                      : Future.succeededFuture(new PairRow(0, null));
-              Future<Map<String, CapabilityRow>> capabilities =
-                  capability == null
-                      ? Future.succeededFuture(Map.of())
-                      : repository.capabilityStandings(tx, List.of(p.from(), p.to()), capability);
-              Future<Long> seq = repository.nextSeq(tx);
-              return Future.all(escrow, pair, capabilities, seq)
-                  .compose(
-                      read ->
-                          write(
-                              p,
-                              verdict,
-                              at,
-                              capability,
-                              pairKey,
-                              rows,
-                              escrow.result().filter(EscrowRow::active),
-                              pair.result(),
-                              capabilities.result(),
-                              seq.result(),
-                              tx));
-            });
+            read ->
+                write(
+                    p,
+                    verdict,
+                    at,
+                    capability,
+                    pairKey,
+                    rows.result(),
+                    escrow.result().filter(EscrowRow::active),
+                    pair.result(),
+                    capabilities.result(),
+                    seq.result(),
+                    tx));
   }
 
   private Future<SettlementOutcome> write(

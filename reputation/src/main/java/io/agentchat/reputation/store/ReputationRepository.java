@@ -7,10 +7,14 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -24,9 +28,12 @@ import java.util.function.Function;
  * chains) is read and written under those locks.
  */
 public final class ReputationRepository {
+  /** A crude bound on {@link #withRow}: a refill costs one insert per agent. */
+  private static final int MAX_KNOWN_ROWS = 1_000_000;
+
   private static final String ENSURE_STANDINGS =
       "INSERT INTO standings (agent_id, updated_at) SELECT id, $2 FROM unnest($1::text[]) AS id"
-          + " ORDER BY id ON CONFLICT (agent_id) DO NOTHING";
+          + " ORDER BY id ON CONFLICT (agent_id) DO NOTHING RETURNING agent_id";
 
   private static final String LOCK_STANDINGS =
       "SELECT agent_id, rating, transactions, staked, receipts, head FROM standings"
@@ -149,6 +156,13 @@ public final class ReputationRepository {
   /** A pair's completion history: how many completions counted, and when the last did. */
   public record PairRow(long completions, Long lastCompletedAt) {}
 
+  /**
+   * Agents whose standings row is known to be committed. No row is ever deleted, so once known,
+   * always known: their rows are locked without first trying to insert them, a statement that costs
+   * as much as the lock itself.
+   */
+  private final Set<String> withRow = ConcurrentHashMap.newKeySet();
+
   /** A repository; it holds no connection of its own. */
   public ReputationRepository() {}
 
@@ -156,18 +170,50 @@ public final class ReputationRepository {
    * Locks the agents' standings rows in agent id order, creating missing ones at the default
    * rating.
    *
-   * @return each agent's row by id
+   * <p>Its statements are sent at once, not after each other's answers: a statement the caller
+   * sends on {@code tx} after this call runs once the locks are held, so independent reads can go
+   * in the same round trip.
+   *
+   * @return each agent's row by id; failed if a row known to exist is gone
    */
   public Future<Map<String, StandingRow>> lockStandings(
       SqlConnection tx, List<String> agentIds, long now) {
     String[] ids = agentIds.stream().distinct().sorted().toArray(String[]::new);
-    return tx.preparedQuery(ENSURE_STANDINGS)
-        .execute(Tuple.of(ids, now))
-        .compose(v -> tx.preparedQuery(LOCK_STANDINGS).execute(Tuple.of((Object) ids)))
+    Future<?> ensured = Future.succeededFuture();
+    if (!withRow.containsAll(Arrays.asList(ids))) {
+      // Inserting first, before any row is locked, as every verb does: an insert that waits for
+      // another transaction's insert of the same agent then holds no lock that one could need.
+      ensured =
+          tx.preparedQuery(ENSURE_STANDINGS)
+              .execute(Tuple.of(ids, now))
+              .onSuccess(
+                  inserted -> {
+                    // Rows inserted here are not committed yet; the others were already there.
+                    Set<String> ours = new HashSet<>();
+                    inserted.forEach(r -> ours.add(r.getString(0)));
+                    if (withRow.size() >= MAX_KNOWN_ROWS) {
+                      withRow.clear();
+                    }
+                    for (String id : ids) {
+                      if (!ours.contains(id)) {
+                        withRow.add(id);
+                      }
+                    }
+                  });
+    }
+    Future<RowSet<Row>> locked = tx.preparedQuery(LOCK_STANDINGS).execute(Tuple.of((Object) ids));
+    // An insert that failed fails the lock too (the transaction is aborted); report the insert's.
+    return Future.all(ensured, locked)
         .map(
-            rows -> {
+            all -> {
+              RowSet<Row> rows = locked.result();
               Map<String, StandingRow> byId = new LinkedHashMap<>();
               rows.forEach(r -> byId.put(r.getString("agent_id"), STANDING.apply(r)));
+              if (byId.size() < ids.length) {
+                Arrays.asList(ids).forEach(withRow::remove);
+                throw new IllegalStateException(
+                    "standings rows of " + Arrays.toString(ids) + " vanished; try again");
+              }
               return byId;
             });
   }
