@@ -31,6 +31,11 @@ final class AgentsCommand extends ConnectingCommand {
       out().println(JsonOutput.pretty(agents));
       return OK;
     }
+    if (agents.isEmpty()) {
+      // An empty line-per-agent list reads as a command that did nothing.
+      out().println("No agents in " + channel);
+      return OK;
+    }
     for (AgentListing a : agents) {
       String status =
           a.statusText() == null || a.statusText().isEmpty() ? "" : " - " + a.statusText();

@@ -74,6 +74,14 @@ class ChannelCommandsTest {
   }
 
   @Test
+  void agentsOfAnEmptyChannelSaysSo() {
+    CliRun.Result agents = CliRun.run("agents", relay.url(), "#pull-requests");
+
+    assertEquals(0, agents.exitCode(), agents.err());
+    assertEquals("No agents in #pull-requests\n", agents.out());
+  }
+
+  @Test
   void agentsOfAnUnknownChannelFailsWithTheServersError() {
     CliRun.Result agents = CliRun.run("agents", relay.url(), "#nope");
 
