@@ -115,70 +115,85 @@ public final class ReputationSettlement implements Settlement, Standings {
    */
   Future<Void> count(JsonNode receipt, SqlConnection tx, long now, List<StandingChange> moved) {
     Deal deal = ReceiptReplay.deal(receipt);
-    String pairKey = Parties.pairKey(deal.from(), deal.to());
-    return repository
-        .lockStandings(tx, List.of(deal.from(), deal.to()), now)
+    return readUnderLocks(tx, deal.from(), deal.to(), deal.verdict(), deal.capability(), now)
         .compose(
-            rows -> {
-              Future<PairRow> pair =
-                  deal.verdict() == Verdict.COMPLETED
-                      ? repository.pair(tx, pairKey)
-                      : Future.succeededFuture(new PairRow(0, null));
-              Future<Map<String, CapabilityRow>> capabilities =
-                  deal.capability() == null
-                      ? Future.succeededFuture(Map.of())
-                      : repository.capabilityStandings(
-                          tx, List.of(deal.from(), deal.to()), deal.capability());
-              Future<Long> seq = repository.nextSeq(tx);
-              return Future.all(pair, capabilities, seq)
-                  .compose(
-                      read -> {
-                        StandingRow from = rows.get(deal.from());
-                        StandingRow to = rows.get(deal.to());
-                        Outcome outcome =
-                            Elo.settle(
-                                deal,
-                                new Rated(from.rating(), from.transactions()),
-                                new Rated(to.rating(), to.transactions()),
-                                capabilityRated(
-                                    capabilities.result(), deal.from(), deal.capability()),
-                                capabilityRated(
-                                    capabilities.result(), deal.to(), deal.capability()),
-                                new PairHistory(
-                                    pair.result().completions(), pair.result().lastCompletedAt()));
-                        List<Future<Void>> writes = new ArrayList<>();
-                        writes.addAll(
-                            applyRatings(
-                                tx,
-                                deal,
-                                outcome,
-                                from,
-                                to,
-                                0,
-                                0,
-                                null,
-                                pairKey,
-                                pair.result(),
-                                now,
-                                moved));
-                        writes.add(
-                            repository.insertReceipt(
-                                tx,
-                                seq.result(),
-                                receipt.path("server").asText(),
-                                deal.proposalId(),
-                                receipt.path("type").asText(),
-                                deal.from(),
-                                deal.to(),
-                                receipt.path("settled_at").asLong(),
-                                receipt.path("hash").asText(),
-                                receipt.toString(),
-                                false,
-                                true,
-                                now));
-                        return Future.all(writes).<Void>mapEmpty();
-                      });
+            before -> {
+              Outcome outcome = before.outcome(deal);
+              List<Future<Void>> writes =
+                  applyRatings(tx, deal, outcome, before, 0, 0, null, now, moved);
+              writes.add(
+                  repository.insertReceipt(
+                      tx,
+                      before.seq(),
+                      receipt.path("server").asText(),
+                      deal.proposalId(),
+                      receipt.path("type").asText(),
+                      deal.from(),
+                      deal.to(),
+                      receipt.path("settled_at").asLong(),
+                      receipt.path("hash").asText(),
+                      receipt.toString(),
+                      false,
+                      true,
+                      now));
+              return Future.all(writes).<Void>mapEmpty();
             });
+  }
+
+  /**
+   * What a settlement reads under both parties' locks: their standings rows, the pair's completion
+   * history (for a completion), their ratings for the deal's capability, and the receipt sequence
+   * number, drawn under the locks so counting order is settlement order.
+   */
+  private record Before(
+      Map<String, StandingRow> rows,
+      String pairKey,
+      PairRow pair,
+      Map<String, CapabilityRow> capabilities,
+      long seq) {
+
+    StandingRow row(String agent) {
+      return rows.get(agent);
+    }
+
+    /** The deal settled on these standings. */
+    Outcome outcome(Deal deal) {
+      StandingRow from = row(deal.from());
+      StandingRow to = row(deal.to());
+      return Elo.settle(
+          deal,
+          new Rated(from.rating(), from.transactions()),
+          new Rated(to.rating(), to.transactions()),
+          capabilityRated(capabilities, deal.from(), deal.capability()),
+          capabilityRated(capabilities, deal.to(), deal.capability()),
+          new PairHistory(pair.completions(), pair.lastCompletedAt()));
+    }
+  }
+
+  /**
+   * Locks both parties' standings and reads the rest of {@link Before}, pipelined behind the lock
+   * on the one connection: Postgres runs the reads once it holds both rows, so they read under the
+   * locks, and all answer in one round trip. A statement the caller sends on {@code tx} right after
+   * this call joins that round trip too.
+   */
+  private Future<Before> readUnderLocks(
+      SqlConnection tx, String from, String to, Verdict verdict, String capability, long now) {
+    String pairKey = Parties.pairKey(from, to);
+    Future<Map<String, StandingRow>> rows = repository.lockStandings(tx, List.of(from, to), now);
+    Future<PairRow> pair =
+        verdict == Verdict.COMPLETED
+            ? repository.pair(tx, pairKey)
+            : Future.succeededFuture(new PairRow(0, null));
+    Future<Map<String, CapabilityRow>> capabilities =
+        capability == null
+            ? Future.succeededFuture(Map.of())
+            : repository.capabilityStandings(tx, List.of(from, to), capability);
+    Future<Long> seq = repository.nextSeq(tx);
+    return Future.all(rows, pair, capabilities, seq)
+        .map(
+            read ->
+                new Before(
+                    rows.result(), pairKey, pair.result(), capabilities.result(), seq.result()));
   }
 
   /** Keeps an imported receipt of a server not trusted here, as history that counts nowhere. */
@@ -284,25 +299,13 @@ public final class ReputationSettlement implements Settlement, Standings {
           new IllegalStateException("no public key on record for a party of " + p.id()));
     }
     String capability = p.capability() == null ? null : p.capability().toLowerCase(Locale.ROOT);
-    String pairKey = Parties.pairKey(p.from(), p.to());
-    Future<Map<String, StandingRow>> rows =
-        repository.lockStandings(tx, List.of(p.from(), p.to()), at);
-    // Independent reads, pipelined behind the lock on the one connection: Postgres runs them once
-    // it holds both rows, so they read under the locks, and all answer in one round trip.
-    // accept() keeps an escrow only for a deal with a stake: none to read for the others.
+    Future<Before> before = readUnderLocks(tx, p.from(), p.to(), verdict, capability, at);
+    // accept() keeps an escrow only for a deal with a stake: none to read for the others. Sent
+    // right behind the lock, it joins the same round trip.
     boolean staked = stake(p.proposerStake()) > 0 || stake(p.acceptorStake()) > 0;
     Future<Optional<EscrowRow>> escrow =
         staked ? repository.escrow(tx, p.id()) : Future.succeededFuture(Optional.empty());
-    Future<PairRow> pair =
-        verdict == Verdict.COMPLETED
-            ? repository.pair(tx, pairKey)
-            : Future.succeededFuture(new PairRow(0, null));
-    Future<Map<String, CapabilityRow>> capabilities =
-        capability == null
-            ? Future.succeededFuture(Map.of())
-            : repository.capabilityStandings(tx, List.of(p.from(), p.to()), capability);
-    Future<Long> seq = repository.nextSeq(tx);
-    return Future.all(rows, escrow, pair, capabilities, seq)
+    return Future.all(before, escrow)
         .compose(
             read ->
                 write(
@@ -310,12 +313,8 @@ public final class ReputationSettlement implements Settlement, Standings {
                     verdict,
                     at,
                     capability,
-                    pairKey,
-                    rows.result(),
+                    before.result(),
                     escrow.result().filter(EscrowRow::active),
-                    pair.result(),
-                    capabilities.result(),
-                    seq.result(),
                     tx));
   }
 
@@ -324,15 +323,11 @@ public final class ReputationSettlement implements Settlement, Standings {
       Verdict verdict,
       long at,
       String capability,
-      String pairKey,
-      Map<String, StandingRow> rows,
+      Before before,
       Optional<EscrowRow> escrow,
-      PairRow pair,
-      Map<String, CapabilityRow> capabilities,
-      long seq,
       SqlConnection tx) {
-    StandingRow from = rows.get(p.from());
-    StandingRow to = rows.get(p.to());
+    StandingRow from = before.row(p.from());
+    StandingRow to = before.row(p.to());
     long proposerStake = escrow.map(EscrowRow::proposerStake).orElse(0L);
     long acceptorStake = escrow.map(EscrowRow::acceptorStake).orElse(0L);
     Deal deal =
@@ -347,20 +342,13 @@ public final class ReputationSettlement implements Settlement, Standings {
             verdict,
             verdict == Verdict.UNILATERAL ? p.disputedBy() : null,
             at);
-    Outcome outcome =
-        Elo.settle(
-            deal,
-            new Rated(from.rating(), from.transactions()),
-            new Rated(to.rating(), to.transactions()),
-            capabilityRated(capabilities, p.from(), capability),
-            capabilityRated(capabilities, p.to(), capability),
-            new PairHistory(pair.completions(), pair.lastCompletedAt()));
+    Outcome outcome = before.outcome(deal);
     ObjectNode ratingChanges = outcome.ratingChanges();
     ObjectNode receipt =
         ReceiptBody.of(
             p,
             verdict == Verdict.COMPLETED,
-            seq,
+            before.seq(),
             at,
             ratingChanges,
             key.id(),
@@ -371,19 +359,7 @@ public final class ReputationSettlement implements Settlement, Standings {
 
     List<StandingChange> standings = new ArrayList<>();
     List<Future<Void>> writes =
-        applyRatings(
-            tx,
-            deal,
-            outcome,
-            from,
-            to,
-            proposerStake,
-            acceptorStake,
-            hash,
-            pairKey,
-            pair,
-            at,
-            standings);
+        applyRatings(tx, deal, outcome, before, proposerStake, acceptorStake, hash, at, standings);
     if (escrow.isPresent()) {
       writes.add(
           repository.settleEscrow(
@@ -396,7 +372,7 @@ public final class ReputationSettlement implements Settlement, Standings {
     writes.add(
         repository.insertReceipt(
             tx,
-            seq,
+            before.seq(),
             key.id(),
             p.id(),
             sealed.get("type").asText(),
@@ -424,17 +400,16 @@ public final class ReputationSettlement implements Settlement, Standings {
       SqlConnection tx,
       Deal deal,
       Outcome outcome,
-      StandingRow from,
-      StandingRow to,
+      Before before,
       long proposerStake,
       long acceptorStake,
       String hash,
-      String pairKey,
-      PairRow pair,
       long at,
       List<StandingChange> standings) {
-    StandingRow newFrom = after(from, outcome.from(), proposerStake, hash);
-    StandingRow newTo = after(to, outcome.to(), acceptorStake, hash);
+    StandingRow newFrom = after(before.row(deal.from()), outcome.from(), proposerStake, hash);
+    StandingRow newTo = after(before.row(deal.to()), outcome.to(), acceptorStake, hash);
+    PairRow pair = before.pair();
+    String pairKey = before.pairKey();
     List<Future<Void>> writes = new ArrayList<>();
     writes.add(repository.save(tx, newFrom, at));
     writes.add(repository.save(tx, newTo, at));
