@@ -423,44 +423,6 @@ public sealed interface ServerFrame {
       ratingChanges = absentIfNull(ratingChanges);
       payment = absentIfNull(payment);
     }
-
-    /** The reference's DISPUTE, settled at once, with none of the contest window's members. */
-    public Dispute(
-        long ts,
-        String proposalId,
-        String status,
-        long updatedAt,
-        String from,
-        String to,
-        String disputedBy,
-        long disputedAt,
-        String reason,
-        String sig,
-        EloStakes eloStakes,
-        JsonNode ratingChanges,
-        JsonNode payment) {
-      this(
-          ts,
-          proposalId,
-          status,
-          updatedAt,
-          from,
-          to,
-          disputedBy,
-          disputedAt,
-          reason,
-          sig,
-          eloStakes,
-          ratingChanges,
-          payment,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null);
-    }
   }
 
   /**

@@ -234,6 +234,13 @@ class MarketplaceServerFramesTest {
             "ds",
             new ServerFrame.EloStakes(0, 7),
             null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
             null),
         "{\"type\":\"DISPUTE\",\"ts\":15,\"proposal_id\":\"p4\",\"status\":\"disputed\","
             + "\"updated_at\":15,\"from\":\"@a1\",\"to\":\"@b2\",\"disputed_by\":\"@b2\","

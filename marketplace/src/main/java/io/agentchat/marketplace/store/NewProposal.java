@@ -41,39 +41,6 @@ public record NewProposal(
     String capability,
     BigDecimal expiresIn) {
 
-  /** A proposal naming no capability and no signed expiry (tests, older callers). */
-  public NewProposal(
-      String id,
-      String fromAgent,
-      String toAgent,
-      String task,
-      BigDecimal amount,
-      String currency,
-      String paymentCode,
-      String terms,
-      Long expiresAt,
-      long createdAt,
-      String sig,
-      Long proposerStake,
-      String signedDigest) {
-    this(
-        id,
-        fromAgent,
-        toAgent,
-        task,
-        amount,
-        currency,
-        paymentCode,
-        terms,
-        expiresAt,
-        createdAt,
-        sig,
-        proposerStake,
-        signedDigest,
-        null,
-        null);
-  }
-
   public NewProposal {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(fromAgent, "fromAgent");

@@ -68,7 +68,9 @@ class ProposalRepositoryTest {
         createdAt,
         "proposer-sig",
         25L,
-        digest);
+        digest,
+        null,
+        null);
   }
 
   private static <T> T inTx(Function<SqlConnection, Future<T>> work) {
