@@ -17,6 +17,7 @@ import io.agentchat.bench.core.Progress;
 import io.agentchat.bench.core.RunStamp;
 import io.agentchat.identity.AgentKeyPair;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -392,7 +393,9 @@ public final class MarketBenchRun {
     loops.window(windowStart, windowEnd);
     List<Future<Void>> running = new ArrayList<>();
     for (Worker w : workers) {
-      running.add(w.loop().call(() -> w.run().apply(windowEnd)));
+      // Each worker begins at the start, not when it is handed out: a short schedule (the
+      // completions scenario) would otherwise run out in the lead, before its window opens.
+      running.add(w.loop().call(() -> startAt(w, start, windowEnd)));
     }
     Phase.sleepUntil(windowStart);
     CpuMark before = CpuMark.now(probe, options.databasePid());
@@ -407,6 +410,13 @@ public final class MarketBenchRun {
       notes.add("some requests were still in flight when the bench stopped waiting");
     }
     return new Window(loops.stats(), cpu, windowEnd);
+  }
+
+  private static Future<Void> startAt(Worker w, long start, long windowEnd) {
+    long delayMs = Math.max(1, (start - System.nanoTime()) / 1_000_000L);
+    Promise<Void> begun = Promise.promise();
+    w.loop().vertx().setTimer(delayMs, t -> begun.complete());
+    return begun.future().compose(v -> w.run().apply(windowEnd));
   }
 
   /** The completion window's figures, with what each schedule counted, read on its loop. */
