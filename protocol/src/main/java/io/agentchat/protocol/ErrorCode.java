@@ -3,7 +3,9 @@ package io.agentchat.protocol;
 /**
  * The {@code code} values of ERROR frames. The names are the reference protocol's, so existing
  * clients that switch on them keep working; {@link #SERVICE_UNAVAILABLE} is ours (a part of the
- * server, such as the marketplace, is not running or cannot reach its database).
+ * server, such as the marketplace, is not running or cannot reach its database), and so is {@link
+ * #PAYMENT_NOT_VERIFIED} (a COMPLETE whose payment the currency adapter could not verify; the deal
+ * stays accepted).
  */
 public enum ErrorCode {
   AUTH_REQUIRED,
@@ -22,6 +24,7 @@ public enum ErrorCode {
   NO_PUBKEY,
   NOT_ALLOWED,
   INSUFFICIENT_REPUTATION,
+  PAYMENT_NOT_VERIFIED,
   BANNED,
   SERVICE_UNAVAILABLE
 }

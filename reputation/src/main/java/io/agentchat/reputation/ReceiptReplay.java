@@ -55,7 +55,11 @@ public final class ReceiptReplay {
     long proposerStake = escrow.path("proposer_stake").asLong(0);
     long acceptorStake = escrow.path("acceptor_stake").asLong(0);
     JsonNode amount = receipt.path("amount");
-    BigDecimal value = amount.isNumber() ? amount.decimalValue() : null;
+    JsonNode currency = receipt.path("currency");
+    BigDecimal value =
+        Deal.weighed(
+            amount.isNumber() ? amount.decimalValue() : null,
+            currency.isTextual() ? currency.asText() : null);
     JsonNode capability = receipt.path("capability");
     String cap =
         capability.isTextual() && !capability.asText().isEmpty()

@@ -372,13 +372,39 @@ final class ProposalHandlers {
     ProposalChange change =
         new ProposalChange.Complete(
             f.proposalId(), caller.id(), now, f.proof(), f.sig(), minAgeMillis);
-    return apply(
-            caller.id(),
-            change,
-            settlements::complete,
-            (p, settled) -> Frames.complete(p, settled, now),
-            now)
+    return paymentFor(caller, f, now)
+        .compose(
+            verified ->
+                apply(
+                    caller.id(),
+                    change,
+                    (p, tx) -> settlements.complete(p, verified, tx),
+                    (p, settled) -> Frames.complete(p, settled, now),
+                    now))
         .compose(done -> answer(done, now));
+  }
+
+  /**
+   * The payment a COMPLETE names, verified before its transaction so that a slow chain lookup holds
+   * no lock. Only for a deal the caller could complete: anything else goes on to the transaction,
+   * which refuses it with the usual error.
+   */
+  private Future<JsonNode> paymentFor(Caller caller, ClientFrame.Complete f, long now) {
+    if (!settlements.verifiesPayments()) {
+      return Future.succeededFuture(null);
+    }
+    return proposals
+        .find(pool, f.proposalId(), now)
+        .compose(
+            found -> {
+              if (found.isEmpty()
+                  || found.get().status() != ProposalStatus.ACCEPTED
+                  || !(caller.id().equals(found.get().fromAgent())
+                      || caller.id().equals(found.get().toAgent()))) {
+                return Future.succeededFuture(null);
+              }
+              return settlements.verifyPayment(found.get(), f.proof(), pool);
+            });
   }
 
   // ------------------------------------------------------------------------------- DISPUTE

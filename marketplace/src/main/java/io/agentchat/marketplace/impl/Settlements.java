@@ -11,6 +11,7 @@ import io.agentchat.marketplace.store.AgentRepository;
 import io.agentchat.marketplace.store.NewProposal;
 import io.agentchat.marketplace.store.Proposal;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,6 +45,11 @@ final class Settlements {
   /** Whether no plug-in was wired in: then no verb has anything to settle. */
   boolean isEmpty() {
     return plugins.isEmpty();
+  }
+
+  /** Whether a plug-in verifies payments before a COMPLETE's transaction. */
+  boolean verifiesPayments() {
+    return plugins.stream().anyMatch(Settlement::verifiesPayments);
   }
 
   /** Starts every plug-in, in order. */
@@ -90,10 +96,83 @@ final class Settlements {
     return chain;
   }
 
-  Future<SettlementOutcome> complete(Proposal p, SqlConnection tx) {
-    return plugins.isEmpty()
-        ? Future.succeededFuture(SettlementOutcome.NONE)
-        : viewOf(p, tx).compose(v -> settle(s -> s.complete(v, tx)));
+  /**
+   * COMPLETE, before its transaction: each plug-in checks the payment the deal names, in order.
+   *
+   * @param p the proposal as read before the transaction, still accepted
+   * @param proof the proof the COMPLETE carries
+   * @return the payment verified (null when no plug-in verified one)
+   */
+  Future<JsonNode> verifyPayment(Proposal p, String proof, SqlClient client) {
+    if (!verifiesPayments()) {
+      return Future.succeededFuture(null);
+    }
+    return keys(client, p.fromAgent(), p.toAgent())
+        .compose(
+            keys -> {
+              ProposalView v = view(p, keys);
+              Future<JsonNode> chain = Future.succeededFuture(null);
+              for (Settlement s : plugins) {
+                if (!s.verifiesPayments()) {
+                  continue;
+                }
+                chain =
+                    chain.compose(
+                        sofar ->
+                            s.verifyPayment(v, proof)
+                                .map(
+                                    added -> {
+                                      only("payment", sofar, added, s);
+                                      return sofar != null ? sofar : added;
+                                    }));
+              }
+              return chain;
+            });
+  }
+
+  /**
+   * COMPLETE, in its transaction. A payment verified before it, or settled by a plug-in in it,
+   * reaches the plug-ins after that one in {@link ProposalView#payment}: the reputation plug-in
+   * puts it in the receipt.
+   */
+  Future<SettlementOutcome> complete(Proposal p, JsonNode verified, SqlConnection tx) {
+    if (plugins.isEmpty()) {
+      return Future.succeededFuture(SettlementOutcome.NONE);
+    }
+    return viewOf(p, tx)
+        .compose(
+            first -> {
+              ProposalView[] view = {first.withPayment(verified)};
+              Future<SettlementOutcome> chain =
+                  Future.succeededFuture(
+                      verified == null
+                          ? SettlementOutcome.NONE
+                          : new SettlementOutcome(null, verified, List.of()));
+              for (Settlement s : plugins) {
+                chain =
+                    chain.compose(
+                        sofar ->
+                            s.complete(view[0], tx)
+                                .map(
+                                    added -> {
+                                      SettlementOutcome a =
+                                          added == null ? SettlementOutcome.NONE : added;
+                                      if (a.payment() != null
+                                          && sofar.payment() != null
+                                          && a.payment().equals(sofar.payment())) {
+                                        // The plug-in that verified it before the transaction
+                                        // confirms it now: the same payment, not a second one.
+                                        a =
+                                            new SettlementOutcome(
+                                                a.ratingChanges(), null, a.standingChanges());
+                                      }
+                                      SettlementOutcome merged = merge(sofar, a, s);
+                                      view[0] = view[0].withPayment(merged.payment());
+                                      return merged;
+                                    }));
+              }
+              return chain;
+            });
   }
 
   Future<SettlementOutcome> dispute(Proposal p, SqlConnection tx) {
@@ -107,7 +186,7 @@ final class Settlements {
     return keys(tx, p.fromAgent(), p.toAgent()).map(keys -> view(p, keys));
   }
 
-  private Future<Map<String, String>> keys(SqlConnection tx, String from, String to) {
+  private Future<Map<String, String>> keys(SqlClient tx, String from, String to) {
     String fromKey = pubkeys.get(from);
     String toKey = pubkeys.get(to);
     if (fromKey != null && toKey != null) {
@@ -205,7 +284,8 @@ final class Settlements {
         p.contestedBy(),
         p.contestedAt(),
         p.contestReason(),
-        p.contestSig());
+        p.contestSig(),
+        null);
   }
 
   static ProposalView view(NewProposal p, Map<String, String> keys) {
@@ -240,6 +320,7 @@ final class Settlements {
         p.expiresIn(),
         keys.get(p.fromAgent()),
         keys.get(p.toAgent()),
+        null,
         null,
         null,
         null,

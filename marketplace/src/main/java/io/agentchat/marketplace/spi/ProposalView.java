@@ -1,5 +1,6 @@
 package io.agentchat.marketplace.spi;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 
 /**
@@ -44,6 +45,9 @@ import java.math.BigDecimal;
  * @param contestedAt when it did, or null
  * @param contestReason the reason it gave, or null
  * @param contestSig its signature of {@code DISPUTE|id|reason}, or null
+ * @param payment during COMPLETE: the payment verified before the transaction ({@link
+ *     Settlement#verifyPayment}) or settled by an earlier plug-in in it, as the COMPLETE frame and
+ *     a receipt carry it (members are the currency adapter's); null otherwise
  */
 public record ProposalView(
     String id,
@@ -81,13 +85,56 @@ public record ProposalView(
     String contestedBy,
     Long contestedAt,
     String contestReason,
-    String contestSig) {
+    String contestSig,
+    JsonNode payment) {
 
   /** {@link #disputeSettlement} when the disputer wins: the other party is at fault. */
   public static final String UNILATERAL = "unilateral";
 
   /** {@link #disputeSettlement} when the other party contested: both are at fault. */
   public static final String MUTUAL = "mutual";
+
+  /** This view with {@link #payment} set. */
+  public ProposalView withPayment(JsonNode settled) {
+    return new ProposalView(
+        id,
+        from,
+        to,
+        task,
+        amount,
+        currency,
+        paymentCode,
+        terms,
+        status,
+        createdAt,
+        expiresAt,
+        acceptedAt,
+        proposerStake,
+        acceptorStake,
+        acceptorPaymentCode,
+        completedBy,
+        completionProof,
+        disputedBy,
+        disputeReason,
+        updatedAt,
+        completedAt,
+        disputedAt,
+        sig,
+        responseSig,
+        completionSig,
+        disputeSig,
+        capability,
+        expiresIn,
+        fromPubkey,
+        toPubkey,
+        disputeSettledAt,
+        disputeSettlement,
+        contestedBy,
+        contestedAt,
+        contestReason,
+        contestSig,
+        settled);
+  }
 
   /** The other party of {@code agentId}'s side of the deal. */
   public String counterpartyOf(String agentId) {

@@ -1,5 +1,6 @@
 package io.agentchat.marketplace.spi;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.Optional;
@@ -67,11 +68,40 @@ public interface Settlement {
   }
 
   /**
+   * COMPLETE, before its transaction: verifies the payment the deal names (a chain lookup may take
+   * seconds, which must not hold the deal's locks). Runs on an event loop like every method: look
+   * things up asynchronously or on a worker, and bound the time taken. The proposal may still
+   * change before the transaction: {@link #complete} gets it again, with what this returned in
+   * {@link ProposalView#payment}, and must claim anything single-use (a transaction hash) there.
+   *
+   * @param proposal the proposal as accepted, before the COMPLETE applies
+   * @param proof the proof the COMPLETE carries, or null
+   * @return the payment as the COMPLETE frame and the receipt will carry it, or null when this
+   *     plug-in has no payment to verify; fail with a {@link
+   *     io.agentchat.protocol.ProtocolException} ({@code PAYMENT_NOT_VERIFIED}) to refuse the
+   *     COMPLETE, which leaves the deal accepted
+   */
+  default Future<JsonNode> verifyPayment(ProposalView proposal, String proof) {
+    return Future.succeededFuture(null);
+  }
+
+  /**
+   * Whether {@link #verifyPayment} does anything: when no plug-in does, a COMPLETE goes straight to
+   * its transaction, without reading the proposal first.
+   */
+  default boolean verifiesPayments() {
+    return false;
+  }
+
+  /**
    * COMPLETE: settles the deal (moves ratings, returns stakes, pays).
    *
-   * @param proposal the proposal as completed ({@link ProposalView#completedBy()} set)
+   * @param proposal the proposal as completed ({@link ProposalView#completedBy()} set), with the
+   *     payment verified or settled so far
    * @param tx the verb's transaction
-   * @return what the COMPLETE frame carries and the standings that moved
+   * @return what the COMPLETE frame carries and the standings that moved; a plug-in that settles a
+   *     payment in the transaction (a ledger transfer) returns it as {@code payment}, and the
+   *     plug-ins after it see it in {@link ProposalView#payment}
    */
   default Future<SettlementOutcome> complete(ProposalView proposal, SqlConnection tx) {
     return Future.succeededFuture(SettlementOutcome.NONE);

@@ -33,6 +33,17 @@ public record Deal(
     String disputer,
     long at) {
 
+  /**
+   * The amount that weights a deal: none without a currency. A bare number names no value anyone
+   * could pay or check, so a proposal without a currency counts as amount 0.
+   *
+   * @param amount the amount offered, or null
+   * @param currency its currency code, or null
+   */
+  public static BigDecimal weighed(BigDecimal amount, String currency) {
+    return currency == null || currency.isEmpty() ? null : amount;
+  }
+
   public Deal {
     Objects.requireNonNull(proposalId, "proposalId");
     Objects.requireNonNull(verdict, "verdict");

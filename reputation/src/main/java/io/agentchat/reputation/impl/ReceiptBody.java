@@ -65,6 +65,7 @@ final class ReceiptBody {
       r.put("completed_at", p.completedAt());
       r.put("proof", p.completionProof());
       r.put("completion_sig", signature(p.completionSig()));
+      r.set("payment", p.payment() == null ? JSON.nullNode() : p.payment());
     } else {
       r.put("disputed_by", "@" + p.disputedBy());
       r.put("disputed_at", p.disputedAt());

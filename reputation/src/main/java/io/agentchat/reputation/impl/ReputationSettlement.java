@@ -335,7 +335,7 @@ public final class ReputationSettlement implements Settlement, Standings {
             p.id(),
             p.from(),
             p.to(),
-            p.amount(),
+            Deal.weighed(p.amount(), p.currency()),
             capability,
             proposerStake,
             acceptorStake,
