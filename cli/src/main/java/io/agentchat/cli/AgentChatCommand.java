@@ -33,6 +33,8 @@ import picocli.CommandLine.IVersionProvider;
       ProposalsCommand.class,
       ReceiptsCommand.class,
       RatingsCommand.class,
+      CurrenciesCommand.class,
+      BalanceCommand.class,
       BenchCommand.class,
       io.agentchat.marketbench.MarketBenchCommand.class,
       CommandLine.HelpCommand.class

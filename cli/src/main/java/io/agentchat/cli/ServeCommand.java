@@ -9,16 +9,22 @@ import io.agentchat.reputation.Reputation;
 import io.agentchat.reputation.ReputationOptions;
 import io.agentchat.server.AgentChatServer;
 import io.agentchat.server.ServerConfig;
+import io.agentchat.wallet.Currencies;
+import io.agentchat.wallet.CurrencySettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -230,6 +236,64 @@ final class ServeCommand extends AgentChatBaseCommand {
   String key;
 
   @Option(
+      names = "--test-faucet",
+      paramLabel = "AMOUNT",
+      description =
+          "TEST each new agent's ledger account starts with, for development (default: 0).")
+  String testFaucet;
+
+  @Option(
+      names = "--evm-rpc",
+      paramLabel = "URL",
+      description = "JSON-RPC URL of an EVM chain: proposals in its coin and tokens are checked.")
+  String evmRpc;
+
+  @Option(
+      names = "--evm-chain-id",
+      paramLabel = "N",
+      description = "The chain id the --evm-rpc node must report (required with --evm-rpc).")
+  String evmChainId;
+
+  @Option(
+      names = "--evm-native",
+      paramLabel = "CODE",
+      description = "Currency code of the chain's native coin, 18 decimals (default: ETH).")
+  String evmNative;
+
+  @Option(
+      names = "--evm-token",
+      paramLabel = "CODE=ADDRESS:DECIMALS",
+      description = "An ERC-20 token to accept, e.g. USDC=0xA0b8…eB48:6 (repeatable).")
+  List<String> evmTokens = new ArrayList<>();
+
+  @Option(
+      names = "--evm-confirmations",
+      paramLabel = "N",
+      description = "Blocks a payment needs before it verifies (default: 1).")
+  String evmConfirmations;
+
+  @Option(
+      names = "--evm-timeout",
+      paramLabel = "DURATION",
+      description =
+          "Longest wait for the chain's RPC per payment check (default: 10s). " + DURATION_HELP)
+  String evmTimeout;
+
+  @Option(
+      names = "--currency-config",
+      paramLabel = "FILE",
+      description =
+          "Currency settings as a properties file (test.faucet, evm.rpc, evm.chain-id, evm.tokens,"
+              + " … and third-party adapters' keys); flags override it.")
+  Path currencyConfig;
+
+  @Option(
+      names = "--currency-setting",
+      paramLabel = "KEY=VALUE",
+      description = "One currency setting, for adapters without a flag of their own (repeatable).")
+  List<String> currencySettings = new ArrayList<>();
+
+  @Option(
       names = "--event-loops",
       paramLabel = "N",
       description = "Event-loop threads (default: number of processors, here ${DEFAULT-VALUE}).")
@@ -267,15 +331,24 @@ final class ServeCommand extends AgentChatBaseCommand {
     prepareDataDir();
     Reputation reputation =
         Reputation.create(new ReputationOptions(dataDir, serverName, trustedServerKeys()));
-    marketplaceOptions
-        .settlements(List.of(reputation.settlement()))
-        .standings(reputation.standings());
+    Map<String, String> currencySettings = currencySettings();
 
     // Native epoll where Netty can load it (it costs less per socket write); NIO elsewhere. The
     // relay logs which one it got.
     Vertx vertx =
         Vertx.vertx(
             new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(true));
+    Currencies currencies;
+    try {
+      currencies = Currencies.load(new CurrencySettings(vertx, currencySettings));
+    } catch (IllegalArgumentException e) {
+      awaitQuietly("vert.x", vertx::close);
+      throw CommandExit.badInput(e.getMessage());
+    }
+    // Currencies first: the payment a COMPLETE settles reaches the receipt reputation writes.
+    marketplaceOptions
+        .settlements(List.of(currencies.settlement(), reputation.settlement()))
+        .standings(reputation.standings());
     AgentChatServer server;
     try {
       server =
@@ -287,7 +360,8 @@ final class ServeCommand extends AgentChatBaseCommand {
                       marketplaceOptions,
                       ServerConfig.DEFAULT_RETRY,
                       passwordOf(dbUrl),
-                      reputation))
+                      reputation,
+                      currencies))
               .await(START_WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
       awaitQuietly("vert.x", vertx::close);
@@ -307,6 +381,46 @@ final class ServeCommand extends AgentChatBaseCommand {
     // Runs until a signal starts the JVM's shutdown; the hook does the rest.
     new CountDownLatch(1).await();
     return OK;
+  }
+
+  /** The currency settings: the config file's, then the flags' over them. */
+  private Map<String, String> currencySettings() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    if (currencyConfig != null) {
+      Properties file = new Properties();
+      try (Reader in = Files.newBufferedReader(currencyConfig, StandardCharsets.UTF_8)) {
+        file.load(in);
+      } catch (IOException e) {
+        throw CommandExit.badInput(
+            "--currency-config " + currencyConfig + ": cannot read it (" + e.getMessage() + ")");
+      }
+      file.stringPropertyNames().forEach(k -> settings.put(k, file.getProperty(k)));
+    }
+    for (String pair : currencySettings) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw CommandExit.badInput("--currency-setting must be KEY=VALUE, not \"" + pair + "\"");
+      }
+      settings.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+    }
+    putIfGiven(settings, "test.faucet", testFaucet);
+    putIfGiven(settings, "evm.rpc", evmRpc);
+    putIfGiven(settings, "evm.chain-id", evmChainId);
+    putIfGiven(settings, "evm.native", evmNative);
+    putIfGiven(settings, "evm.confirmations", evmConfirmations);
+    if (!evmTokens.isEmpty()) {
+      settings.put("evm.tokens", String.join(",", evmTokens));
+    }
+    if (evmTimeout != null) {
+      settings.put("evm.timeout-ms", "" + duration("--evm-timeout", evmTimeout).toMillis());
+    }
+    return settings;
+  }
+
+  private static void putIfGiven(Map<String, String> settings, String key, String value) {
+    if (value != null) {
+      settings.put(key, value);
+    }
   }
 
   /** The keys of {@code --trust-server}, each a readable Ed25519 public key PEM. */

@@ -57,7 +57,7 @@ public final class AgentChatServer {
             .relay()
             .copy()
             .healthSource(parts::report)
-            .httpApi(new V1Api(parts::marketplace, config.reputation()));
+            .httpApi(new V1Api(parts::marketplace, config.reputation(), config.currencies()));
     return RelayServer.start(vertx, relayOptions)
         .map(
             relay -> {

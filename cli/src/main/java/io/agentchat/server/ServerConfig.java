@@ -4,6 +4,7 @@ import io.agentchat.marketplace.MarketplaceOptions;
 import io.agentchat.marketplace.db.DatabaseConfig;
 import io.agentchat.relay.RelayOptions;
 import io.agentchat.reputation.Reputation;
+import io.agentchat.wallet.Currencies;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -18,6 +19,8 @@ import java.util.Objects;
  * @param secret text never to be logged (the database password), or null
  * @param reputation the reputation plug-in, already wired into {@code marketplace}'s settlements
  *     and standings, whose read side the HTTP API serves; or null for a server without reputation
+ * @param currencies the currency adapters, their plug-in already wired into {@code marketplace}'s
+ *     settlements, which the HTTP API lists; or null for a server that checks no currency
  */
 public record ServerConfig(
     RelayOptions relay,
@@ -25,7 +28,8 @@ public record ServerConfig(
     MarketplaceOptions marketplace,
     Duration retry,
     String secret,
-    Reputation reputation) {
+    Reputation reputation,
+    Currencies currencies) {
 
   /** How long to wait before starting the database and marketplace again after a failure. */
   public static final Duration DEFAULT_RETRY = Duration.ofSeconds(5);
@@ -38,14 +42,14 @@ public record ServerConfig(
     secret = secret == null || secret.isEmpty() ? null : secret;
   }
 
-  /** A server without reputation. */
+  /** A server without reputation or currencies. */
   public ServerConfig(
       RelayOptions relay,
       DatabaseConfig database,
       MarketplaceOptions marketplace,
       Duration retry,
       String secret) {
-    this(relay, database, marketplace, retry, secret, null);
+    this(relay, database, marketplace, retry, secret, null, null);
   }
 
   /** A server with default retries and no secret to hide. */

@@ -15,6 +15,8 @@ import io.agentchat.reputation.AgentReputation;
 import io.agentchat.reputation.ImportRefusedException;
 import io.agentchat.reputation.ImportReport;
 import io.agentchat.reputation.Reputation;
+import io.agentchat.wallet.Balance;
+import io.agentchat.wallet.Currencies;
 import io.vertx.core.Future;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +36,7 @@ final class V1Api implements HttpApi {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Pattern AGENT = Pattern.compile("/v1/agents/@?([^/]+)");
   private static final Pattern AGENT_RECEIPTS = Pattern.compile("/v1/agents/@?([^/]+)/receipts");
+  private static final Pattern AGENT_BALANCES = Pattern.compile("/v1/agents/@?([^/]+)/balances");
   private static final Pattern PROPOSAL = Pattern.compile("/v1/proposals/([^/]+)");
   private static final int DEFAULT_LEADERBOARD = 10;
   private static final int MAX_LIMIT = 1_000;
@@ -41,15 +44,18 @@ final class V1Api implements HttpApi {
 
   private final Supplier<Marketplace> marketplace;
   private final Reputation reputation;
+  private final Currencies currencies;
   private final AtomicBoolean replaying = new AtomicBoolean();
 
   /**
    * @param marketplace the running marketplace, or null while it is not running
    * @param reputation the reputation plug-in, or null for a server without one
+   * @param currencies the currency adapters, or null for a server that checks no currency
    */
-  V1Api(Supplier<Marketplace> marketplace, Reputation reputation) {
+  V1Api(Supplier<Marketplace> marketplace, Reputation reputation, Currencies currencies) {
     this.marketplace = marketplace;
     this.reputation = reputation;
+    this.currencies = currencies;
   }
 
   @Override
@@ -83,6 +89,12 @@ final class V1Api implements HttpApi {
     if (path.equals("/v1/ratings/replay")) {
       return withReputation(this::replay);
     }
+    if (path.equals("/v1/currencies")) {
+      return Future.succeededFuture(currencies());
+    }
+    if ((m = AGENT_BALANCES.matcher(path)).matches()) {
+      return balances(agentId(m.group(1)));
+    }
     if ((m = AGENT_RECEIPTS.matcher(path)).matches()) {
       String id = agentId(m.group(1));
       String format = q.param("format");
@@ -114,6 +126,8 @@ final class V1Api implements HttpApi {
         || path.equals("/v1/leaderboard")
         || path.equals("/v1/skills")
         || path.equals("/v1/ratings/replay")
+        || path.equals("/v1/currencies")
+        || AGENT_BALANCES.matcher(path).matches()
         || AGENT_RECEIPTS.matcher(path).matches()
         || AGENT.matcher(path).matches()
         || PROPOSAL.matcher(path).matches();
@@ -166,6 +180,50 @@ final class V1Api implements HttpApi {
               o.put("online", online);
               return HttpAnswer.ok(o.toString());
             });
+  }
+
+  private HttpAnswer currencies() {
+    ObjectNode o = NODES.objectNode();
+    o.set("adapters", currencies == null ? NODES.arrayNode() : currencies.describe());
+    ArrayNode codes = o.putArray("codes");
+    if (currencies != null) {
+      currencies.codes().forEach(codes::add);
+    }
+    return HttpAnswer.ok(o.toString());
+  }
+
+  /** The agent's ledger balances; 404 for an agent this server has never met. */
+  private Future<HttpAnswer> balances(String id) {
+    if (currencies == null) {
+      return Future.succeededFuture(
+          HttpAnswer.error(404, "This server keeps no balances (no currency adapters)"));
+    }
+    return withMarketplace(
+        market ->
+            market
+                .isKnown(id)
+                .compose(
+                    known -> {
+                      if (!known) {
+                        return Future.succeededFuture(
+                            HttpAnswer.error(404, "No agent @" + id + " on this server"));
+                      }
+                      return currencies
+                          .balances(id)
+                          .map(
+                              list -> {
+                                ObjectNode o = NODES.objectNode().put("id", "@" + id);
+                                ArrayNode all = o.putArray("balances");
+                                for (Balance b : list) {
+                                  all.addObject()
+                                      .put("currency", b.currency())
+                                      .put("balance", b.balance().toPlainString())
+                                      .put("held", b.held().toPlainString())
+                                      .put("available", b.available().toPlainString());
+                                }
+                                return HttpAnswer.ok(o.toString());
+                              });
+                    }));
   }
 
   private static HttpAnswer leaderboard(List<AgentReputation> top) {

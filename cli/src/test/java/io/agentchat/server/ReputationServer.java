@@ -4,9 +4,12 @@ import io.agentchat.client.AgentChatClient;
 import io.agentchat.identity.Identity;
 import io.agentchat.marketplace.MarketplaceOptions;
 import io.agentchat.marketplace.db.DatabaseConfig;
+import io.agentchat.marketplace.spi.Settlement;
 import io.agentchat.relay.RelayOptions;
 import io.agentchat.reputation.Reputation;
 import io.agentchat.reputation.ReputationOptions;
+import io.agentchat.wallet.Currencies;
+import io.agentchat.wallet.CurrencySettings;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +17,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -61,15 +66,42 @@ public final class ReputationServer implements AutoCloseable {
       List<String> trusted,
       int maxApiBodyBytes)
       throws Exception {
+    return start(databaseUrl, dataDir, disputeWindow, trusted, maxApiBodyBytes, null);
+  }
+
+  /**
+   * Like {@link #start(String, Path, Duration, List, int)}, with currencies as {@code serve} wires
+   * them (the currencies plug-in before reputation's).
+   *
+   * @param currencySettings the currency settings ({@code test.faucet}, {@code evm.rpc}, …), or
+   *     null for a server that checks no currency
+   */
+  public static ReputationServer start(
+      String databaseUrl,
+      Path dataDir,
+      Duration disputeWindow,
+      List<String> trusted,
+      int maxApiBodyBytes,
+      Map<String, String> currencySettings)
+      throws Exception {
     Vertx vertx = Vertx.vertx();
     Reputation reputation =
         Reputation.create(new ReputationOptions(dataDir, "test-server", trusted));
+    Currencies currencies =
+        currencySettings == null
+            ? null
+            : Currencies.load(new CurrencySettings(vertx, currencySettings));
+    List<Settlement> plugins = new ArrayList<>();
+    if (currencies != null) {
+      plugins.add(currencies.settlement());
+    }
+    plugins.add(reputation.settlement());
     MarketplaceOptions market =
         new MarketplaceOptions()
             .minProposalAge(Duration.ZERO)
             .disputeWindow(disputeWindow)
             .sweepInterval(Duration.ofMillis(100))
-            .settlements(List.of(reputation.settlement()))
+            .settlements(plugins)
             .standings(reputation.standings());
     try {
       AgentChatServer server =
@@ -87,7 +119,8 @@ public final class ReputationServer implements AutoCloseable {
                       market,
                       ServerConfig.DEFAULT_RETRY,
                       null,
-                      reputation))
+                      reputation,
+                      currencies))
               .await(30, TimeUnit.SECONDS);
       server.ready().await(120, TimeUnit.SECONDS);
       return new ReputationServer(vertx, server, reputation);

@@ -141,6 +141,26 @@ public final class ServerApi {
     return json(get("/v1/agents/" + segment(agentId)));
   }
 
+  /**
+   * {@code GET /v1/currencies}: the currency adapters the server runs ({@code adapters}, each with
+   * its name, kind and codes) and every code it accepts ({@code codes}).
+   */
+  public JsonNode currencies() {
+    return json(get("/v1/currencies"));
+  }
+
+  /**
+   * {@code GET /v1/agents/{id}/balances}: an agent's ledger balances ({@code balances}: currency,
+   * balance, held, available, each a decimal string).
+   *
+   * @param agentId the agent's id, with or without the {@code @}
+   * @throws ServerApiException with status 404 when the server does not know the agent or keeps no
+   *     balances
+   */
+  public JsonNode balances(String agentId) {
+    return json(get("/v1/agents/" + segment(agentId) + "/balances"));
+  }
+
   /** {@code GET /v1/leaderboard?limit=N}: the {@code limit} best rated agents, best first. */
   public JsonNode leaderboard(int limit) {
     return json(get("/v1/leaderboard?limit=" + limit));

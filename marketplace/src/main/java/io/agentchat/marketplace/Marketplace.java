@@ -76,6 +76,13 @@ public interface Marketplace {
   /** Whether the agent is logged in now, as far as the marketplace has heard from the relay. */
   boolean isOnline(String agentId);
 
+  /**
+   * Whether this server has met the agent: it logged in with a key at some time, or is online now.
+   *
+   * @param agentId bare id
+   */
+  Future<Boolean> isKnown(String agentId);
+
   /** Stops answering, stops the plug-ins and releases the skill index; the database stays open. */
   Future<Void> close();
 }

@@ -7,6 +7,7 @@ import io.agentchat.marketplace.MarketplaceOptions;
 import io.agentchat.marketplace.ProposalCensus;
 import io.agentchat.marketplace.db.Database;
 import io.agentchat.marketplace.spi.SettlementContext;
+import io.agentchat.marketplace.store.AgentRepository;
 import io.agentchat.marketplace.store.ProposalRepository;
 import io.agentchat.marketplace.store.ProposalStatus;
 import io.agentchat.marketplace.store.SearchBusyException;
@@ -183,6 +184,16 @@ public final class MarketplaceRuntime implements Marketplace {
   @Override
   public boolean isOnline(String agentId) {
     return online.isOnline(agentId);
+  }
+
+  @Override
+  public Future<Boolean> isKnown(String agentId) {
+    if (online.isOnline(agentId)) {
+      return Future.succeededFuture(true);
+    }
+    return new AgentRepository()
+        .pubkeys(database.pool(), List.of(agentId))
+        .map(keys -> keys.containsKey(agentId));
   }
 
   @Override
