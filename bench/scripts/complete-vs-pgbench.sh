@@ -27,8 +27,11 @@ PGBENCH=$(command -v pgbench || echo /usr/bin/pgbench)
 PSQL=$(command -v psql || echo /usr/bin/psql)
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/complete-vs-pgbench.XXXX")
 
+# The bench's deals are worth 5 TEST each: the faucet funds every agent's side of them, so each
+# ACCEPT holds and each COMPLETE pays on the TEST ledger, as a real deal does.
 java -jar "$JAR" serve --port "$PORT" --data-dir "$DIR/data" --min-proposal-age 0 \
     --dispute-window 0 --frame-limit 1000000 --msg-rate 1000 --msg-burst 1000 \
+    --test-faucet 1000000000 \
     > "$DIR/url" 2> "$DIR/server.log" &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DIR"' EXIT
