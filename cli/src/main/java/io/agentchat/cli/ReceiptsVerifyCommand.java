@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,10 +65,43 @@ final class ReceiptsVerifyCommand extends AgentChatBaseCommand {
   }
 
   private ReceiptVerifier.Report verifyAsText(ReceiptVerifier verifier)
-      throws ReceiptFileException {
+      throws ReceiptFileException, IOException {
     ReceiptVerifier.Report report = verifier.verify(file, problem -> out().println(line(problem)));
     out().println(summary(report));
+    if (report.ok()) {
+      String payments = payments();
+      if (!payments.isEmpty()) {
+        out().println(payments);
+      }
+    }
     return report;
+  }
+
+  /**
+   * What the receipts say was paid. Offline, a chain payment is only what the server says it
+   * verified: reported as unchecked, never as valid.
+   */
+  private String payments() throws IOException {
+    long[] ledger = {0};
+    long[] chain = {0};
+    ReceiptPayments.read(
+        file,
+        paid -> {
+          if (paid.onChain()) {
+            chain[0]++;
+          } else {
+            ledger[0]++;
+          }
+        });
+    List<String> parts = new ArrayList<>();
+    if (ledger[0] > 0) {
+      parts.add(ledger[0] + " on the server's ledger (as the server recorded them)");
+    }
+    if (chain[0] > 0) {
+      parts.add(
+          chain[0] + " on a chain, unchecked (give --evm-rpc URL to check them on the chain)");
+    }
+    return parts.isEmpty() ? "" : "Payments: " + String.join("; ", parts);
   }
 
   /** One problem as one line, as {@code receipts verify} prints it. */
@@ -134,6 +169,14 @@ final class ReceiptsVerifyCommand extends AgentChatBaseCommand {
       out.writeStringField("agent", report.agent());
       out.writeStringField("head", report.head());
       out.writeStringField("server", report.server());
+      if (report.ok()) {
+        long[] counts = {0, 0};
+        ReceiptPayments.read(file, paid -> counts[paid.onChain() ? 1 : 0]++);
+        out.writeObjectFieldStart("payments");
+        out.writeNumberField("ledger", counts[0]);
+        out.writeNumberField("chain_unchecked", counts[1]);
+        out.writeEndObject();
+      }
       out.writeEndObject();
       out.flush();
       out().println();
