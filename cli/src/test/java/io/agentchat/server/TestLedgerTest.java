@@ -254,6 +254,59 @@ class TestLedgerTest {
   }
 
   @Test
+  void aLapsedDealGivesItsHoldBackAndCompletesOnlyWhileTheProposerStillCoversIt() throws Exception {
+    try (Pair p = pair()) {
+      // Both deals lapse a second after they are made, and their holds go back to the proposer.
+      ServerFrame.Proposal large = proposeExpiring(p, "60");
+      ServerFrame.Proposal small = proposeExpiring(p, "30");
+      p.b().accept(large.id(), null, null).await();
+      p.b().accept(small.id(), null, null).await();
+      assertEquals("90", balance(p.idA())[1]);
+      awaitHeld(p.idA(), "0");
+
+      // A third deal holds 50 of the 100: 50 stay free.
+      ServerFrame.Proposal third = propose(p, "50", "TEST");
+      p.b().accept(third.id(), null, null).await();
+
+      AgentChatException refused = awaitFailure(() -> p.a().complete(large.id(), "done").await());
+      assertEquals("PAYMENT_NOT_VERIFIED", refused.code());
+      assertEquals(
+          "the TEST held for this deal went back to "
+              + p.idA()
+              + " when it lapsed, and its available balance (50) no longer covers 60",
+          refused.getMessage());
+      JsonNode stillOpen = JSON.readTree(server.get("/v1/proposals/" + large.id()).body());
+      assertEquals("accepted", stillOpen.path("status").asText(), "it can be completed later");
+
+      ServerFrame.Complete paid = p.a().complete(small.id(), "done").await();
+      assertEquals("30", paid.payment().path("amount").asText());
+      assertEquals("70", balance(p.idA())[0]);
+      assertEquals("50", balance(p.idA())[1]);
+    }
+  }
+
+  private static ServerFrame.Proposal proposeExpiring(Pair p, String amount) {
+    return p.a()
+        .propose(
+            p.idB(),
+            "task " + System.nanoTime(),
+            new BigDecimal(amount),
+            "TEST",
+            null,
+            1L,
+            null,
+            null)
+        .await();
+  }
+
+  /** Waits (bounded by the class timeout) until the lapse sweep has given the holds back. */
+  private static void awaitHeld(String agent, String held) throws Exception {
+    while (!held.equals(balance(agent)[1])) {
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
   void theHttpApiListsTheCurrenciesAndRefusesBalancesOfAnUnknownAgent() throws Exception {
     HttpResponse<String> r = server.get("/v1/currencies");
     assertEquals(200, r.statusCode());

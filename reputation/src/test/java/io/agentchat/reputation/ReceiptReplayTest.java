@@ -65,7 +65,7 @@ class ReceiptReplayTest {
     complete.put("amount", 0).put("capability", "Code_Review");
     complete.putObject("rating_changes").putObject("_escrow").put("proposer_stake", 5);
     ObjectNode mutual = receipt("@s", 2, "p2", 6_000).put("type", "DISPUTE");
-    mutual.put("settlement", "mutual").put("amount", 2.5);
+    mutual.put("settlement", "mutual").put("amount", 2.5).put("currency", "TEST");
     ObjectNode unilateral = receipt("@s", 3, "p3", 7_000).put("type", "DISPUTE");
     unilateral.put("settlement", "unilateral").put("disputed_by", B);
 
@@ -81,6 +81,8 @@ class ReceiptReplayTest {
     assertEquals(0, completed.acceptorStake());
     assertEquals(Verdict.MUTUAL, burned.verdict());
     assertEquals(new BigDecimal("2.5"), burned.amount());
+    mutual.putNull("currency");
+    assertNull(ReceiptReplay.deal(mutual).amount(), "an amount without a currency weighs nothing");
     assertEquals(Verdict.UNILATERAL, won.verdict());
     assertEquals("bbbbbbbbbbbbbbbb", won.disputer());
     assertEquals(7_000, won.at());
