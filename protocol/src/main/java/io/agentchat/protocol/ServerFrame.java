@@ -344,7 +344,7 @@ public sealed interface ServerFrame {
    * @param sig completer's signature
    * @param eloStakes both parties' stakes
    * @param ratingChanges rating changes per agent, or null (written as null: the reference's shape)
-   * @param payment how the amount was paid, or null and then omitted (filled once currencies exist)
+   * @param payment how the amount was paid (SPEC.md §7.3), or null and then omitted
    */
   @JsonTypeName("COMPLETE")
   record Complete(
@@ -384,8 +384,8 @@ public sealed interface ServerFrame {
    * @param sig disputer's signature
    * @param eloStakes both parties' stakes
    * @param ratingChanges rating changes per agent, or null (written as null: the reference's shape)
-   * @param payment what happened to the payment, or null and then omitted (filled once currencies
-   *     exist)
+   * @param payment what happened to the payment, or null and then omitted (the built-in currencies
+   *     report none: a TEST hold simply goes back to the proposer)
    * @param settlement {@code pending} while the other party may still contest, then {@code
    *     unilateral} or {@code mutual}; omitted when null
    * @param settlesAt when the contest window closes; omitted when null
