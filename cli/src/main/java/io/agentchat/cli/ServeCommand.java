@@ -328,9 +328,6 @@ final class ServeCommand extends AgentChatBaseCommand {
     String dbUrl = databaseUrl != null ? databaseUrl : System.getenv(DB_URL_ENV);
     DatabaseConfig database = databaseConfig(dbUrl);
     MarketplaceOptions marketplaceOptions = marketplaceOptions();
-    prepareDataDir();
-    Reputation reputation =
-        Reputation.create(new ReputationOptions(dataDir, serverName, trustedServerKeys()));
     Map<String, String> currencySettings = currencySettings();
 
     // Native epoll where Netty can load it (it costs less per socket write); NIO elsewhere. The
@@ -339,11 +336,18 @@ final class ServeCommand extends AgentChatBaseCommand {
         Vertx.vertx(
             new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(true));
     Currencies currencies;
+    Reputation reputation;
     try {
       currencies = Currencies.load(new CurrencySettings(vertx, currencySettings));
+      prepareDataDir();
+      reputation =
+          Reputation.create(new ReputationOptions(dataDir, serverName, trustedServerKeys()));
     } catch (IllegalArgumentException e) {
       awaitQuietly("vert.x", vertx::close);
-      throw CommandExit.badInput(e.getMessage());
+      throw CommandExit.badInput(asFlags(e.getMessage()));
+    } catch (RuntimeException e) {
+      awaitQuietly("vert.x", vertx::close);
+      throw e;
     }
     // Currencies first: the payment a COMPLETE settles reaches the receipt reputation writes.
     marketplaceOptions
@@ -415,6 +419,27 @@ final class ServeCommand extends AgentChatBaseCommand {
       settings.put("evm.timeout-ms", "" + duration("--evm-timeout", evmTimeout).toMillis());
     }
     return settings;
+  }
+
+  /** The currency settings that have flags of their own, by key. */
+  private static final Map<String, String> FLAG_OF =
+      Map.of(
+          "test.faucet", "--test-faucet",
+          "evm.rpc", "--evm-rpc",
+          "evm.chain-id", "--evm-chain-id",
+          "evm.native", "--evm-native",
+          "evm.tokens", "--evm-token",
+          "evm.confirmations", "--evm-confirmations",
+          "evm.timeout-ms", "--evm-timeout");
+
+  /** An adapter's message about a setting, naming the flag as the user typed it. */
+  private static String asFlags(String message) {
+    for (Map.Entry<String, String> e : FLAG_OF.entrySet()) {
+      if (message.startsWith(e.getKey() + " ")) {
+        return e.getValue() + " (" + e.getKey() + ")" + message.substring(e.getKey().length());
+      }
+    }
+    return message;
   }
 
   private static void putIfGiven(Map<String, String> settings, String key, String value) {

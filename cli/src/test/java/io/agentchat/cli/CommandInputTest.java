@@ -52,6 +52,19 @@ class CommandInputTest {
   }
 
   @Test
+  void serveRefusesBadCurrencySettingsNamingTheFlag() {
+    CliRun.Result faucet = CliRun.run("serve", "--port", "0", "--test-faucet", "lots");
+    assertEquals(2, faucet.exitCode());
+    assertEquals(
+        "Error: --test-faucet (test.faucet) must be a decimal number, not \"lots\"\n",
+        faucet.err());
+
+    CliRun.Result setting = CliRun.run("serve", "--port", "0", "--currency-setting", "novalue");
+    assertEquals(2, setting.exitCode());
+    assertEquals("Error: --currency-setting must be KEY=VALUE, not \"novalue\"\n", setting.err());
+  }
+
+  @Test
   void aReservedNickExitsTwo() {
     assertEquals(2, CliRun.run("nick", NO_RELAY, "admin").exitCode());
   }
