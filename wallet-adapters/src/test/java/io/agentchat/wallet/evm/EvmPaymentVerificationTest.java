@@ -23,6 +23,7 @@ import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,8 +51,10 @@ class EvmPaymentVerificationTest {
   @BeforeAll
   static void startChain(Vertx v) throws Exception {
     vertx = v;
+    // solc and the node start in parallel: each takes a few seconds of one CPU.
+    CompletableFuture<String> compiled = LocalChain.compileAsync("TestToken");
     chain = LocalChain.start();
-    String bytecode = LocalChain.compile("TestToken");
+    String bytecode = compiled.get(2, TimeUnit.MINUTES);
     usdc = chain.deployToken(bytecode, "USD Coin", "USDC", 6, MILLION_USDC);
     other = chain.deployToken(bytecode, "Other Coin", "OTHER", 6, MILLION_USDC);
     adapter = adapter(Map.of());

@@ -8,6 +8,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -168,6 +169,21 @@ final class LocalChain implements AutoCloseable {
     }
     JsonNode contracts = JSON.readTree(out.toFile());
     return contracts.path(name).path("bytecode").asText();
+  }
+
+  /** {@link #compile} on a thread of its own. */
+  static CompletableFuture<String> compileAsync(String name) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return compile(name);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   /** Deploys {@code TestToken}: the payer receives the whole supply. */
