@@ -148,6 +148,7 @@ public final class EvmAdapter implements CurrencyAdapter {
   @Override
   public Future<Void> start(Pool pool) {
     return rpc(() -> answered(web3j.ethChainId()).getChainId())
+        .timeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
         .recover(
             e ->
                 Future.failedFuture(

@@ -72,6 +72,23 @@ class EvmRpcFailureTest {
   }
 
   @Test
+  void startingAgainstANodeThatNeverAnswersFailsInBoundedTime(Vertx vertx) throws Exception {
+    NetServer silent =
+        vertx.createNetServer().connectHandler(socket -> {}).listen(0, "127.0.0.1").await();
+    CurrencyAdapter adapter = adapter(vertx, "http://127.0.0.1:" + silent.actualPort());
+    try {
+      Exception failure =
+          assertThrows(Exception.class, () -> adapter.start(null).await(10, TimeUnit.SECONDS));
+      assertEquals(
+          "evm.rpc: cannot check the chain id: the chain's RPC did not answer within 0.5 s",
+          failure.getMessage());
+    } finally {
+      adapter.stop().await(10, TimeUnit.SECONDS);
+      silent.close().await();
+    }
+  }
+
+  @Test
   void aProofThatIsNotATransactionHashIsRefusedWithoutAskingTheNode(Vertx vertx) throws Exception {
     // The node address is never listened on: an RPC call would be refused differently.
     CurrencyAdapter adapter = adapter(vertx, "http://127.0.0.1:9");

@@ -78,12 +78,14 @@ final class LocalChain implements AutoCloseable {
   private final Process process;
   private final Thread shutdownHook;
   private final String url;
+  private final HttpService rpc;
   private final Web3j web3j;
 
   private LocalChain(Process process, String url) {
     this.process = process;
     this.url = url;
-    this.web3j = Web3j.build(new HttpService(url));
+    this.rpc = new HttpService(url);
+    this.web3j = Web3j.build(rpc);
     this.shutdownHook = new Thread(this::stopProcess, "local-chain-stop");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -220,7 +222,7 @@ final class LocalChain implements AutoCloseable {
   /** Mines {@code blocks} empty blocks. */
   void mine(int blocks) throws IOException {
     for (int i = 0; i < blocks; i++) {
-      call(new Request<>("evm_mine", List.of(), new HttpService(url), VoidResponse.class));
+      call(new Request<>("evm_mine", List.of(), rpc, VoidResponse.class));
     }
   }
 
