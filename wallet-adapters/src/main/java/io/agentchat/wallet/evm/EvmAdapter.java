@@ -53,6 +53,8 @@ import org.web3j.protocol.http.HttpService;
 public final class EvmAdapter implements CurrencyAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(EvmAdapter.class);
   private static final Pattern TX_HASH = Pattern.compile("0x[0-9a-fA-F]{64}");
+  private static final String NOT_FOUND =
+      "transaction %s not found on chain %d (not mined yet, or sent to another chain)";
 
   /** Concurrent RPC lookups; more wait their turn, within their own timeout. */
   private static final int RPC_THREADS = 4;
@@ -153,20 +155,17 @@ public final class EvmAdapter implements CurrencyAdapter {
             e ->
                 Future.failedFuture(
                     new IllegalStateException(
-                        EvmSettings.RPC + ": cannot check the chain id: " + reason(e), e)))
+                        "%s: cannot check the chain id: %s".formatted(EvmSettings.RPC, reason(e)),
+                        e)))
         .compose(
             actual ->
                 actual.equals(BigInteger.valueOf(chainId()))
                     ? Future.<Void>succeededFuture()
                     : Future.failedFuture(
                         new IllegalStateException(
-                            EvmSettings.CHAIN_ID
-                                + " is "
-                                + chainId()
-                                + " but the node at "
-                                + EvmSettings.RPC
-                                + " serves chain "
-                                + actual)));
+                            "%s is %d but the node at %s serves chain %s"
+                                .formatted(
+                                    EvmSettings.CHAIN_ID, chainId(), EvmSettings.RPC, actual))));
   }
 
   @Override
@@ -242,14 +241,7 @@ public final class EvmAdapter implements CurrencyAdapter {
     TransactionReceipt receipt =
         answered(web3j.ethGetTransactionReceipt(hash))
             .getTransactionReceipt()
-            .orElseThrow(
-                () ->
-                    notVerified(
-                        "transaction "
-                            + hash
-                            + " not found on chain "
-                            + chainId()
-                            + " (not mined yet, or sent to another chain)"));
+            .orElseThrow(() -> notVerified(NOT_FOUND.formatted(hash, chainId())));
     if (!hash.equalsIgnoreCase(receipt.getTransactionHash())) {
       throw notVerified("the chain's RPC answered with the receipt of another transaction");
     }
@@ -257,7 +249,8 @@ public final class EvmAdapter implements CurrencyAdapter {
         answered(web3j.ethGetTransactionByHash(hash))
             .getTransaction()
             .orElseThrow(
-                () -> notVerified("transaction " + hash + " has a receipt but no transaction"));
+                () ->
+                    notVerified("transaction %s has a receipt but no transaction".formatted(hash)));
     BigInteger latest = answered(web3j.ethBlockNumber()).getBlockNumber();
     return check.evidence(hash, tx, receipt, latest, System.currentTimeMillis());
   }

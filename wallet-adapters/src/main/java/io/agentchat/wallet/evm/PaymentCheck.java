@@ -52,35 +52,22 @@ record PaymentCheck(
   ObjectNode evidence(
       String hash, Transaction tx, TransactionReceipt receipt, BigInteger latestBlock, long now) {
     if (!receipt.isStatusOK()) {
-      throw notVerified("transaction " + hash + " reverted: it paid nothing");
+      throw notVerified("transaction %s reverted: it paid nothing".formatted(hash));
     }
-    BigInteger paid = currency.isNative() ? nativePayment(tx) : tokenPayment(receipt);
+    BigInteger paid = currency.isNative() ? nativePayment(hash, tx) : tokenPayment(hash, receipt);
     if (paid.compareTo(required) < 0) {
       throw notVerified(
-          "transaction "
-              + hash
-              + " pays "
-              + units(paid)
-              + " "
-              + currency.code()
-              + ", less than the "
-              + BaseUnits.plain(amount)
-              + " "
-              + currency.code()
-              + " agreed");
+          "transaction %s pays %s %s, less than the %s %s agreed"
+              .formatted(
+                  hash, units(paid), currency.code(), BaseUnits.plain(amount), currency.code()));
     }
     BigInteger block = receipt.getBlockNumber();
     long confirmed =
         latestBlock.subtract(block).add(BigInteger.ONE).max(BigInteger.ZERO).longValue();
     if (confirmed < confirmations) {
       throw notVerified(
-          "transaction "
-              + hash
-              + " is not yet confirmed: "
-              + confirmed
-              + " of "
-              + confirmations
-              + " confirmations; try again in a few blocks");
+          "transaction %s is not yet confirmed: %d of %d confirmations; try again in a few blocks"
+              .formatted(hash, confirmed, confirmations));
     }
     ObjectNode evidence =
         JsonNodeFactory.instance
@@ -101,18 +88,14 @@ record PaymentCheck(
   }
 
   /** What a plain transfer of the native coin pays the payee. */
-  private BigInteger nativePayment(Transaction tx) {
+  private BigInteger nativePayment(String hash, Transaction tx) {
     if (tx.getTo() == null) {
-      throw notVerified("transaction " + tx.getHash() + " creates a contract; it pays no one");
+      throw notVerified("transaction %s creates a contract; it pays no one".formatted(hash));
     }
     if (!EvmAddress.lower(tx.getTo()).equals(payee)) {
       throw notVerified(
-          "transaction "
-              + tx.getHash()
-              + " pays "
-              + EvmAddress.checksummed(tx.getTo())
-              + ", not the payee "
-              + EvmAddress.checksummed(payee));
+          "transaction %s pays %s, not the payee %s"
+              .formatted(hash, EvmAddress.checksummed(tx.getTo()), EvmAddress.checksummed(payee)));
     }
     return tx.getValue();
   }
@@ -121,8 +104,7 @@ record PaymentCheck(
    * What the configured token's Transfer events in the receipt pay the payee, summed: one
    * transaction may pay in several transfers (a batch or a router).
    */
-  private BigInteger tokenPayment(TransactionReceipt receipt) {
-    String hash = receipt.getTransactionHash();
+  private BigInteger tokenPayment(String hash, TransactionReceipt receipt) {
     BigInteger paid = BigInteger.ZERO;
     boolean tokenMoved = false;
     boolean payeePaid = false;
@@ -155,31 +137,24 @@ record PaymentCheck(
         otherRecipients.add(to);
       }
     }
+    String token =
+        "%s (%s)".formatted(currency.code(), EvmAddress.checksummed(currency.contract()));
+    if (!tokenMoved && !otherContracts.isEmpty()) {
+      throw notVerified(
+          "wrong token: transaction %s moves tokens of contract %s, not %s"
+              .formatted(hash, EvmAddress.checksummed(otherContracts.iterator().next()), token));
+    }
     if (!tokenMoved) {
-      if (!otherContracts.isEmpty()) {
-        throw notVerified(
-            "wrong token: transaction "
-                + hash
-                + " moves tokens of "
-                + EvmAddress.checksummed(otherContracts.iterator().next())
-                + ", not "
-                + currency.code()
-                + " ("
-                + EvmAddress.checksummed(currency.contract())
-                + ")");
-      }
-      throw notVerified("transaction " + hash + " carries no " + currency.code() + " transfer");
+      throw notVerified("transaction %s carries no %s transfer".formatted(hash, currency.code()));
     }
     if (!payeePaid) {
       throw notVerified(
-          "transaction "
-              + hash
-              + " pays "
-              + currency.code()
-              + " to "
-              + EvmAddress.checksummed(otherRecipients.iterator().next())
-              + ", not the payee "
-              + EvmAddress.checksummed(payee));
+          "transaction %s pays %s to %s, not the payee %s"
+              .formatted(
+                  hash,
+                  currency.code(),
+                  EvmAddress.checksummed(otherRecipients.iterator().next()),
+                  EvmAddress.checksummed(payee)));
     }
     return paid;
   }
