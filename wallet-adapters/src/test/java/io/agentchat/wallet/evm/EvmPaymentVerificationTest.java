@@ -94,6 +94,15 @@ class EvmPaymentVerificationTest {
   }
 
   @Test
+  void anEip1559EthPaymentVerifiesLikeALegacyOne() throws Exception {
+    TransactionReceipt paid = chain.sendEthEip1559(PAYER, payee(), wei("0.3"));
+
+    ObjectNode evidence = verified(adapter, claim("ETH", "0.3", paid));
+
+    assertEquals("0.3", evidence.get("paid").asText());
+  }
+
+  @Test
   void aUsdcPaymentWithSixDecimalsVerifiesByItsTransferEvent() throws Exception {
     TransactionReceipt paid = chain.sendToken(PAYER, usdc, payee(), BigInteger.valueOf(1_500_000));
 

@@ -210,6 +210,17 @@ final class LocalChain implements AutoCloseable {
     return send(from, to, wei, "");
   }
 
+  /** Sends wei in a type-2 (EIP-1559) transaction, as today's wallets do. */
+  TransactionReceipt sendEthEip1559(Credentials from, String to, BigInteger wei)
+      throws IOException {
+    BigInteger tip = BigInteger.TEN.pow(9);
+    BigInteger maxFee = call(web3j.ethGasPrice()).getGasPrice().multiply(BigInteger.TWO).add(tip);
+    RawTransaction tx =
+        RawTransaction.createEtherTransaction(
+            CHAIN_ID, nonce(from), BigInteger.valueOf(21_000), to, wei, tip, maxFee);
+    return sendSigned(TransactionEncoder.signMessage(tx, from));
+  }
+
   /** Calls {@code transfer(to, value)} on a token; the receipt's status tells if it reverted. */
   TransactionReceipt sendToken(Credentials from, String token, String to, BigInteger value)
       throws IOException {
@@ -232,15 +243,21 @@ final class LocalChain implements AutoCloseable {
    */
   private TransactionReceipt send(Credentials from, String to, BigInteger value, String data)
       throws IOException {
-    BigInteger nonce =
-        call(web3j.ethGetTransactionCount(from.getAddress(), DefaultBlockParameterName.PENDING))
-            .getTransactionCount();
     BigInteger gasPrice = call(web3j.ethGasPrice()).getGasPrice();
     RawTransaction tx =
         to == null
-            ? RawTransaction.createContractTransaction(nonce, gasPrice, GAS_LIMIT, value, data)
-            : RawTransaction.createTransaction(nonce, gasPrice, GAS_LIMIT, to, value, data);
-    byte[] signed = TransactionEncoder.signMessage(tx, CHAIN_ID, from);
+            ? RawTransaction.createContractTransaction(
+                nonce(from), gasPrice, GAS_LIMIT, value, data)
+            : RawTransaction.createTransaction(nonce(from), gasPrice, GAS_LIMIT, to, value, data);
+    return sendSigned(TransactionEncoder.signMessage(tx, CHAIN_ID, from));
+  }
+
+  private BigInteger nonce(Credentials from) throws IOException {
+    return call(web3j.ethGetTransactionCount(from.getAddress(), DefaultBlockParameterName.PENDING))
+        .getTransactionCount();
+  }
+
+  private TransactionReceipt sendSigned(byte[] signed) throws IOException {
     EthSendTransaction sent = call(web3j.ethSendRawTransaction(Numeric.toHexString(signed)));
     return call(web3j.ethGetTransactionReceipt(sent.getTransactionHash()))
         .getTransactionReceipt()
