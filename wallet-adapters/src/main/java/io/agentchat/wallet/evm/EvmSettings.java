@@ -87,11 +87,8 @@ record EvmSettings(
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
-                        CHAIN_ID
-                            + " is required with "
-                            + RPC
-                            + " (1 for Ethereum, 31337 for a"
-                            + " local hardhat node)"));
+                        "%s is required with %s (1 for Ethereum, 31337 for a local hardhat node)"
+                            .formatted(CHAIN_ID, RPC)));
     EvmCurrency nativeCoin =
         EvmCurrency.nativeCoin(code(NATIVE, settings.get(NATIVE).orElse(DEFAULT_NATIVE)));
     List<EvmCurrency> tokens = new ArrayList<>();
