@@ -48,23 +48,30 @@ import org.web3j.utils.Numeric;
  * <p>When node or the npm packages are missing the test fails and says what to install: the chain
  * tests are part of the build, never skipped.
  */
-final class LocalChain implements AutoCloseable {
-  static final long CHAIN_ID = 31337;
+public final class LocalChain implements AutoCloseable {
+  public static final long CHAIN_ID = 31337;
 
   /** Hardhat's well-known development keys (public; worthless on any real chain). */
-  static final Credentials PAYER =
+  public static final Credentials PAYER =
       Credentials.create("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
 
-  static final Credentials PAYEE =
+  public static final Credentials PAYEE =
       Credentials.create("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
-  static final Credentials STRANGER =
+  public static final Credentials STRANGER =
       Credentials.create("0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a");
 
   /** Holds ETH but no tokens: its token transfers revert. */
-  static final Credentials TOKENLESS =
+  public static final Credentials TOKENLESS =
       Credentials.create("0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6");
 
-  private static final Path NODE_DIR = Path.of("src/test/node");
+  /**
+   * This module's directory: the working directory when its own tests run, its sibling when another
+   * module's tests (the server's, in cli) use the chain.
+   */
+  private static final Path MODULE =
+      Files.isDirectory(Path.of("src/test/node")) ? Path.of("") : Path.of("..", "wallet-adapters");
+
+  private static final Path NODE_DIR = MODULE.resolve("src/test/node");
   private static final Path HARDHAT =
       NODE_DIR.resolve("node_modules/hardhat/internal/cli/bootstrap.js");
   private static final Path SOLC = NODE_DIR.resolve("node_modules/solc/package.json");
@@ -93,7 +100,7 @@ final class LocalChain implements AutoCloseable {
   /**
    * Starts a node and waits until it has printed that it listens and answers {@code eth_chainId}.
    */
-  static LocalChain start() throws IOException, InterruptedException {
+  public static LocalChain start() throws IOException, InterruptedException {
     requireInstalled();
     Files.createDirectories(LOGS);
     IOException last = null;
@@ -138,7 +145,7 @@ final class LocalChain implements AutoCloseable {
   }
 
   /** The node's JSON-RPC URL. */
-  String url() {
+  public String url() {
     return url;
   }
 
@@ -153,7 +160,7 @@ final class LocalChain implements AutoCloseable {
   static String compile(String name) throws IOException, InterruptedException {
     requireInstalled();
     Files.createDirectories(LOGS);
-    Path source = Path.of("src/test/resources/evm", name + ".sol").toAbsolutePath();
+    Path source = MODULE.resolve("src/test/resources/evm").resolve(name + ".sol").toAbsolutePath();
     Path out = LOGS.resolve(name + ".json").toAbsolutePath();
     Path err = LOGS.resolve(name + ".solc.log").toAbsolutePath();
     Process solc =
@@ -206,7 +213,8 @@ final class LocalChain implements AutoCloseable {
   }
 
   /** Sends wei from one account to another. */
-  TransactionReceipt sendEth(Credentials from, String to, BigInteger wei) throws IOException {
+  public TransactionReceipt sendEth(Credentials from, String to, BigInteger wei)
+      throws IOException {
     return send(from, to, wei, "");
   }
 
@@ -231,7 +239,7 @@ final class LocalChain implements AutoCloseable {
   }
 
   /** Mines {@code blocks} empty blocks. */
-  void mine(int blocks) throws IOException {
+  public void mine(int blocks) throws IOException {
     for (int i = 0; i < blocks; i++) {
       call(new Request<>("evm_mine", List.of(), rpc, VoidResponse.class));
     }
