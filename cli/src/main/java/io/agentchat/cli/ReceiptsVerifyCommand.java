@@ -6,14 +6,20 @@ import io.agentchat.identity.AgentKey;
 import io.agentchat.identity.InvalidKeyException;
 import io.agentchat.reputation.receipts.ReceiptFileException;
 import io.agentchat.reputation.receipts.ReceiptVerifier;
+import io.agentchat.wallet.ChainRecheck;
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,6 +55,22 @@ final class ReceiptsVerifyCommand extends AgentChatBaseCommand {
   @Option(names = "--json", description = "Print one JSON object with the problems and totals.")
   boolean json;
 
+  @Option(
+      names = "--evm-rpc",
+      paramLabel = "URL",
+      description =
+          "Also check each payment on an EVM chain against the chain, through this JSON-RPC URL"
+              + " (the receipt's chain id must match the node's). Without it chain payments are"
+              + " reported unchecked: the receipt proves only that the server says it verified"
+              + " them.")
+  String evmRpc;
+
+  /** Set when the chain does not confirm a payment a receipt carries. */
+  private boolean paymentsRefused;
+
+  /** The longest wait for the chain's node per payment. */
+  private static final Duration RECHECK_TIMEOUT = Duration.ofSeconds(10);
+
   @Override
   protected int run() throws IOException {
     ReceiptVerifier verifier = ReceiptVerifier.create();
@@ -61,7 +83,7 @@ final class ReceiptsVerifyCommand extends AgentChatBaseCommand {
     } catch (ReceiptFileException e) {
       throw CommandExit.badInput(e.getMessage());
     }
-    return report.ok() ? OK : FAILURE;
+    return report.ok() && !paymentsRefused ? OK : FAILURE;
   }
 
   private ReceiptVerifier.Report verifyAsText(ReceiptVerifier verifier)
@@ -73,35 +95,11 @@ final class ReceiptsVerifyCommand extends AgentChatBaseCommand {
       if (!payments.isEmpty()) {
         out().println(payments);
       }
+      if (payments.contains("NOT confirmed")) {
+        return failedPayments(report);
+      }
     }
     return report;
-  }
-
-  /**
-   * What the receipts say was paid. Offline, a chain payment is only what the server says it
-   * verified: reported as unchecked, never as valid.
-   */
-  private String payments() throws IOException {
-    long[] ledger = {0};
-    long[] chain = {0};
-    ReceiptPayments.read(
-        file,
-        paid -> {
-          if (paid.onChain()) {
-            chain[0]++;
-          } else {
-            ledger[0]++;
-          }
-        });
-    List<String> parts = new ArrayList<>();
-    if (ledger[0] > 0) {
-      parts.add(ledger[0] + " on the server's ledger (as the server recorded them)");
-    }
-    if (chain[0] > 0) {
-      parts.add(
-          chain[0] + " on a chain, unchecked (give --evm-rpc URL to check them on the chain)");
-    }
-    return parts.isEmpty() ? "" : "Payments: " + String.join("; ", parts);
   }
 
   /** One problem as one line, as {@code receipts verify} prints it. */
@@ -139,6 +137,96 @@ final class ReceiptsVerifyCommand extends AgentChatBaseCommand {
     return line;
   }
 
+  /**
+   * What the receipts say was paid. Offline, a chain payment is only what the server says it
+   * verified: reported as unchecked, never as valid. With {@code --evm-rpc} each is checked on the
+   * chain, and one the chain does not confirm fails the run.
+   */
+  private String payments() throws IOException {
+    Payments counted = countPayments(refused -> out().println(refusal(refused)));
+    List<String> parts = new ArrayList<>();
+    if (counted.ledger > 0) {
+      parts.add(counted.ledger + " on the server's ledger (as the server recorded them)");
+    }
+    if (counted.chain > 0 && evmRpc == null) {
+      parts.add(
+          counted.chain + " on a chain, unchecked (give --evm-rpc URL to check them on the chain)");
+    } else if (counted.chain > 0) {
+      parts.add(
+          counted.chain
+              + " on a chain, checked on it: "
+              + (counted.chain - counted.refused)
+              + " confirmed"
+              + (counted.refused > 0 ? ", " + counted.refused + " NOT confirmed" : ""));
+    }
+    return parts.isEmpty() ? "" : "Payments: " + String.join("; ", parts);
+  }
+
+  private static String refusal(Refused r) {
+    return "receipt "
+        + r.paid().index()
+        + " ("
+        + r.paid().proposalId()
+        + "): the chain does not confirm its payment: "
+        + r.reason();
+  }
+
+  /** A chain payment the chain did not confirm, and why. */
+  private record Refused(ReceiptPayments.Paid paid, String reason) {}
+
+  private static final class Payments {
+    long ledger;
+    long chain;
+    long refused;
+  }
+
+  private Payments countPayments(Consumer<Refused> refusals) throws IOException {
+    Payments counted = new Payments();
+    if (evmRpc == null) {
+      ReceiptPayments.read(
+          file,
+          paid -> {
+            if (paid.onChain()) {
+              counted.chain++;
+            } else {
+              counted.ledger++;
+            }
+          });
+      return counted;
+    }
+    Vertx vertx = Vertx.vertx();
+    try (ChainRecheck chain = new ChainRecheck(vertx, evmRpc, RECHECK_TIMEOUT)) {
+      ReceiptPayments.read(
+          file,
+          paid -> {
+            if (!paid.onChain()) {
+              counted.ledger++;
+              return;
+            }
+            counted.chain++;
+            // The command's own thread, not an event loop: waiting here blocks nothing else.
+            Optional<String> refused;
+            try {
+              refused =
+                  chain
+                      .recheck(paid.receipt())
+                      .await(RECHECK_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+              throw CommandExit.failure(
+                  "the chain's node at " + evmRpc + " did not answer in time");
+            }
+            refused.ifPresent(
+                why -> {
+                  counted.refused++;
+                  refusals.accept(new Refused(paid, why));
+                });
+          });
+    } finally {
+      vertx.close().await();
+    }
+    return counted;
+  }
+
   /** Streams the problems into the JSON object as they come, so memory stays bounded. */
   private ReceiptVerifier.Report verifyAsJson(ReceiptVerifier verifier)
       throws ReceiptFileException, IOException {
@@ -170,18 +258,37 @@ final class ReceiptsVerifyCommand extends AgentChatBaseCommand {
       out.writeStringField("head", report.head());
       out.writeStringField("server", report.server());
       if (report.ok()) {
-        long[] counts = {0, 0};
-        ReceiptPayments.read(file, paid -> counts[paid.onChain() ? 1 : 0]++);
+        List<Refused> refusals = new ArrayList<>();
+        Payments counted = countPayments(refusals::add);
         out.writeObjectFieldStart("payments");
-        out.writeNumberField("ledger", counts[0]);
-        out.writeNumberField("chain_unchecked", counts[1]);
+        out.writeNumberField("ledger", counted.ledger);
+        out.writeNumberField("chain", counted.chain);
+        out.writeBooleanField("chain_checked", evmRpc != null);
+        out.writeArrayFieldStart("not_confirmed");
+        for (Refused r : refusals) {
+          out.writeStartObject();
+          out.writeNumberField("receipt", r.paid().index());
+          out.writeStringField("proposal_id", r.paid().proposalId());
+          out.writeStringField("reason", r.reason());
+          out.writeEndObject();
+        }
+        out.writeEndArray();
         out.writeEndObject();
+        if (!refusals.isEmpty()) {
+          report = failedPayments(report);
+        }
       }
       out.writeEndObject();
       out.flush();
       out().println();
       return report;
     }
+  }
+
+  /** The receipts verify, but the chain does not confirm a payment: the run fails. */
+  private ReceiptVerifier.Report failedPayments(ReceiptVerifier.Report report) {
+    paymentsRefused = true;
+    return report;
   }
 
   private static AgentKey readKey(Path path) {

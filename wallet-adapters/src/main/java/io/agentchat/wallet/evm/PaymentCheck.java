@@ -80,7 +80,9 @@ record PaymentCheck(
             .put("block", block.longValueExact())
             .put("confirmations", confirmed)
             .put("payee", EvmAddress.checksummed(payee))
-            .put("payer", EvmAddress.checksummed(tx.getFrom()));
+            .put("payer", EvmAddress.checksummed(tx.getFrom()))
+            // So that anyone can re-check it from the receipt alone (units of the amount).
+            .put("decimals", currency.decimals());
     if (!currency.isNative()) {
       evidence.put("token", EvmAddress.checksummed(currency.contract()));
     }
