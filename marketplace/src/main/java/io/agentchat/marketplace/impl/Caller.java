@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The agent behind a marketplace frame, as the relay vouches for it: wire id, name and, for agents
  * that proved a key at login, that key.
  */
-record Caller(String wireId, String id, String name, AgentKey key) {
+record Caller(String wireId, String id, String name, AgentKey key, String pem) {
   /**
    * Parsed keys by PEM: parsing costs as much as a signature check, and agents send many frames.
    */
@@ -29,7 +29,8 @@ record Caller(String wireId, String id, String name, AgentKey key) {
         wire,
         wire.startsWith("@") ? wire.substring(1) : wire,
         agent.name(),
-        pem == null ? null : key(pem));
+        pem == null ? null : key(pem),
+        pem);
   }
 
   private static AgentKey key(String pem) {

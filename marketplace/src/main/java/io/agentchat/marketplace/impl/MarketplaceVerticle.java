@@ -172,15 +172,15 @@ final class MarketplaceVerticle extends VerticleBase {
     } else if (frame instanceof ClientFrame.SearchSkills f) {
       return skills.search(f, now);
     } else if (frame instanceof ClientFrame.Proposal f) {
-      return proposals.propose(caller, f, now);
+      return proposals.recordCaller(caller, now).compose(v -> proposals.propose(caller, f, now));
     } else if (frame instanceof ClientFrame.Accept f) {
-      return proposals.accept(caller, f, now);
+      return proposals.recordCaller(caller, now).compose(v -> proposals.accept(caller, f, now));
     } else if (frame instanceof ClientFrame.Reject f) {
       return proposals.reject(caller, f, now);
     } else if (frame instanceof ClientFrame.Complete f) {
-      return proposals.complete(caller, f, now);
+      return proposals.recordCaller(caller, now).compose(v -> proposals.complete(caller, f, now));
     } else if (frame instanceof ClientFrame.Dispute f) {
-      return proposals.dispute(caller, f, now);
+      return proposals.recordCaller(caller, now).compose(v -> proposals.dispute(caller, f, now));
     } else if (frame instanceof ClientFrame.ListProposals f) {
       return proposals.list(caller, f, now);
     }

@@ -280,6 +280,26 @@ final class ProposalHandlers {
   }
 
   /**
+   * Makes sure a keyed caller's public key is on record before its verb applies. Its login is
+   * recorded too, but from another event: a verb sent right after WELCOME can overtake that, and a
+   * settlement plug-in needs both parties' keys (a receipt names them). Once per agent and process.
+   */
+  Future<Void> recordCaller(Caller caller, long now) {
+    if (caller.pem() == null || known.contains(caller.id())) {
+      return Future.succeededFuture();
+    }
+    return agents
+        .seen(pool, caller.id(), caller.pem(), caller.name(), now)
+        .onSuccess(
+            v -> {
+              if (known.size() < MAX_KNOWN) {
+                known.add(caller.id());
+              }
+            })
+        .mapEmpty();
+  }
+
+  /**
    * Seen means it has logged in here with a key. An agent whose login is so recent that its
    * AGENT_ONLINE event is still being recorded is found through the relay instead.
    */
