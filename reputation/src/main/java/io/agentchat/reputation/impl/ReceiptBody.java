@@ -65,7 +65,10 @@ final class ReceiptBody {
       r.put("completed_at", p.completedAt());
       r.put("proof", p.completionProof());
       r.put("completion_sig", signature(p.completionSig()));
-      r.set("payment", p.payment() == null ? JSON.nullNode() : p.payment());
+      if (p.payment() != null) {
+        // Only when something was paid: a receipt without one keeps the shape it always had.
+        r.set("payment", p.payment());
+      }
     } else {
       r.put("disputed_by", "@" + p.disputedBy());
       r.put("disputed_at", p.disputedAt());
