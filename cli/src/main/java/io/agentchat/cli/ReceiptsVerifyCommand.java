@@ -6,7 +6,7 @@ import io.agentchat.identity.AgentKey;
 import io.agentchat.identity.InvalidKeyException;
 import io.agentchat.reputation.receipts.ReceiptFileException;
 import io.agentchat.reputation.receipts.ReceiptVerifier;
-import io.agentchat.wallet.ChainRecheck;
+import io.agentchat.wallet.evm.ChainRecheck;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;

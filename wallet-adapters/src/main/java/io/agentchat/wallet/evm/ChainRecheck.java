@@ -1,8 +1,10 @@
-package io.agentchat.wallet;
+package io.agentchat.wallet.evm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentchat.protocol.ProtocolException;
-import io.agentchat.wallet.evm.EvmAdapterProvider;
+import io.agentchat.wallet.CurrencyAdapter;
+import io.agentchat.wallet.CurrencySettings;
+import io.agentchat.wallet.PaymentClaim;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.math.BigDecimal;
