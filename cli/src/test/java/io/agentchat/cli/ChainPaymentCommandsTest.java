@@ -3,16 +3,12 @@ package io.agentchat.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.agentchat.marketplace.testdb.TestDatabases;
-import io.agentchat.relay.RelayOptions;
 import io.agentchat.server.ReputationServer;
 import io.agentchat.wallet.evm.LocalChain;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -38,12 +34,8 @@ class ChainPaymentCommandsTest {
   static void start() throws Exception {
     chain = LocalChain.start();
     server =
-        ReputationServer.start(
-            TestDatabases.emptyDatabaseUrl(),
+        ReputationServer.withCurrencies(
             dir.resolve("data"),
-            Duration.ZERO,
-            List.of(),
-            RelayOptions.DEFAULT_MAX_API_BODY_BYTES,
             Map.of("evm.rpc", chain.url(), "evm.chain-id", "" + LocalChain.CHAIN_ID));
     alice = TradingAgent.join(server, dir, "alice");
     bob = TradingAgent.join(server, dir, "bob");

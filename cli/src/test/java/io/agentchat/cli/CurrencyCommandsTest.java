@@ -3,14 +3,10 @@ package io.agentchat.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.agentchat.marketplace.testdb.TestDatabases;
-import io.agentchat.relay.RelayOptions;
 import io.agentchat.server.ReputationServer;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -32,14 +28,7 @@ class CurrencyCommandsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server =
-        ReputationServer.start(
-            TestDatabases.emptyDatabaseUrl(),
-            dir.resolve("data"),
-            Duration.ZERO,
-            List.of(),
-            RelayOptions.DEFAULT_MAX_API_BODY_BYTES,
-            Map.of("test.faucet", "50"));
+    server = ReputationServer.withCurrencies(dir.resolve("data"), Map.of("test.faucet", "50"));
     alice = TradingAgent.join(server, dir, "alice");
     bob = TradingAgent.join(server, dir, "bob");
   }

@@ -8,17 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentchat.client.AgentChatClient;
 import io.agentchat.client.AgentChatException;
 import io.agentchat.identity.Identity;
-import io.agentchat.marketplace.testdb.TestDatabases;
 import io.agentchat.protocol.ServerFrame;
-import io.agentchat.relay.RelayOptions;
 import io.agentchat.wallet.evm.LocalChain;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,12 +40,8 @@ class ChainPaymentsTest {
   static void start() throws Exception {
     chain = LocalChain.start();
     server =
-        ReputationServer.start(
-            TestDatabases.emptyDatabaseUrl(),
+        ReputationServer.withCurrencies(
             dir.resolve("data"),
-            Duration.ZERO,
-            List.of(),
-            RelayOptions.DEFAULT_MAX_API_BODY_BYTES,
             Map.of("evm.rpc", chain.url(), "evm.chain-id", "" + LocalChain.CHAIN_ID));
   }
 
@@ -137,13 +128,13 @@ class ChainPaymentsTest {
               LocalChain.PAYER, LocalChain.PAYEE.getAddress(), HALF_ETH.subtract(BigInteger.ONE));
 
       AgentChatException refused =
-          awaitFailure(() -> p.a().complete(id, tooLittle.getTransactionHash()).await());
+          Refusals.of(() -> p.a().complete(id, tooLittle.getTransactionHash()).await());
       assertEquals("PAYMENT_NOT_VERIFIED", refused.code());
       assertTrue(refused.getMessage().contains("0.5"), refused.getMessage());
       JsonNode proposal = JSON.readTree(server.get("/v1/proposals/" + id).body());
       assertEquals("accepted", proposal.path("status").asText());
 
-      AgentChatException noProof = awaitFailure(() -> p.a().complete(id, null).await());
+      AgentChatException noProof = Refusals.of(() -> p.a().complete(id, null).await());
       assertEquals(
           "a deal in ETH completes with the payment's transaction hash as proof",
           noProof.getMessage());
@@ -168,7 +159,7 @@ class ChainPaymentsTest {
       p.a().complete(first, paid.getTransactionHash()).await();
 
       AgentChatException refused =
-          awaitFailure(() -> p.b().complete(second, paid.getTransactionHash()).await());
+          Refusals.of(() -> p.b().complete(second, paid.getTransactionHash()).await());
       assertEquals("PAYMENT_NOT_VERIFIED", refused.code());
       assertEquals(
           "transaction "
@@ -188,32 +179,14 @@ class ChainPaymentsTest {
                   p.b().agentId(), "no payee", new BigDecimal("1"), "ETH", null, null, null, null)
               .await()
               .id();
-      AgentChatException none = awaitFailure(() -> p.b().accept(id, null, null).await());
+      AgentChatException none = Refusals.of(() -> p.b().accept(id, null, null).await());
       assertEquals("INVALID_PROPOSAL", none.code());
       assertEquals(
           "a deal in ETH is paid on chain: give your address as payment_code with ACCEPT",
           none.getMessage());
-      AgentChatException bad = awaitFailure(() -> p.b().accept(id, "0x1234", null).await());
+      AgentChatException bad = Refusals.of(() -> p.b().accept(id, "0x1234", null).await());
       assertEquals("INVALID_PROPOSAL", bad.code());
       assertTrue(bad.getMessage().startsWith("payment_code: "), bad.getMessage());
     }
-  }
-
-  private interface Call {
-    void run();
-  }
-
-  private static AgentChatException awaitFailure(Call call) {
-    try {
-      call.run();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof AgentChatException m) {
-        return m;
-      }
-      throw e;
-    } catch (AgentChatException e) {
-      return e;
-    }
-    throw new AssertionError("expected a refusal");
   }
 }

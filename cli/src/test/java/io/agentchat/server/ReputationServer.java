@@ -5,6 +5,7 @@ import io.agentchat.identity.Identity;
 import io.agentchat.marketplace.MarketplaceOptions;
 import io.agentchat.marketplace.db.DatabaseConfig;
 import io.agentchat.marketplace.spi.Settlement;
+import io.agentchat.marketplace.testdb.TestDatabases;
 import io.agentchat.relay.RelayOptions;
 import io.agentchat.reputation.Reputation;
 import io.agentchat.reputation.ReputationOptions;
@@ -67,6 +68,21 @@ public final class ReputationServer implements AutoCloseable {
       int maxApiBodyBytes)
       throws Exception {
     return start(databaseUrl, dataDir, disputeWindow, trusted, maxApiBodyBytes, null);
+  }
+
+  /**
+   * A server on a fresh database with the currencies the settings ask for, disputes settled at once
+   * (as {@code --dispute-window 0}).
+   */
+  public static ReputationServer withCurrencies(Path dataDir, Map<String, String> currencySettings)
+      throws Exception {
+    return start(
+        TestDatabases.emptyDatabaseUrl(),
+        dataDir,
+        Duration.ZERO,
+        List.of(),
+        RelayOptions.DEFAULT_MAX_API_BODY_BYTES,
+        currencySettings);
   }
 
   /**

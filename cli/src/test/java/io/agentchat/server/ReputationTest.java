@@ -18,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -155,20 +154,20 @@ class ReputationTest {
       ServerFrame.Proposal proposal =
           p.a().propose(p.idB(), "big bet", null, null, null, null, null, 2000L, null).await();
       AgentChatException refused =
-          awaitFailure(() -> p.b().accept(proposal.id(), null, null).await());
+          Refusals.of(() -> p.b().accept(proposal.id(), null, null).await());
       assertEquals("INSUFFICIENT_REPUTATION", refused.code());
       assertEquals(
           "Proposer: Insufficient ELO. Available: 1100, Requested: 2000", refused.getMessage());
 
       ServerFrame.Proposal small =
           p.a().propose(p.idB(), "small bet", null, null, null, null, null, 100L, null).await();
-      AgentChatException mine = awaitFailure(() -> p.b().accept(small.id(), null, 1101L).await());
+      AgentChatException mine = Refusals.of(() -> p.b().accept(small.id(), null, 1101L).await());
       assertEquals("Insufficient ELO. Available: 1100, Requested: 1101", mine.getMessage());
       p.b().accept(small.id(), null, 1000L).await();
       // Both stakes are locked now: a's 100 of its 1100 available.
       ServerFrame.Proposal third =
           p.a().propose(p.idB(), "third bet", null, null, null, null, null, 1001L, null).await();
-      AgentChatException locked = awaitFailure(() -> p.b().accept(third.id(), null, null).await());
+      AgentChatException locked = Refusals.of(() -> p.b().accept(third.id(), null, null).await());
       assertEquals(
           "Proposer: Insufficient ELO. Available: 1000, Requested: 1001", locked.getMessage());
     }
@@ -272,23 +271,5 @@ class ReputationTest {
         server.reputation.recalculate().toCompletionStage().toCompletableFuture().join();
     assertTrue(replay.receipts() >= 2);
     assertEquals(List.of(), replay.differences());
-  }
-
-  private interface Call {
-    void run();
-  }
-
-  private static AgentChatException awaitFailure(Call call) {
-    try {
-      call.run();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof AgentChatException m) {
-        return m;
-      }
-      throw e;
-    } catch (AgentChatException e) {
-      return e;
-    }
-    throw new AssertionError("expected a refusal");
   }
 }

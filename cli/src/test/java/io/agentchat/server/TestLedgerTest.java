@@ -8,17 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentchat.client.AgentChatClient;
 import io.agentchat.client.AgentChatException;
 import io.agentchat.identity.Identity;
-import io.agentchat.marketplace.testdb.TestDatabases;
 import io.agentchat.protocol.ServerFrame;
-import io.agentchat.relay.RelayOptions;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,14 +36,7 @@ class TestLedgerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server =
-        ReputationServer.start(
-            TestDatabases.emptyDatabaseUrl(),
-            dir.resolve("data"),
-            Duration.ZERO,
-            List.of(),
-            RelayOptions.DEFAULT_MAX_API_BODY_BYTES,
-            Map.of("test.faucet", "100"));
+    server = ReputationServer.withCurrencies(dir.resolve("data"), Map.of("test.faucet", "100"));
   }
 
   @AfterAll
@@ -106,7 +95,7 @@ class TestLedgerTest {
   @Test
   void aProposalInACurrencyNoAdapterServesIsRefusedWithWhatTheServerServes() {
     try (Pair p = pair()) {
-      AgentChatException refused = awaitFailure(() -> propose(p, "5", "DOGE"));
+      AgentChatException refused = Refusals.of(() -> propose(p, "5", "DOGE"));
       assertEquals("INVALID_PROPOSAL", refused.code());
       assertEquals(
           "no currency adapter on this server serves \"DOGE\"; it serves TEST (or leave currency"
@@ -120,14 +109,14 @@ class TestLedgerTest {
     try (Pair p = pair()) {
       assertEquals(
           "TEST has 8 decimals; 0.000000001 has more",
-          awaitFailure(() -> propose(p, "0.000000001", "TEST")).getMessage());
+          Refusals.of(() -> propose(p, "0.000000001", "TEST")).getMessage());
       assertEquals(
           "a proposal in TEST must name an amount",
-          awaitFailure(() -> propose(p, "0", "TEST")).getMessage(),
+          Refusals.of(() -> propose(p, "0", "TEST")).getMessage(),
           "an amount of 0 is no amount, as in the reference");
       assertEquals(
           "a proposal in TEST must name an amount",
-          awaitFailure(() -> propose(p, null, "TEST")).getMessage());
+          Refusals.of(() -> propose(p, null, "TEST")).getMessage());
     }
   }
 
@@ -184,7 +173,7 @@ class TestLedgerTest {
     try (Pair p = pair()) {
       ServerFrame.Proposal proposal = propose(p, "100.01", "TEST");
       AgentChatException refused =
-          awaitFailure(() -> p.b().accept(proposal.id(), null, null).await());
+          Refusals.of(() -> p.b().accept(proposal.id(), null, null).await());
       assertEquals("INVALID_PROPOSAL", refused.code());
       assertEquals(
           p.idA() + " cannot cover 100.01 TEST: its available balance is 100",
@@ -268,7 +257,7 @@ class TestLedgerTest {
       ServerFrame.Proposal third = propose(p, "50", "TEST");
       p.b().accept(third.id(), null, null).await();
 
-      AgentChatException refused = awaitFailure(() -> p.a().complete(large.id(), "done").await());
+      AgentChatException refused = Refusals.of(() -> p.a().complete(large.id(), "done").await());
       assertEquals("PAYMENT_NOT_VERIFIED", refused.code());
       assertEquals(
           "the TEST held for this deal went back to "
@@ -320,23 +309,5 @@ class TestLedgerTest {
     HttpResponse<String> unknown = server.get("/v1/agents/@0000000000000000/balances");
     assertEquals(404, unknown.statusCode());
     assertTrue(JSON.readTree(unknown.body()).path("error").asText().contains("No agent"));
-  }
-
-  private interface Call {
-    void run();
-  }
-
-  private static AgentChatException awaitFailure(Call call) {
-    try {
-      call.run();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof AgentChatException m) {
-        return m;
-      }
-      throw e;
-    } catch (AgentChatException e) {
-      return e;
-    }
-    throw new AssertionError("expected a refusal");
   }
 }
