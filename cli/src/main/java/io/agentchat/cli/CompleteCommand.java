@@ -1,6 +1,6 @@
 package io.agentchat.cli;
 
-import io.agentchat.client.AgentChatClient;
+import io.agentchat.client.AgentSession;
 import io.agentchat.protocol.ServerFrame;
 import io.vertx.core.Future;
 import picocli.CommandLine.Command;
@@ -19,7 +19,7 @@ final class CompleteCommand extends ProposalVerbCommand {
   String proof;
 
   @Override
-  protected Future<ServerFrame.Complete> act(AgentChatClient client) {
+  protected Future<ServerFrame.Complete> act(AgentSession client) {
     return client.complete(proposalId, proof);
   }
 
