@@ -51,7 +51,39 @@ public final class AgentChatCommand extends AgentChatBaseCommand {
     if (System.getProperty("vertx.disableDnsResolver") == null) {
       System.setProperty("vertx.disableDnsResolver", "true");
     }
-    System.exit(new CommandLine(new AgentChatCommand()).execute(args));
+    System.exit(
+        commandLine(args).execute(args.length > 0 && isPrimitive(args[0]) ? rest(args) : args));
+  }
+
+  /**
+   * The agent primitives an LLM's loop runs every turn start on their own: building the whole
+   * command tree instantiates every subcommand and initialises logging, which costs more than the
+   * primitive's own work.
+   */
+  private static CommandLine commandLine(String[] args) {
+    if (args.length == 0 || !isPrimitive(args[0])) {
+      return new CommandLine(new AgentChatCommand());
+    }
+    Object command =
+        switch (args[0]) {
+          case "wait" -> new WaitCommand();
+          case "poll" -> new PollCommand();
+          case "check" -> new CheckCommand();
+          case "read" -> new ReadCommand();
+          default -> new TsCommand();
+        };
+    return new CommandLine(command).setCommandName("agentchat " + args[0]);
+  }
+
+  private static boolean isPrimitive(String name) {
+    return switch (name) {
+      case "wait", "poll", "check", "read", "ts" -> true;
+      default -> false;
+    };
+  }
+
+  private static String[] rest(String[] args) {
+    return java.util.Arrays.copyOfRange(args, 1, args.length);
   }
 
   @Override

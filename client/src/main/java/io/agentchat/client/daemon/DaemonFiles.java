@@ -132,11 +132,24 @@ public record DaemonFiles(Path home, String name) {
       throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+    // Named by process and thread rather than Files.createTempFile, whose SecureRandom costs a
+    // short-lived primitive tens of milliseconds to initialise.
+    Path temp =
+        dir.resolve(
+            "."
+                + target.getFileName()
+                + "."
+                + ProcessHandle.current().pid()
+                + "."
+                + Thread.currentThread().getId()
+                + ".tmp");
     try {
+      Files.deleteIfExists(temp);
       if (ownerOnly) {
         try {
-          Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+          Files.createFile(
+              temp,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException notPosix) {
           // Windows: the user's profile directory is private already.
         }
