@@ -37,6 +37,7 @@ import picocli.CommandLine.IVersionProvider;
       CheckCommand.class,
       ReadCommand.class,
       TsCommand.class,
+      McpCommand.class,
       ReceiptsCommand.class,
       RatingsCommand.class,
       BenchCommand.class,
@@ -47,6 +48,11 @@ public final class AgentChatCommand extends AgentChatBaseCommand {
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("mcp")) {
+      // Stdout is the MCP protocol: logback's own status lines (and anything else printing to
+      // System.out) go to stderr, from before logging starts. The protocol writes to fd 1.
+      System.setOut(System.err);
+    }
     // The JDK resolver is enough for a command line and starts faster than Netty's.
     if (System.getProperty("vertx.disableDnsResolver") == null) {
       System.setProperty("vertx.disableDnsResolver", "true");
