@@ -296,7 +296,9 @@ final class DaemonCommand extends AgentChatBaseCommand {
         new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(files.log().toFile()))
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectInput(
+                ProcessBuilder.Redirect.from(
+                    new File(File.separatorChar == '\\' ? "NUL" : "/dev/null")))
             .start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
     while (System.nanoTime() < deadline) {

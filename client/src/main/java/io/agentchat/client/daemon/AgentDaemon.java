@@ -20,11 +20,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,9 +119,11 @@ public final class AgentDaemon {
   private final Promise<Void> stopped = Promise.promise();
   private final Set<String> seenReceipts = new HashSet<>();
 
+  // Also touched by control connections, which may run on another event loop.
+  private final Set<String> channels = ConcurrentHashMap.newKeySet();
+  private final Set<String> joined = ConcurrentHashMap.newKeySet();
+
   // Confined to the context.
-  private final Set<String> channels;
-  private final Set<String> joined = new HashSet<>();
   private volatile AgentChatClient client;
   private DaemonState state;
   private ControlServer control;
@@ -143,7 +145,7 @@ public final class AgentDaemon {
     this.identityLock = identityLock;
     this.inbox = new Inbox(files, options.inboxMaxBytes());
     this.outbox = new Outbox(files);
-    this.channels = new LinkedHashSet<>(options.channels());
+    this.channels.addAll(options.channels());
   }
 
   /**
@@ -202,7 +204,7 @@ public final class AgentDaemon {
     Files.writeString(files.pid(), pid + "\n", StandardCharsets.UTF_8);
     String token = ControlServer.newToken();
     DaemonFiles.writeAtomically(files.token(), token + "\n", true);
-    control = ControlServer.listen(vertx, context, token, this).await();
+    control = ControlServer.listen(vertx, token, this).await();
     state =
         new DaemonState(
             pid,
@@ -272,7 +274,7 @@ public final class AgentDaemon {
     client = c;
     failedAttempts = 0;
     joined.clear();
-    event("connected", "agent", c.agentId(), "attempt_reset", true);
+    event("connected", "agent", c.agentId());
     setState(state.connected(c.agentId(), c.name(), true, System.currentTimeMillis()))
         .onComplete(
             ar -> {

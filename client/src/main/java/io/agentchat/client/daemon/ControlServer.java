@@ -8,7 +8,6 @@ import io.agentchat.client.AgentChatClient;
 import io.agentchat.client.AgentChatException;
 import io.agentchat.protocol.FrameCodec;
 import io.agentchat.protocol.ServerFrame;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -60,12 +59,12 @@ final class ControlServer {
     return HexFormat.of().formatHex(bytes);
   }
 
-  /** Listens on 127.0.0.1, on a free port, handling connections on the daemon's context. */
-  static Future<ControlServer> listen(
-      Vertx vertx, Context context, String token, AgentDaemon daemon) {
+  /** Listens on 127.0.0.1, on a free port. */
+  static Future<ControlServer> listen(Vertx vertx, String token, AgentDaemon daemon) {
     NetServer server = vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1"));
     ControlServer control = new ControlServer(server, token, daemon);
-    server.connectHandler(socket -> context.runOnContext(v -> control.accept(socket)));
+    // Handlers are set at once: data the caller sent right after connecting is not lost.
+    server.connectHandler(control::accept);
     return server.listen(0, "127.0.0.1").map(s -> control);
   }
 
