@@ -61,6 +61,11 @@ class McpServerTest {
     Path file = dir.resolve(name + ".json");
     Identity identity = Identity.generate(name);
     identity.save(file);
+    return session(identity, file);
+  }
+
+  /** An MCP session acting as {@code identity}, saved in {@code file}. */
+  private McpSyncClient session(Identity identity, Path file) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ServerParameters command =
         ServerParameters.builder(java)
@@ -149,6 +154,34 @@ class McpServerTest {
             .findFirst()
             .orElseThrow();
     assertEquals(List.of("to", "content"), send.inputSchema().get("required"));
+  }
+
+  @Test
+  void aSessionForAnIdentityWithADaemonGoesThroughTheDaemon() throws Exception {
+    Path file = dir.resolve("dana.json");
+    Identity dana = Identity.generate("dana");
+    dana.save(file);
+    String home = dir.resolve(".agentchat").toString();
+    CliRun daemon =
+        CliRun.inBackground(
+            "daemon", market.url(), "--name", "dana", "--home", home, "-i", file.toString());
+    try {
+      daemon.err.awaitContains("connected to", Duration.ofSeconds(60));
+      Path state = dir.resolve(".agentchat/daemons/dana/daemon.json");
+      String since = java.nio.file.Files.readString(state);
+      McpSyncClient viaDaemon = session(dana, file);
+      McpSyncClient erin = session("erin");
+
+      ok(viaDaemon, "send_message", Map.of("to", "#general", "content", "from dana's daemon"));
+      JsonNode heard = readUntil(erin, "MSG");
+
+      assertEquals("from dana's daemon", heard.get("content").asText());
+      assertEquals("@" + dana.agentId(), heard.get("from").asText());
+      assertEquals(since, java.nio.file.Files.readString(state), "the daemon was not displaced");
+    } finally {
+      CliRun.run("daemon", "--stop-all", "--home", home);
+      daemon.exitCode().get(30, TimeUnit.SECONDS);
+    }
   }
 
   @Test
