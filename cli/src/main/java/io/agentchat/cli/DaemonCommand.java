@@ -90,7 +90,7 @@ final class DaemonCommand extends AgentChatBaseCommand {
   @Option(
       names = "--outbox-rate",
       paramLabel = "N",
-      defaultValue = "1",
+      defaultValue = "" + AgentDaemon.DEFAULT_OUTBOX_RATE,
       description =
           "Send at most N outbox lines per second, after a burst of 10 (default: ${DEFAULT-VALUE},"
               + " the relay's default limit; raise it only for a relay started with a higher"

@@ -229,6 +229,39 @@ class DaemonCommandTest {
   }
 
   @Test
+  void aDisplacedDaemonBacksOffInsteadOfFightingForTheConnection() throws Exception {
+    String alice = identity("alice");
+    daemon("alice", "--identity", alice);
+
+    AgentChatClient intruder =
+        AgentChatClient.connect(vertx, url, "alice", Identity.load(Path.of(alice))).await();
+    Conditions.await("the daemon is displaced", WAIT, () -> !connected("alice"));
+    Path log = files("alice").log();
+    Conditions.await(
+        "the daemon logs it",
+        WAIT,
+        () -> {
+          try {
+            return Files.readString(log).contains("\"event\":\"displaced\"");
+          } catch (IOException e) {
+            return false;
+          }
+        });
+
+    JsonNode reconnect = null;
+    for (String line : Files.readAllLines(log)) {
+      JsonNode event = json.readTree(line);
+      if (event.path("event").asText().equals("reconnecting")) {
+        reconnect = event;
+      }
+    }
+    assertTrue(
+        reconnect != null && reconnect.get("in_ms").asLong() >= 15_000, String.valueOf(reconnect));
+    assertTrue(intruder.disconnect() == null, "the intruder keeps its connection");
+    intruder.close().await();
+  }
+
+  @Test
   void theDaemonLogsInAgainAfterTheServerRestarts() throws Exception {
     int port = relay.actualPort();
     daemon("a", "--channels", "#general");

@@ -49,7 +49,7 @@ public final class AgentDaemon {
   /** How many outbox lines are read per pass. */
   private static final int OUTBOX_BATCH = 100;
 
-  /** How often the outbox is looked at when nothing else wakes it. */
+  /** How often the outbox file is looked at for new lines. */
   private static final long OUTBOX_POLL_MS = 100;
 
   /** The outbox rate used unless told otherwise: the relay's default MSG rate, per second. */
@@ -68,6 +68,16 @@ public final class AgentDaemon {
   private static final long MIN_BACKOFF_MS = 500;
 
   private static final long MAX_BACKOFF_MS = 30_000;
+
+  /**
+   * Displacements in a row after which the daemon stops: another process logs in with the same key
+   * and would otherwise fight the daemon for the connection forever (as two reference daemons do).
+   * Each displacement is first answered by waiting {@link #MAX_BACKOFF_MS}.
+   */
+  static final int MAX_DISPLACEMENTS = 3;
+
+  /** A connection that lasted this long resets the displacement count. */
+  private static final long STABLE_CONNECTION_MS = 10 * 60_000;
 
   private static final Logger log = LoggerFactory.getLogger(AgentDaemon.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -134,6 +144,10 @@ public final class AgentDaemon {
   private long outboxRefilledAt = System.nanoTime();
   private boolean closing;
   private long outboxTimer = -1;
+  private boolean displaced;
+  private int displacements;
+  private long connectedAt;
+  private AgentChatException stopReason;
   private long reconnectTimer = -1;
 
   private AgentDaemon(Vertx vertx, Options options, HeldLock nameLock, HeldLock identityLock) {
@@ -232,7 +246,10 @@ public final class AgentDaemon {
     return firstLogin.future();
   }
 
-  /** Completes once the daemon has stopped (after {@link #close()} or a shutdown request). */
+  /**
+   * Completes once the daemon has stopped (after {@link #close()} or a shutdown request); fails
+   * when it stopped on its own, having been displaced {@link #MAX_DISPLACEMENTS} times in a row.
+   */
   public Future<Void> stopped() {
     return stopped.future();
   }
@@ -273,6 +290,8 @@ public final class AgentDaemon {
     }
     client = c;
     failedAttempts = 0;
+    displaced = false;
+    connectedAt = System.currentTimeMillis();
     joined.clear();
     event("connected", "agent", c.agentId());
     setState(state.connected(c.agentId(), c.name(), true, System.currentTimeMillis()))
@@ -302,11 +321,28 @@ public final class AgentDaemon {
     client = null;
     joined.clear();
     event("disconnected", "reason", how.describe());
-    setState(
-        state.connected(state.agentId(), state.agentName(), false, System.currentTimeMillis()));
-    if (!closing) {
-      scheduleReconnect();
+    long now = System.currentTimeMillis();
+    setState(state.connected(state.agentId(), state.agentName(), false, now));
+    if (closing) {
+      return;
     }
+    if (!displaced) {
+      scheduleReconnect();
+      return;
+    }
+    displacements = now - connectedAt > STABLE_CONNECTION_MS ? 1 : displacements + 1;
+    event("displaced", "count", displacements);
+    if (displacements >= MAX_DISPLACEMENTS) {
+      stopReason =
+          AgentChatException.local(
+              "Displaced "
+                  + displacements
+                  + " times by another login with this identity; stopped rather than fight it"
+                  + " for the connection");
+      close();
+      return;
+    }
+    reconnectAfter(MAX_BACKOFF_MS / 2 + ThreadLocalRandom.current().nextLong(MAX_BACKOFF_MS / 2));
   }
 
   private void scheduleReconnect() {
@@ -317,6 +353,10 @@ public final class AgentDaemon {
     // Equal jitter: never sooner than half the ceiling, so many daemons do not come back at once.
     long delay = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
     failedAttempts++;
+    reconnectAfter(delay);
+  }
+
+  private void reconnectAfter(long delay) {
     event("reconnecting", "in_ms", delay, "attempt", failedAttempts);
     reconnectTimer =
         vertx.setTimer(
@@ -373,6 +413,9 @@ public final class AgentDaemon {
   private void onFrame(ServerFrame frame, String text) {
     if (frame instanceof ServerFrame.Pong) {
       return;
+    }
+    if (frame instanceof ServerFrame.SessionDisplaced) {
+      displaced = true;
     }
     String line = text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0 ? compact(text) : text;
     blocking(
@@ -608,7 +651,14 @@ public final class AgentDaemon {
                             nameLock.close();
                             return null;
                           }))
-              .onComplete(ar -> stopped.tryComplete());
+              .onComplete(
+                  ar -> {
+                    if (stopReason != null) {
+                      stopped.tryFail(stopReason);
+                    } else {
+                      stopped.tryComplete();
+                    }
+                  });
         });
     return stopped.future();
   }

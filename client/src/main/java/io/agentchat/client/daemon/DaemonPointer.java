@@ -88,9 +88,20 @@ public record DaemonPointer(Path home, String name, String server, long pid) {
 
   private static boolean sameRelay(String a, String b) {
     try {
-      return RelayUrl.parse(a).equals(RelayUrl.parse(b));
+      RelayUrl x = RelayUrl.parse(a);
+      RelayUrl y = RelayUrl.parse(b);
+      return x.tls() == y.tls()
+          && x.port() == y.port()
+          && x.path().equals(y.path())
+          && (x.host().equalsIgnoreCase(y.host())
+              || (isLoopback(x.host()) && isLoopback(y.host())));
     } catch (IllegalArgumentException e) {
       return false;
     }
+  }
+
+  /** The names of this machine that need no resolving: a daemon on one is on all of them. */
+  private static boolean isLoopback(String host) {
+    return host.equalsIgnoreCase("localhost") || host.equals("127.0.0.1") || host.equals("::1");
   }
 }
