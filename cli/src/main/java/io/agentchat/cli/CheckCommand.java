@@ -16,12 +16,12 @@ final class CheckCommand extends InboxCommand {
   @Option(names = "--replay", description = "Include replayed history.")
   boolean replay;
 
-  @Option(names = "--all", description = "Include your own messages and every frame type.")
-  boolean all;
+  @Option(names = "--own", description = "Include your own messages.")
+  boolean own;
 
   @Override
   protected int run() throws Exception {
-    List<String> lines = new InboxReader(files()).take(new InboxReader.Filter(all, replay, all));
+    List<String> lines = new InboxReader(files()).take(new InboxReader.Filter(own, replay, false));
     if (lines.isEmpty()) {
       err().println("No new messages");
     }

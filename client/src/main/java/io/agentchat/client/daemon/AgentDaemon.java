@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -174,6 +175,8 @@ public final class AgentDaemon {
     RelayUrl.parse(options.server());
     DaemonFiles files = options.files();
     Files.createDirectories(files.dir());
+    ownerOnly(files.dir());
+    ownerOnly(files.home().resolve("daemons"));
     HeldLock nameLock = HeldLock.tryTake(files.lock());
     if (nameLock == null) {
       DaemonState running = DaemonState.read(files);
@@ -210,6 +213,15 @@ public final class AgentDaemon {
       }
       nameLock.close();
       throw e;
+    }
+  }
+
+  /** The inbox holds other agents' messages: only the owner may read the daemon's files. */
+  private static void ownerOnly(Path dir) throws IOException {
+    try {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    } catch (UnsupportedOperationException notPosix) {
+      // Windows: the user's profile directory is private already.
     }
   }
 
@@ -466,7 +478,10 @@ public final class AgentDaemon {
     ObjectNode stored = (ObjectNode) frame;
     stored.put("stored_at", System.currentTimeMillis());
     Path file = files.receipts(me);
-    Files.createDirectories(file.getParent());
+    if (!Files.isDirectory(file.getParent())) {
+      Files.createDirectories(file.getParent());
+      ownerOnly(file.getParent());
+    }
     Files.writeString(
         file,
         stored.toString() + "\n",

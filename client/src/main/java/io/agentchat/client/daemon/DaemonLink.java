@@ -227,9 +227,8 @@ public final class DaemonLink implements AgentSession {
         n.set(key, node);
       } else if (value instanceof Boolean b) {
         n.put(key, b);
-      } else if (value instanceof Number || value instanceof BigDecimal) {
-        n.put(key, value.toString());
       } else {
+        // Numbers travel as text: an amount keeps its exact decimal digits.
         n.put(key, value.toString());
       }
     }
