@@ -78,7 +78,9 @@ public final class AgentChatCommand extends AgentChatBaseCommand {
           case "read" -> new ReadCommand();
           default -> new TsCommand();
         };
-    return new CommandLine(command).setCommandName("agentchat " + args[0]);
+    CommandLine primitive = new CommandLine(command).setCommandName("agentchat " + args[0]);
+    primitive.getCommandSpec().versionProvider(new Version());
+    return primitive;
   }
 
   private static boolean isPrimitive(String name) {

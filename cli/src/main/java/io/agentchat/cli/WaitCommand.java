@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
     description = {
       "Wait until new messages arrive in the daemon's inbox, print them as JSON lines and exit."
           + " Your own messages and replayed history are left out.",
-      "Exit codes: 0 messages printed, 4 timed out, 5 stopped by the file .agentchat/stop."
+      "Exit codes: 0 messages printed, 4 timed out, 5 stopped (the stop file exists:"
+          + " touch .agentchat/stop to end an agent's loop)."
     })
 final class WaitCommand extends InboxCommand {
   /** No message came within --timeout. */
