@@ -223,6 +223,11 @@ final class DaemonCommand extends AgentChatBaseCommand {
     try {
       daemon.firstLogin().await();
       DaemonState state = DaemonState.read(files);
+      if (detached) {
+        // Stderr is daemon.log, whose lines are JSON; the parent reports the start itself.
+        daemon.stopped().await();
+        return OK;
+      }
       err()
           .println(
               "Daemon \""

@@ -17,6 +17,10 @@ import java.util.List;
  * {@code outbox.offset}, how many bytes it has sent, rewritten atomically after each line the
  * server accepted. A line whose newline has not been written yet is left for the next read.
  *
+ * <p>Each line is therefore sent once, across restarts too, with one exception no client can close
+ * alone: a crash between the server's acknowledgement of a line and the offset's rewrite
+ * (microseconds) sends that line again when the daemon restarts.
+ *
  * <p>Not thread-safe: the daemon calls it from one ordered worker queue.
  */
 final class Outbox {
