@@ -1,6 +1,6 @@
 package io.agentchat.cli;
 
-import io.agentchat.client.AgentChatClient;
+import io.agentchat.client.AgentSession;
 import io.agentchat.protocol.ServerFrame;
 import io.vertx.core.Future;
 import picocli.CommandLine.Command;
@@ -30,7 +30,7 @@ final class AcceptCommand extends ProposalVerbCommand {
   }
 
   @Override
-  protected Future<ServerFrame.Accept> act(AgentChatClient client) {
+  protected Future<ServerFrame.Accept> act(AgentSession client) {
     return client.accept(proposalId, paymentCode, eloStake);
   }
 

@@ -1,6 +1,6 @@
 package io.agentchat.cli;
 
-import io.agentchat.client.AgentChatClient;
+import io.agentchat.client.AgentSession;
 import io.agentchat.protocol.ServerFrame.AgentListing;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -25,7 +25,7 @@ final class AgentsCommand extends ConnectingCommand {
   }
 
   @Override
-  protected int session(AgentChatClient client) {
+  protected int session(AgentSession client) {
     List<AgentListing> agents = client.listAgents(channel).await();
     if (json) {
       out().println(JsonOutput.pretty(agents));

@@ -1,6 +1,6 @@
 package io.agentchat.cli;
 
-import io.agentchat.client.AgentChatClient;
+import io.agentchat.client.AgentSession;
 import io.agentchat.protocol.ServerFrame.ChannelSummary;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -16,7 +16,7 @@ final class ChannelsCommand extends ConnectingCommand {
   boolean json;
 
   @Override
-  protected int session(AgentChatClient client) {
+  protected int session(AgentSession client) {
     List<ChannelSummary> channels = client.listChannels().await();
     if (json) {
       out().println(JsonOutput.pretty(channels));

@@ -1,7 +1,7 @@
 package io.agentchat.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agentchat.client.AgentChatClient;
+import io.agentchat.client.AgentSession;
 import io.agentchat.protocol.ServerFrame;
 import io.vertx.core.Future;
 import picocli.CommandLine.Command;
@@ -23,7 +23,7 @@ final class CompleteCommand extends ProposalVerbCommand {
   String proof;
 
   @Override
-  protected Future<ServerFrame.Complete> act(AgentChatClient client) {
+  protected Future<ServerFrame.Complete> act(AgentSession client) {
     return client.complete(proposalId, proof);
   }
 

@@ -1,7 +1,10 @@
 package io.agentchat.cli;
 
 import io.agentchat.client.AgentChatClient;
+import io.agentchat.client.AgentSession;
 import io.agentchat.client.RelayUrl;
+import io.agentchat.client.daemon.DaemonLink;
+import io.agentchat.client.daemon.DaemonPointer;
 import io.agentchat.identity.Identity;
 import io.agentchat.identity.IdentityFileException;
 import io.agentchat.protocol.Names;
@@ -20,6 +23,10 @@ import picocli.CommandLine.Parameters;
  * Base of the commands that talk to a relay: checks the input, loads the identity if there is one,
  * connects on a Vert.x instance of its own, runs {@link #session}, then closes everything so the
  * command can return at once.
+ *
+ * <p>When a daemon ({@code agentchat daemon}) holds the identity's connection to the same server,
+ * the command goes through it instead of logging in a second time, which would displace the daemon:
+ * same outcome, same errors, and the daemon stays connected.
  */
 abstract class ConnectingCommand extends AgentChatBaseCommand {
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
@@ -64,10 +71,13 @@ abstract class ConnectingCommand extends AgentChatBaseCommand {
    * Called with the client before it logs in, on its event loop: frame handlers set here also see
    * what the server pushes right after login.
    */
-  protected void beforeLogin(AgentChatClient client) {}
+  protected void beforeLogin(AgentSession client) {}
 
-  /** The command's work on a logged-in client; returns the exit code. */
-  protected abstract int session(AgentChatClient client) throws Exception;
+  /**
+   * The command's work on a logged-in session (a connection of its own, or the daemon's); returns
+   * the exit code.
+   */
+  protected abstract int session(AgentSession client) throws Exception;
 
   @Override
   protected final int run() throws Exception {
@@ -84,6 +94,20 @@ abstract class ConnectingCommand extends AgentChatBaseCommand {
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
     try {
+      DaemonPointer daemon = identity == null ? null : runningDaemon();
+      if (daemon != null) {
+        DaemonLink link =
+            DaemonLink.connect(vertx, daemon, Duration.ofSeconds(timeoutSeconds)).await();
+        try {
+          beforeLogin(link);
+          if (wantsFrames()) {
+            link.subscribe().await();
+          }
+          return session(link);
+        } finally {
+          awaitQuietly(link.close());
+        }
+      }
       AgentChatClient client =
           AgentChatClient.connect(
                   vertx,
@@ -101,6 +125,16 @@ abstract class ConnectingCommand extends AgentChatBaseCommand {
     } finally {
       awaitQuietly(vertx.close());
     }
+  }
+
+  /** True for commands that print frames as they arrive: through a daemon they subscribe. */
+  protected boolean wantsFrames() {
+    return false;
+  }
+
+  private DaemonPointer runningDaemon() {
+    Path path = identityFile != null ? identityFile : Identity.defaultPath();
+    return DaemonPointer.running(path, server).orElse(null);
   }
 
   private Identity loadIdentity() throws IdentityFileException {

@@ -1,6 +1,6 @@
 package io.agentchat.cli;
 
-import io.agentchat.client.AgentChatClient;
+import io.agentchat.client.AgentSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,7 +25,7 @@ final class CreateCommand extends ConnectingCommand {
   }
 
   @Override
-  protected int session(AgentChatClient client) {
+  protected int session(AgentSession client) {
     client.createChannel(channel, inviteOnly).await();
     out().println("Created " + (inviteOnly ? "invite-only channel " : "channel ") + channel);
     return OK;

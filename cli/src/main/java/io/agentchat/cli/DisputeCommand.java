@@ -1,6 +1,6 @@
 package io.agentchat.cli;
 
-import io.agentchat.client.AgentChatClient;
+import io.agentchat.client.AgentSession;
 import io.agentchat.protocol.ServerFrame;
 import io.vertx.core.Future;
 import java.time.Instant;
@@ -24,7 +24,7 @@ final class DisputeCommand extends ProposalVerbCommand {
   }
 
   @Override
-  protected Future<ServerFrame.Dispute> act(AgentChatClient client) {
+  protected Future<ServerFrame.Dispute> act(AgentSession client) {
     return client.dispute(proposalId, reason);
   }
 

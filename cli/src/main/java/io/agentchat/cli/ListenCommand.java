@@ -1,7 +1,7 @@
 package io.agentchat.cli;
 
-import io.agentchat.client.AgentChatClient;
 import io.agentchat.client.AgentChatException;
+import io.agentchat.client.AgentSession;
 import io.vertx.core.Promise;
 import java.io.PrintWriter;
 import java.util.List;
@@ -59,9 +59,14 @@ final class ListenCommand extends ConnectingCommand {
   // Only touched by the client's handlers, which all run on its single event loop.
   private int printed;
 
+  @Override
+  protected boolean wantsFrames() {
+    return true;
+  }
+
   /** Prints from the start: a keyed agent is handed its open proposals right after login. */
   @Override
-  protected void beforeLogin(AgentChatClient client) {
+  protected void beforeLogin(AgentSession client) {
     PrintWriter out = out();
     int limit = maxMessages == null ? Integer.MAX_VALUE : maxMessages;
     client.rawFrameHandler(
@@ -78,7 +83,7 @@ final class ListenCommand extends ConnectingCommand {
   }
 
   @Override
-  protected int session(AgentChatClient client) {
+  protected int session(AgentSession client) {
     client.closeHandler(
         how ->
             done.tryFail(

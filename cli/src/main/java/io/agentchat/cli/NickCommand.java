@@ -1,6 +1,6 @@
 package io.agentchat.cli;
 
-import io.agentchat.client.AgentChatClient;
+import io.agentchat.client.AgentSession;
 import io.agentchat.protocol.Names;
 import io.agentchat.protocol.ServerFrame.NickChanged;
 import picocli.CommandLine.Command;
@@ -24,7 +24,7 @@ final class NickCommand extends ConnectingCommand {
   }
 
   @Override
-  protected int session(AgentChatClient client) {
+  protected int session(AgentSession client) {
     NickChanged changed = client.setNick(nick).await();
     out().println("Nick changed from " + changed.oldNick() + " to " + changed.newNick());
     return OK;

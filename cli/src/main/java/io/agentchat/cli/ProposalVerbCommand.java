@@ -1,6 +1,6 @@
 package io.agentchat.cli;
 
-import io.agentchat.client.AgentChatClient;
+import io.agentchat.client.AgentSession;
 import io.agentchat.protocol.ServerFrame;
 import io.vertx.core.Future;
 import picocli.CommandLine.Option;
@@ -21,7 +21,7 @@ abstract class ProposalVerbCommand extends ConnectingCommand {
   boolean json;
 
   /** Sends the verb; completes with the frame that answers it (about this very proposal id). */
-  protected abstract Future<? extends ServerFrame> act(AgentChatClient client);
+  protected abstract Future<? extends ServerFrame> act(AgentSession client);
 
   /** Past tense for the line printed on success ("Accepted"). */
   protected abstract String done();
@@ -70,7 +70,7 @@ abstract class ProposalVerbCommand extends ConnectingCommand {
   }
 
   @Override
-  protected final int session(AgentChatClient client) {
+  protected final int session(AgentSession client) {
     ServerFrame answer = act(client).await();
     if (json) {
       out().println(JsonOutput.pretty(answer));

@@ -1,6 +1,6 @@
 package io.agentchat.cli;
 
-import io.agentchat.client.AgentChatClient;
+import io.agentchat.client.AgentSession;
 import io.agentchat.protocol.ServerFrame;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -49,7 +49,7 @@ final class ProposalsCommand extends ConnectingCommand {
   }
 
   @Override
-  protected int session(AgentChatClient client) {
+  protected int session(AgentSession client) {
     List<ServerFrame.Proposal> list = client.listProposals(status, limit).await().list();
     if (json) {
       out().println(JsonOutput.prettyFrames(list));

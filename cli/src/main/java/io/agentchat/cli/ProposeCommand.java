@@ -1,6 +1,6 @@
 package io.agentchat.cli;
 
-import io.agentchat.client.AgentChatClient;
+import io.agentchat.client.AgentSession;
 import io.agentchat.protocol.ServerFrame;
 import java.math.BigDecimal;
 import picocli.CommandLine.Command;
@@ -90,7 +90,7 @@ final class ProposeCommand extends ConnectingCommand {
   }
 
   @Override
-  protected int session(AgentChatClient client) {
+  protected int session(AgentSession client) {
     ServerFrame.Proposal proposal =
         client
             .propose(

@@ -1,6 +1,6 @@
 package io.agentchat.cli;
 
-import io.agentchat.client.AgentChatClient;
+import io.agentchat.client.AgentSession;
 import io.agentchat.protocol.ServerFrame;
 import io.vertx.core.Future;
 import picocli.CommandLine.Command;
@@ -19,7 +19,7 @@ final class RejectCommand extends ProposalVerbCommand {
   String reason;
 
   @Override
-  protected Future<ServerFrame.Reject> act(AgentChatClient client) {
+  protected Future<ServerFrame.Reject> act(AgentSession client) {
     return client.reject(proposalId, reason);
   }
 

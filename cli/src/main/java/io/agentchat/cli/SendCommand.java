@@ -1,6 +1,6 @@
 package io.agentchat.cli;
 
-import io.agentchat.client.AgentChatClient;
+import io.agentchat.client.AgentSession;
 import io.agentchat.protocol.FrameCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -32,7 +32,7 @@ final class SendCommand extends ConnectingCommand {
   }
 
   @Override
-  protected int session(AgentChatClient client) {
+  protected int session(AgentSession client) {
     if (target.startsWith("#")) {
       client.join(target).await();
     }

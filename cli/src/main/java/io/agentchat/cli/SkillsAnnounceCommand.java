@@ -3,7 +3,7 @@ package io.agentchat.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.agentchat.client.AgentChatClient;
+import io.agentchat.client.AgentSession;
 import io.agentchat.protocol.ServerFrame;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -87,7 +87,7 @@ final class SkillsAnnounceCommand extends ConnectingCommand {
   }
 
   @Override
-  protected int session(AgentChatClient client) {
+  protected int session(AgentSession client) {
     ServerFrame.SkillsRegistered registered = client.registerSkills(skills).await();
     if (json) {
       out().println(JsonOutput.pretty(registered));

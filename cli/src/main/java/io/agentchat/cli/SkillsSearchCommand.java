@@ -3,7 +3,7 @@ package io.agentchat.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.agentchat.client.AgentChatClient;
+import io.agentchat.client.AgentSession;
 import io.agentchat.protocol.ServerFrame;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -63,7 +63,7 @@ final class SkillsSearchCommand extends ConnectingCommand {
   }
 
   @Override
-  protected int session(AgentChatClient client) {
+  protected int session(AgentSession client) {
     ServerFrame.SearchResults found = client.searchSkills(query).await();
     List<ObjectNode> results = found.results();
     if (json) {

@@ -64,7 +64,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threads.</b> All methods may be called from any thread. The client's state lives on one
  * Vert.x context; handlers are called on that context's event loop, so they must not block.
  */
-public final class AgentChatClient {
+public final class AgentChatClient implements AgentSession {
   /** How long a login or a request may take unless told otherwise. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -486,6 +486,7 @@ public final class AgentChatClient {
    *     replayed history and welcome message have been delivered to the frame handlers. Fails with
    *     the server's ERROR (CHANNEL_NOT_FOUND, NOT_INVITED, …).
    */
+  @Override
   public Future<Joined> join(String channel) {
     return request(
             new ClientFrame.Join(channel), "JOIN " + channel, f -> joinedOf(f, channel) != null)
@@ -493,6 +494,7 @@ public final class AgentChatClient {
   }
 
   /** Leaves a channel; completes once the server confirmed with LEFT. */
+  @Override
   public Future<Void> leave(String channel) {
     return request(
             new ClientFrame.Leave(channel),
@@ -505,11 +507,13 @@ public final class AgentChatClient {
    * Sends a message to {@code #channel} (you must have joined it) or {@code @agent} (who must be
    * online). Completes once the server has accepted and routed it; fails with its ERROR.
    */
+  @Override
   public Future<Void> send(String target, String content) {
     return request(new ClientFrame.Msg(target, content), "MSG to " + target, null).mapEmpty();
   }
 
   /** The public channels and their member counts. */
+  @Override
   public Future<List<ChannelSummary>> listChannels() {
     return request(
             new ClientFrame.ListChannels(), "LIST_CHANNELS", f -> f instanceof ServerFrame.Channels)
@@ -517,6 +521,7 @@ public final class AgentChatClient {
   }
 
   /** The members of a channel with their presence. */
+  @Override
   public Future<List<AgentListing>> listAgents(String channel) {
     return request(
             new ClientFrame.ListAgents(channel),
@@ -531,6 +536,7 @@ public final class AgentChatClient {
    * @param inviteOnly true for a private channel that only invited agents may join
    * @return the JOINED frame; fails with CHANNEL_EXISTS if the name is taken
    */
+  @Override
   public Future<Joined> createChannel(String channel, boolean inviteOnly) {
     return request(
             new ClientFrame.CreateChannel(channel, inviteOnly, false),
@@ -545,6 +551,7 @@ public final class AgentChatClient {
    *
    * @param agentId the agent's id, with or without the leading {@code @}
    */
+  @Override
   public Future<Void> invite(String channel, String agentId) {
     String agent = agentId.startsWith("@") ? agentId : "@" + agentId;
     return request(
@@ -557,6 +564,7 @@ public final class AgentChatClient {
    *
    * @return the NICK_CHANGED frame about this agent; fails with INVALID_NAME or RATE_LIMITED
    */
+  @Override
   public Future<NickChanged> setNick(String nick) {
     return request(
             new ClientFrame.SetNick(nick),
@@ -585,6 +593,7 @@ public final class AgentChatClient {
    * @return the SKILLS_REGISTERED frame (agent id, skills count, registration time); fails locally
    *     without an identity, or with the server's ERROR
    */
+  @Override
   public Future<ServerFrame.SkillsRegistered> registerSkills(ArrayNode skills) {
     Objects.requireNonNull(skills, "skills");
     return withIdentity(keys -> MarketplaceRequest.registerSkills(keys, agentId(), skills));
@@ -599,6 +608,7 @@ public final class AgentChatClient {
    *     {@code agent_id}, {@code registered_at}, {@code rating} and {@code transactions}; and the
    *     total number of matches
    */
+  @Override
   public Future<ServerFrame.SearchResults> searchSkills(ObjectNode query) {
     Objects.requireNonNull(query, "query");
     return marketplace(MarketplaceRequest.searchSkills(query));
@@ -640,6 +650,7 @@ public final class AgentChatClient {
    *
    * @param capability the capability the deal is about, or null
    */
+  @Override
   public Future<ServerFrame.Proposal> propose(
       String to,
       String task,
@@ -675,6 +686,7 @@ public final class AgentChatClient {
    * @param eloStake reputation this agent puts at stake, or null
    * @return the ACCEPT frame; fails with INVALID_PROPOSAL or PROPOSAL_NOT_FOUND when refused
    */
+  @Override
   public Future<ServerFrame.Accept> accept(String proposalId, String paymentCode, Long eloStake) {
     Objects.requireNonNull(proposalId, "proposalId");
     return withIdentity(
@@ -682,6 +694,7 @@ public final class AgentChatClient {
   }
 
   /** Rejects a pending proposal addressed to this agent; returns the REJECT frame. */
+  @Override
   public Future<ServerFrame.Reject> reject(String proposalId, String reason) {
     Objects.requireNonNull(proposalId, "proposalId");
     return withIdentity(keys -> MarketplaceRequest.reject(keys, agentId(), proposalId, reason));
@@ -693,12 +706,14 @@ public final class AgentChatClient {
    * @param proof evidence of the work (a URL, a hash, …), or null
    * @return the COMPLETE frame
    */
+  @Override
   public Future<ServerFrame.Complete> complete(String proposalId, String proof) {
     Objects.requireNonNull(proposalId, "proposalId");
     return withIdentity(keys -> MarketplaceRequest.complete(keys, agentId(), proposalId, proof));
   }
 
   /** Disputes an accepted proposal this agent is a party to; returns the DISPUTE frame. */
+  @Override
   public Future<ServerFrame.Dispute> dispute(String proposalId, String reason) {
     Objects.requireNonNull(proposalId, "proposalId");
     Objects.requireNonNull(reason, "reason");
@@ -713,6 +728,7 @@ public final class AgentChatClient {
    * @param limit at most this many, or null for the server's default
    * @return the PROPOSALS frame, whose list holds the proposals as PROPOSAL frames
    */
+  @Override
   public Future<ServerFrame.Proposals> listProposals(String status, Integer limit) {
     return withIdentity(keys -> MarketplaceRequest.listProposals(status, limit));
   }
@@ -790,6 +806,7 @@ public final class AgentChatClient {
    * String, String, Identity, Duration, Consumer)} to also see what the server pushes right after
    * login.
    */
+  @Override
   public AgentChatClient frameHandler(Consumer<ServerFrame> handler) {
     this.frameHandler = handler;
     return this;
@@ -799,6 +816,7 @@ public final class AgentChatClient {
    * Like {@link #frameHandler} but also hands over the frame's JSON text exactly as the server sent
    * it, for tools that print or store frames verbatim.
    */
+  @Override
   public AgentChatClient rawFrameHandler(BiConsumer<ServerFrame, String> handler) {
     this.rawFrameHandler = handler;
     return this;
@@ -808,6 +826,7 @@ public final class AgentChatClient {
    * Sets the handler called once when the connection ends, whoever closed it. Pending requests have
    * already failed by then.
    */
+  @Override
   public AgentChatClient closeHandler(Consumer<Disconnect> handler) {
     this.closeHandler = handler;
     return this;
@@ -821,6 +840,7 @@ public final class AgentChatClient {
    *
    * @return a future completed once the socket is closed
    */
+  @Override
   public Future<Void> close() {
     context.runOnContext(
         v -> {
@@ -878,11 +898,13 @@ public final class AgentChatClient {
   }
 
   /** This agent's wire id, {@code @} included. */
+  @Override
   public String agentId() {
     return welcome.agentId();
   }
 
   /** This agent's current name (updated when a NICK_CHANGED about it arrives). */
+  @Override
   public String name() {
     return name;
   }
