@@ -46,8 +46,10 @@ final class TestLedger implements CurrencyAdapter {
       "INSERT INTO wallet_test_holds (proposal_id, payer, amount, held_at) VALUES ($1, $2, $3, $4)";
   private static final String TAKE_HOLD =
       "DELETE FROM wallet_test_holds WHERE proposal_id = $1 RETURNING payer, amount";
-  private static final String UNHOLD =
-      "UPDATE wallet_test_accounts SET held = held - $2 WHERE agent_id = $1";
+  private static final String RELEASE =
+      "WITH hold AS (DELETE FROM wallet_test_holds WHERE proposal_id = $1 RETURNING payer, amount)"
+          + " UPDATE wallet_test_accounts a SET held = a.held - hold.amount FROM hold"
+          + " WHERE a.agent_id = hold.payer";
   private static final String PAY_FROM =
       "UPDATE wallet_test_accounts SET balance = balance - $2, held = held - $3"
           + " WHERE agent_id = $1";
@@ -128,77 +130,60 @@ final class TestLedger implements CurrencyAdapter {
                             + " TEST: its available balance is "
                             + Amounts.text(available)));
               }
-              return tx.preparedQuery(HOLD)
-                  .execute(Tuple.of(p.from(), p.amount()))
-                  .compose(
-                      v ->
-                          tx.preparedQuery(KEEP_HOLD)
-                              .execute(Tuple.of(p.id(), p.from(), p.amount(), now)))
-                  .mapEmpty();
+              // Both statements leave together: one round trip.
+              Future<RowSet<Row>> held =
+                  tx.preparedQuery(HOLD).execute(Tuple.of(p.from(), p.amount()));
+              Future<RowSet<Row>> kept =
+                  tx.preparedQuery(KEEP_HOLD).execute(Tuple.of(p.id(), p.from(), p.amount(), now));
+              return Future.all(held, kept).mapEmpty();
             });
   }
 
   @Override
   public Future<ObjectNode> settle(ProposalView p, SqlConnection tx) {
     long now = p.completedAt() == null ? System.currentTimeMillis() : p.completedAt();
-    return lock(tx, now, p.from(), p.to())
+    Future<RowSet<Row>> locked = lock(tx, now, p.from(), p.to());
+    // Sent right behind the lock, on the same connection: it runs under it, in the same round trip.
+    Future<RowSet<Row>> taken = tx.preparedQuery(TAKE_HOLD).execute(Tuple.of(p.id()));
+    return Future.all(locked, taken)
         .compose(
-            rows ->
-                tx.preparedQuery(TAKE_HOLD)
-                    .execute(Tuple.of(p.id()))
-                    .compose(
-                        hold -> {
-                          BigDecimal held =
-                              hold.size() == 0
-                                  ? BigDecimal.ZERO
-                                  : hold.iterator().next().getBigDecimal("amount");
-                          if (held.signum() == 0) {
-                            // The hold went back when the deal lapsed: pay from what is free.
-                            Row payer = row(rows, p.from());
-                            BigDecimal available =
-                                payer.getBigDecimal("balance").subtract(held(payer));
-                            if (available.compareTo(p.amount()) < 0) {
-                              return Future.failedFuture(
-                                  CurrencyAdapter.notVerified(
-                                      "the TEST held for this deal went back to @"
-                                          + p.from()
-                                          + " when it lapsed, and its available balance ("
-                                          + Amounts.text(available)
-                                          + ") no longer covers "
-                                          + Amounts.text(p.amount())));
-                            }
-                          }
-                          return tx.preparedQuery(PAY_FROM)
-                              .execute(Tuple.of(p.from(), p.amount(), held))
-                              .compose(
-                                  v ->
-                                      tx.preparedQuery(PAY_TO)
-                                          .execute(Tuple.of(p.to(), p.amount())))
-                              .compose(
-                                  v ->
-                                      tx.preparedQuery(RECORD)
-                                          .execute(
-                                              Tuple.of(p.id(), p.from(), p.to(), p.amount(), now)))
-                              .map(
-                                  recorded ->
-                                      evidence(p, recorded.iterator().next().getLong("id"), now));
-                        }));
+            both -> {
+              RowSet<Row> hold = taken.result();
+              BigDecimal held =
+                  hold.size() == 0
+                      ? BigDecimal.ZERO
+                      : hold.iterator().next().getBigDecimal("amount");
+              if (held.signum() == 0) {
+                // The hold went back when the deal lapsed: pay from what is free.
+                Row payer = row(locked.result(), p.from());
+                BigDecimal available = payer.getBigDecimal("balance").subtract(held(payer));
+                if (available.compareTo(p.amount()) < 0) {
+                  return Future.failedFuture(
+                      CurrencyAdapter.notVerified(
+                          "the TEST held for this deal went back to @"
+                              + p.from()
+                              + " when it lapsed, and its available balance ("
+                              + Amounts.text(available)
+                              + ") no longer covers "
+                              + Amounts.text(p.amount())));
+                }
+              }
+              // The three writes leave together: one round trip.
+              Future<RowSet<Row>> paid =
+                  tx.preparedQuery(PAY_FROM).execute(Tuple.of(p.from(), p.amount(), held));
+              Future<RowSet<Row>> received =
+                  tx.preparedQuery(PAY_TO).execute(Tuple.of(p.to(), p.amount()));
+              Future<RowSet<Row>> recorded =
+                  tx.preparedQuery(RECORD)
+                      .execute(Tuple.of(p.id(), p.from(), p.to(), p.amount(), now));
+              return Future.all(paid, received, recorded)
+                  .map(done -> evidence(p, recorded.result().iterator().next().getLong("id"), now));
+            });
   }
 
   @Override
   public Future<Void> release(ProposalView p, SqlConnection tx) {
-    return tx.preparedQuery(TAKE_HOLD)
-        .execute(Tuple.of(p.id()))
-        .compose(
-            hold -> {
-              if (hold.size() == 0) {
-                return Future.succeededFuture();
-              }
-              Row h = hold.iterator().next();
-              return tx.preparedQuery(UNHOLD)
-                  .execute(Tuple.of(h.getString("payer"), h.getBigDecimal("amount")))
-                  .mapEmpty();
-            });
+    return tx.preparedQuery(RELEASE).execute(Tuple.of(p.id())).mapEmpty();
   }
 
   @Override
@@ -216,12 +201,15 @@ final class TestLedger implements CurrencyAdapter {
             });
   }
 
-  /** Opens the agents' accounts if new, then locks them in id order. */
+  /**
+   * Opens the agents' accounts if new, then locks them in id order: both statements in one round
+   * trip (the lock waits for the insert on the connection, not for its answer).
+   */
   private Future<RowSet<Row>> lock(SqlConnection tx, long now, String... agents) {
     String[] ids = agents.clone();
-    return tx.preparedQuery(OPEN)
-        .execute(Tuple.of(ids, faucet, now))
-        .compose(v -> tx.preparedQuery(LOCK).execute(Tuple.of((Object) ids)));
+    Future<RowSet<Row>> opened = tx.preparedQuery(OPEN).execute(Tuple.of(ids, faucet, now));
+    Future<RowSet<Row>> locked = tx.preparedQuery(LOCK).execute(Tuple.of((Object) ids));
+    return Future.all(opened, locked).map(done -> locked.result());
   }
 
   private static Row row(RowSet<Row> rows, String agent) {
