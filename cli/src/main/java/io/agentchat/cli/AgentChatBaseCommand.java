@@ -25,6 +25,11 @@ public abstract class AgentChatBaseCommand implements Callable<Integer> {
 
   @Spec protected CommandSpec spec;
 
+  /** Set when the command runs without picocli ({@link #callWith}). */
+  private PrintWriter directOut;
+
+  private PrintWriter directErr;
+
   /** The command's work; returns an exit code or throws. */
   protected abstract int run() throws Exception;
 
@@ -40,13 +45,24 @@ public abstract class AgentChatBaseCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Runs the command, its options already set, without picocli (see {@link PrimitiveLine}).
+   *
+   * @return its exit code
+   */
+  final int callWith(PrintWriter out, PrintWriter err) {
+    this.directOut = out;
+    this.directErr = err;
+    return call();
+  }
+
   /** Where command output (data) goes. */
   protected PrintWriter out() {
-    return spec.commandLine().getOut();
+    return directOut != null ? directOut : spec.commandLine().getOut();
   }
 
   /** Where diagnostics go. */
   protected PrintWriter err() {
-    return spec.commandLine().getErr();
+    return directErr != null ? directErr : spec.commandLine().getErr();
   }
 }

@@ -1,6 +1,7 @@
 package io.agentchat.cli;
 
 import io.agentchat.bench.BenchCommand;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -58,6 +59,13 @@ public final class AgentChatCommand extends AgentChatBaseCommand {
     // The JDK resolver is enough for a command line and starts faster than Netty's.
     if (System.getProperty("vertx.disableDnsResolver") == null) {
       System.setProperty("vertx.disableDnsResolver", "true");
+    }
+    if (args.length > 0 && isPrimitive(args[0])) {
+      PrintWriter out = new PrintWriter(System.out, true);
+      Integer code = PrimitiveLine.run(args, out, new PrintWriter(System.err, true));
+      if (code != null) {
+        System.exit(code);
+      }
     }
     System.exit(
         commandLine(args).execute(args.length > 0 && isPrimitive(args[0]) ? rest(args) : args));

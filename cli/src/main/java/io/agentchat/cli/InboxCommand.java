@@ -13,6 +13,9 @@ import picocli.CommandLine.Option;
  * fast and never touch Vert.x.
  */
 abstract class InboxCommand extends AgentChatBaseCommand {
+  /** Where daemons keep their files unless told otherwise. */
+  static final String DEFAULT_HOME = ".agentchat";
+
   @Option(
       names = {"-n", "--name"},
       paramLabel = "NAME",
@@ -23,7 +26,7 @@ abstract class InboxCommand extends AgentChatBaseCommand {
   @Option(
       names = "--home",
       paramLabel = "DIR",
-      defaultValue = ".agentchat",
+      defaultValue = DEFAULT_HOME,
       description = "The directory daemons keep their files in (default: ${DEFAULT-VALUE}).")
   Path home;
 

@@ -12,6 +12,9 @@ import picocli.CommandLine.Option;
         "Print the inbox's messages since the last wait/poll/check (or all kept ones with"
             + " --all) without marking them read.")
 final class ReadCommand extends InboxCommand {
+  /** Messages {@code read} shows unless told otherwise. */
+  static final String DEFAULT_LIMIT = "50";
+
   @Option(names = "--all", description = "Every message the inbox keeps, not just the unread ones.")
   boolean all;
 
@@ -24,7 +27,7 @@ final class ReadCommand extends InboxCommand {
   @Option(
       names = "--limit",
       paramLabel = "N",
-      defaultValue = "50",
+      defaultValue = DEFAULT_LIMIT,
       description = "At most the last N messages (default: ${DEFAULT-VALUE}).")
   int limit;
 

@@ -19,6 +19,9 @@ import picocli.CommandLine.Option;
           + " touch .agentchat/stop to end an agent's loop)."
     })
 final class WaitCommand extends InboxCommand {
+  /** Seconds {@code wait} waits unless told otherwise. */
+  static final String DEFAULT_TIMEOUT = "300";
+
   /** No message came within --timeout. */
   static final int TIMED_OUT = 4;
 
@@ -28,7 +31,7 @@ final class WaitCommand extends InboxCommand {
   @Option(
       names = {"-t", "--timeout"},
       paramLabel = "SECONDS",
-      defaultValue = "300",
+      defaultValue = DEFAULT_TIMEOUT,
       description = "Give up after this many seconds (default: ${DEFAULT-VALUE}).")
   double timeoutSeconds;
 

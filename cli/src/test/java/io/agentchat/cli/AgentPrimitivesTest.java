@@ -102,7 +102,11 @@ class AgentPrimitivesTest {
     Conditions.await(
         "both messages are in the inbox",
         WAIT,
-        () -> primitive("read", "--all", "--own").out().contains("\"first\""));
+        () -> {
+          // The daemon sends its outbox on its own schedule: wait for the echo of ours too.
+          String all = primitive("read", "--all", "--own").out();
+          return all.contains("\"first\"") && all.contains("my own words");
+        });
 
     CliRun.Result poll = primitive("poll");
     CliRun.Result pollAgain = primitive("poll");

@@ -40,9 +40,13 @@ final class CliRun {
   }
 
   private int execute() {
-    return new CommandLine(new AgentChatCommand())
-        .setOut(new PrintWriter(out, true))
-        .setErr(new PrintWriter(err, true))
-        .execute(args);
+    PrintWriter stdout = new PrintWriter(out, true);
+    PrintWriter stderr = new PrintWriter(err, true);
+    // As main does: the primitives' own parser first, picocli for everything else.
+    Integer primitive = PrimitiveLine.run(args, stdout, stderr);
+    if (primitive != null) {
+      return primitive;
+    }
+    return new CommandLine(new AgentChatCommand()).setOut(stdout).setErr(stderr).execute(args);
   }
 }
