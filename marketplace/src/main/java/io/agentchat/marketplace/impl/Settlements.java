@@ -120,11 +120,7 @@ final class Settlements {
                     chain.compose(
                         sofar ->
                             s.verifyPayment(v, proof)
-                                .map(
-                                    added -> {
-                                      only("payment", sofar, added, s);
-                                      return sofar != null ? sofar : added;
-                                    }));
+                                .map(added -> only("payment", sofar, added, s)));
               }
               return chain;
             });
@@ -155,18 +151,11 @@ final class Settlements {
                             s.complete(view[0], tx)
                                 .map(
                                     added -> {
-                                      SettlementOutcome a =
-                                          added == null ? SettlementOutcome.NONE : added;
-                                      if (a.payment() != null
-                                          && sofar.payment() != null
-                                          && a.payment().equals(sofar.payment())) {
-                                        // The plug-in that verified it before the transaction
-                                        // confirms it now: the same payment, not a second one.
-                                        a =
-                                            new SettlementOutcome(
-                                                a.ratingChanges(), null, a.standingChanges());
-                                      }
-                                      SettlementOutcome merged = merge(sofar, a, s);
+                                      SettlementOutcome merged =
+                                          merge(
+                                              sofar,
+                                              added == null ? SettlementOutcome.NONE : added,
+                                              s);
                                       view[0] = view[0].withPayment(merged.payment());
                                       return merged;
                                     }));
@@ -186,7 +175,7 @@ final class Settlements {
     return keys(tx, p.fromAgent(), p.toAgent()).map(keys -> view(p, keys));
   }
 
-  private Future<Map<String, String>> keys(SqlClient tx, String from, String to) {
+  private Future<Map<String, String>> keys(SqlClient client, String from, String to) {
     String fromKey = pubkeys.get(from);
     String toKey = pubkeys.get(to);
     if (fromKey != null && toKey != null) {
@@ -196,7 +185,7 @@ final class Settlements {
       return Future.succeededFuture(known);
     }
     return agents
-        .pubkeys(tx, List.of(from, to))
+        .pubkeys(client, List.of(from, to))
         .onSuccess(
             read -> {
               if (pubkeys.size() >= MAX_CACHED_KEYS) {

@@ -101,7 +101,8 @@ public interface Settlement {
    * @param tx the verb's transaction
    * @return what the COMPLETE frame carries and the standings that moved; a plug-in that settles a
    *     payment in the transaction (a ledger transfer) returns it as {@code payment}, and the
-   *     plug-ins after it see it in {@link ProposalView#payment}
+   *     plug-ins after it see it in {@link ProposalView#payment}; a payment verified before the
+   *     transaction is in the frame already and must not be returned again
    */
   default Future<SettlementOutcome> complete(ProposalView proposal, SqlConnection tx) {
     return Future.succeededFuture(SettlementOutcome.NONE);

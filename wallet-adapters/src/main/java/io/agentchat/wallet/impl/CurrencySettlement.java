@@ -16,6 +16,7 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -76,11 +77,10 @@ public final class CurrencySettlement implements Settlement {
     if (p.currency() == null) {
       return Future.succeededFuture(); // a label-free proposal, as in the reference
     }
-    Optional<CurrencyAdapter> served = registry.find(p.currency());
-    if (served.isEmpty()) {
+    CurrencyAdapter a = registry.find(p.currency()).orElse(null);
+    if (a == null) {
       return refuseIf(Optional.of(registry.notServed(p.currency())));
     }
-    CurrencyAdapter a = served.get();
     return refuseIf(
         a.checkAmount(p.currency(), p.amount())
             .or(() -> paymentCode(a, p.currency(), p.paymentCode())));
@@ -91,11 +91,10 @@ public final class CurrencySettlement implements Settlement {
     if (p.currency() == null) {
       return Future.succeededFuture();
     }
-    Optional<CurrencyAdapter> served = registry.find(p.currency());
-    if (served.isEmpty()) {
+    CurrencyAdapter a = registry.find(p.currency()).orElse(null);
+    if (a == null) {
       return refuseIf(Optional.of(registry.notServed(p.currency())));
     }
-    CurrencyAdapter a = served.get();
     Optional<String> refused = paymentCode(a, p.currency(), p.acceptorPaymentCode());
     if (refused.isEmpty() && a.onChain() && payee(p) == null) {
       refused =
@@ -159,7 +158,9 @@ public final class CurrencySettlement implements Settlement {
       return Future.failedFuture(
           CurrencyAdapter.notVerified("the payment was not verified; complete it again"));
     }
-    return claim(p, p.payment(), tx).map(v -> new SettlementOutcome(null, p.payment(), List.of()));
+    // The COMPLETE already carries the payment verified before the transaction: claim it, add
+    // nothing.
+    return claim(p, p.payment(), tx).map(SettlementOutcome.NONE);
   }
 
   @Override
@@ -216,7 +217,9 @@ public final class CurrencySettlement implements Settlement {
       return null;
     }
     JsonNode chain = evidence.path("chain_id");
-    return (chain.isMissingNode() || chain.isNull() ? "" : chain.asText()) + ":" + tx.toLowerCase();
+    return (chain.isMissingNode() || chain.isNull() ? "" : chain.asText())
+        + ":"
+        + tx.toLowerCase(Locale.ROOT);
   }
 
   private Future<Void> ledger(ProposalView p, Function<CurrencyAdapter, Future<Void>> step) {
