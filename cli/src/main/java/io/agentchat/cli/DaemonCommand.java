@@ -100,7 +100,7 @@ final class DaemonCommand extends AgentChatBaseCommand {
   @Option(
       names = "--home",
       paramLabel = "DIR",
-      defaultValue = ".agentchat",
+      defaultValue = DaemonFiles.DEFAULT_HOME,
       description = "The directory daemons keep their files in (default: ${DEFAULT-VALUE}).")
   Path home;
 

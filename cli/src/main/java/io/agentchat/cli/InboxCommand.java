@@ -13,9 +13,6 @@ import picocli.CommandLine.Option;
  * fast and never touch Vert.x.
  */
 abstract class InboxCommand extends AgentChatBaseCommand {
-  /** Where daemons keep their files unless told otherwise. */
-  static final String DEFAULT_HOME = ".agentchat";
-
   @Option(
       names = {"-n", "--name"},
       paramLabel = "NAME",
@@ -26,7 +23,7 @@ abstract class InboxCommand extends AgentChatBaseCommand {
   @Option(
       names = "--home",
       paramLabel = "DIR",
-      defaultValue = DEFAULT_HOME,
+      defaultValue = DaemonFiles.DEFAULT_HOME,
       description = "The directory daemons keep their files in (default: ${DEFAULT-VALUE}).")
   Path home;
 

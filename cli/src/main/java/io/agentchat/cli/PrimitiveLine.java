@@ -42,7 +42,7 @@ final class PrimitiveLine {
     }
     // The defaults picocli would apply, from the same constants.
     command.name = DaemonFiles.DEFAULT_NAME;
-    command.home = Path.of(InboxCommand.DEFAULT_HOME);
+    command.home = Path.of(DaemonFiles.DEFAULT_HOME);
     if (command instanceof WaitCommand wait) {
       wait.timeoutSeconds = Double.parseDouble(WaitCommand.DEFAULT_TIMEOUT);
     } else if (command instanceof ReadCommand read) {

@@ -20,8 +20,11 @@ import java.util.stream.Stream;
  * @param name the daemon's name, reduced to {@code [A-Za-z0-9_-]} as in the reference
  */
 public record DaemonFiles(Path home, String name) {
-  /** The state directory used when none is given: {@code .agentchat} in the working directory. */
-  public static final Path DEFAULT_HOME = Path.of(".agentchat");
+  /**
+   * The state directory used when none is given: {@code .agentchat} in the working directory (a
+   * string, so that command-line defaults can name it).
+   */
+  public static final String DEFAULT_HOME = ".agentchat";
 
   /** The daemon name used when none is given. */
   public static final String DEFAULT_NAME = "default";
