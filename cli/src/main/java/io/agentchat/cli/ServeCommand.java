@@ -407,45 +407,45 @@ final class ServeCommand extends AgentChatBaseCommand {
       }
       settings.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
     }
-    putIfGiven(settings, "test.faucet", testFaucet);
-    putIfGiven(settings, "evm.rpc", evmRpc);
-    putIfGiven(settings, "evm.chain-id", evmChainId);
-    putIfGiven(settings, "evm.native", evmNative);
-    putIfGiven(settings, "evm.confirmations", evmConfirmations);
-    if (!evmTokens.isEmpty()) {
-      settings.put("evm.tokens", String.join(",", evmTokens));
-    }
-    if (evmTimeout != null) {
-      settings.put("evm.timeout-ms", "" + duration("--evm-timeout", evmTimeout).toMillis());
-    }
+    flag(settings, "test.faucet", "--test-faucet", testFaucet);
+    flag(settings, "evm.rpc", "--evm-rpc", evmRpc);
+    flag(settings, "evm.chain-id", "--evm-chain-id", evmChainId);
+    flag(settings, "evm.native", "--evm-native", evmNative);
+    flag(settings, "evm.confirmations", "--evm-confirmations", evmConfirmations);
+    flag(
+        settings,
+        "evm.tokens",
+        "--evm-token",
+        evmTokens.isEmpty() ? null : String.join(",", evmTokens));
+    flag(
+        settings,
+        "evm.timeout-ms",
+        "--evm-timeout",
+        evmTimeout == null ? null : "" + duration("--evm-timeout", evmTimeout).toMillis());
     return settings;
   }
 
-  /** The currency settings that have flags of their own, by key. */
-  private static final Map<String, String> FLAG_OF =
-      Map.of(
-          "test.faucet", "--test-faucet",
-          "evm.rpc", "--evm-rpc",
-          "evm.chain-id", "--evm-chain-id",
-          "evm.native", "--evm-native",
-          "evm.tokens", "--evm-token",
-          "evm.confirmations", "--evm-confirmations",
-          "evm.timeout-ms", "--evm-timeout");
+  /** The flags that set currency settings on this run, by setting key. */
+  private final Map<String, String> flagOfSetting = new LinkedHashMap<>();
 
-  /** An adapter's message about a setting, naming the flag as the user typed it. */
-  private static String asFlags(String message) {
-    for (Map.Entry<String, String> e : FLAG_OF.entrySet()) {
+  private void flag(Map<String, String> settings, String key, String flag, String value) {
+    if (value != null) {
+      settings.put(key, value);
+      flagOfSetting.put(key, flag);
+    }
+  }
+
+  /**
+   * An adapter's message about a setting, naming the flag when the user typed one (a key from the
+   * config file or --currency-setting is named as it is).
+   */
+  private String asFlags(String message) {
+    for (Map.Entry<String, String> e : flagOfSetting.entrySet()) {
       if (message.startsWith(e.getKey() + " ")) {
         return e.getValue() + " (" + e.getKey() + ")" + message.substring(e.getKey().length());
       }
     }
     return message;
-  }
-
-  private static void putIfGiven(Map<String, String> settings, String key, String value) {
-    if (value != null) {
-      settings.put(key, value);
-    }
   }
 
   /** The keys of {@code --trust-server}, each a readable Ed25519 public key PEM. */
